@@ -1,0 +1,129 @@
+"""The MkDocs adapter: the only module that imports MkDocs.
+
+As a plugin it feeds the generated pages to MkDocs as virtual files and puts the feedback link's target into
+every page's context; `build` and `serve` let the CLI drive MkDocs without importing it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .errors import BuildError, DataError, StdportalError
+from .feedback import fill, parse_feedback_config, template_for
+from .pipeline import resolve_as_of, run
+from .problems import Problem, Severity, format_problem
+from .render import RenderOptions
+
+__all__ = ["StdportalPlugin", "build", "serve"]
+
+# Under mkdocs.plugins so that `mkdocs build --strict` fails on data warnings.
+log = logging.getLogger("mkdocs.plugins.stdportal")
+
+
+class StdportalConfig(Config):
+    database = c.Type(str, default="standards")
+    """The standards database folder, relative to mkdocs.yml."""
+    as_of = c.Optional(c.Type(str))
+    """Compute status as of this date (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else today."""
+    feedback = c.Type(dict, default={})
+    """The feedback channel: `mail: address` or `url: template with {title} and {url}`; `regions:` overrides."""
+    templates = c.Optional(c.Type(str))
+    """A folder of page templates searched before the built-in ones (relative to mkdocs.yml)."""
+
+
+class StdportalPlugin(BasePlugin[StdportalConfig]):
+    def on_config(self, config: Any) -> Any:
+        base = Path(config.config_file_path or ".").parent
+        self.db_dir = (base / self.config.database).resolve()
+        try:
+            self.feedback = parse_feedback_config(self.config.feedback)
+            as_of = resolve_as_of(self.config.as_of)
+        except StdportalError as exc:
+            raise PluginError(str(exc)) from None
+        templates = (base / self.config.templates,) if self.config.templates else ()
+        self.options = RenderOptions(self.feedback, config.site_name, config.use_directory_urls, templates)
+        self.as_of = as_of
+        return config
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        try:
+            outputs, problems = run(self.db_dir, self.as_of, self.options)
+        except DataError as exc:
+            raise PluginError("标准数据有错误：\n" + "\n".join(format_problem(p) for p in exc.problems)) from None
+        except StdportalError as exc:
+            raise PluginError(str(exc)) from None
+        _log_problems(problems)
+        for output in outputs:
+            if files.get_file_from_path(output.path):
+                raise PluginError(f"docs/{output.path} 与生成的页面重名，请改名或删除")
+            file = File.generated(config, output.path, content=output.content)
+            if not output.in_nav:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(file)
+        return files
+
+    def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
+        template = page.meta.get("stdportal_feedback") or template_for(self.feedback.default)
+        title = page.meta.get("stdportal_title") or page.title or config.site_name
+        context["stdportal_feedback"] = self._link(template, title, page.canonical_url or "/" + page.url)
+        return context
+
+    def on_template_context(self, context: dict[str, Any], template_name: str, config: Any) -> dict[str, Any]:
+        if template_name == "404.html":
+            url = (config.site_url or "/") + "404.html"
+            context["stdportal_feedback"] = self._link(template_for(self.feedback.default), "页面未找到", url)
+        return context
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        server.watch(str(self.db_dir))
+        return server
+
+    def _link(self, template: str, title: str, url: str) -> dict[str, str]:
+        return {"href": fill(template, title, url), "template": template, "title": title,
+                "label": self.feedback.label}
+
+
+def _log_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        level = logging.WARNING if problem.severity is Severity.WARNING else logging.INFO
+        log.log(level, format_problem(problem))
+
+
+def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict: bool = False) -> int:
+    """Build the site into site_dir; return the number of pages."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    try:
+        config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+        _set_as_of(config, as_of)
+        mkdocs_build(config)
+    except (Abort, PluginError, OSError, ValueError) as exc:
+        raise BuildError(f"MkDocs 构建失败：{exc}") from None
+    return sum(1 for _ in site_dir.rglob("index.html"))
+
+
+def serve(config_file: Path, dev_addr: str) -> None:
+    """Preview with live reload; edits to the database and docs rebuild the site."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    try:
+        mkdocs_serve(str(config_file), dev_addr=dev_addr, livereload=True)
+    except (Abort, PluginError) as exc:
+        raise BuildError(f"预览服务启动失败：{exc}") from None
+
+
+def _set_as_of(config: Any, as_of: str | None) -> None:
+    plugin = config.plugins.get("stdportal")
+    if plugin is None:
+        raise BuildError("mkdocs.yml 没有启用 stdportal 插件（plugins: - stdportal）")
+    if as_of:
+        plugin.config.as_of = as_of

@@ -1,0 +1,79 @@
+"""Find the record files of a database and read each into positioned YAML; nothing is typed yet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .numbers import LEVELS
+from .problems import Problem
+from .vocab import VOCAB_DIR
+from .yamlpos import Parsed, parse_yaml
+
+__all__ = ["RawRecord", "load_records"]
+
+_SKIPPED_NAMES = {"README.md", "readme.md", ".gitkeep"}
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    path: Path
+    parsed: Parsed
+
+
+def load_records(db_dir: Path) -> tuple[list[RawRecord], list[Problem]]:
+    """Read every record file below db_dir's level folders; report files that cannot be records."""
+    if not db_dir.is_dir():
+        return [], [Problem(db_dir, 0, 0, "找不到标准数据库文件夹")]
+    records: list[RawRecord] = []
+    problems: list[Problem] = []
+    for path in sorted(p for p in db_dir.rglob("*") if p.is_file()):
+        relative = path.relative_to(db_dir)
+        if _ignored(relative):
+            continue
+        misplaced = _misplaced(relative)
+        if misplaced:
+            problems.append(Problem(path, 0, 0, misplaced))
+        elif path.suffix == ".yaml":
+            record, issues = _read(path)
+            problems.extend(issues)
+            if record:
+                records.append(record)
+    return records, problems
+
+
+def _ignored(relative: Path) -> bool:
+    """Vocabularies, READMEs and hidden files are not records."""
+    parts = relative.parts
+    return parts[0] == VOCAB_DIR or relative.name in _SKIPPED_NAMES or any(p.startswith(".") for p in parts)
+
+
+def _misplaced(relative: Path) -> str | None:
+    """Why a file under the database is in the wrong place, or None when it is a record or not ours to judge."""
+    parts = relative.parts
+    folders = "、".join(f"{level.key}/（{level.name}）" for level in LEVELS)
+    if relative.suffix in (".yml", ".YAML", ".YML"):
+        return f"扩展名应为 .yaml，请改名为 {relative.stem}.yaml"
+    if relative.suffix != ".yaml":
+        return None
+    if len(parts) != 2 or parts[0] not in {level.key for level in LEVELS}:
+        return f"标准文件应放在 {folders} 文件夹中"
+    return None
+
+
+def _read(path: Path) -> tuple[RawRecord | None, list[Problem]]:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = "文件不是 UTF-8 编码，请用 UTF-8 重新保存（常见于 Excel 或记事本存成的 GBK/ANSI 文件）"
+        return None, [Problem(path, line, column, message)]
+    parsed = parse_yaml(text)
+    problems = [Problem(path, i.line, i.column, i.message) for i in parsed.issues]
+    if parsed.data is None and not parsed.issues:
+        problems.append(Problem(path, 1, 1, "文件是空的，至少要有 标准号 和 标准名称"))
+    if parsed.data is None:
+        return None, problems
+    return RawRecord(path, parsed), problems

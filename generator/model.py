@@ -1,0 +1,96 @@
+"""The catalogue: checked standards with their vocabularies, relations and status as of a date.
+
+Everything the renderers need is computed here once; renderers only read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .numbers import LEVELS, Level, number_key
+from .records import Standard
+from .status import STATUSES, Status, StatusKind, compute_status
+from .vocab import Region, Vocabulary
+
+__all__ = ["Catalog", "build_catalog", "body_slug"]
+
+
+@dataclass
+class Catalog:
+    standards: list[Standard]
+    vocab: Vocabulary
+    as_of: dt.date
+    status: dict[str, Status] = field(default_factory=dict)
+    replaced_by: dict[str, list[str]] = field(default_factory=dict)
+    """number → numbers of the standards that replace it (from the database and the record itself)."""
+    _by_key: dict[str, Standard] = field(default_factory=dict)
+
+    def get(self, number: str) -> Standard | None:
+        return self._by_key.get(number_key(number))
+
+    def by_level(self, level: Level) -> list[Standard]:
+        return [s for s in self.standards if s.level == level]
+
+    def by_status(self, kind: StatusKind) -> list[Standard]:
+        return [s for s in self.standards if self.status[s.number].kind == kind]
+
+    def by_domain(self, domain: str) -> list[Standard]:
+        return [s for s in self.standards if domain in s.domains]
+
+    def by_category(self, category: str) -> list[Standard]:
+        return [s for s in self.standards if category in s.categories]
+
+    def in_region(self, code: str) -> list[Standard]:
+        """Local standards of the region and of every region below it."""
+        return [s for s in self.standards if s.region and code in self._ancestors(s.region)]
+
+    def regions_with_standards(self) -> list[Region]:
+        codes = {code for s in self.standards if s.region for code in self._ancestors(s.region)}
+        return [self.vocab.regions[c] for c in sorted(codes)]
+
+    def bodies(self) -> dict[str, list[Standard]]:
+        """Issuing body (发布单位, as written) → its standards, by name."""
+        groups: dict[str, list[Standard]] = defaultdict(list)
+        for s in self.standards:
+            if s.issuer:
+                groups[s.issuer].append(s)
+        return dict(sorted(groups.items()))
+
+    def newest(self, count: int) -> list[Standard]:
+        dated = [s for s in self.standards if s.issued]
+        return sorted(dated, key=lambda s: (s.issued, s.number), reverse=True)[:count]
+
+    def _ancestors(self, code: str) -> set[str]:
+        return {r.code for r in self.vocab.region_chain(code)}
+
+
+def build_catalog(standards: list[Standard], vocab: Vocabulary, as_of: dt.date) -> Catalog:
+    order = {level.key: i for i, level in enumerate(LEVELS)}
+    ordered = sorted(standards, key=lambda s: (order[s.level.key], s.number))
+    catalog = Catalog(ordered, vocab, as_of, _by_key={number_key(s.number): s for s in ordered})
+    replacing: dict[str, list[Standard]] = defaultdict(list)
+    for s in ordered:
+        for old in s.replaces:
+            replacing[number_key(old)].append(s)
+    for s in ordered:
+        in_db = replacing.get(number_key(s.number), [])
+        catalog.replaced_by[s.number] = _unique([r.number for r in in_db] + list(s.replaced_by_stated))
+        catalog.status[s.number] = compute_status(s, as_of, in_db)
+    return catalog
+
+
+def body_slug(name: str) -> str:
+    """A stable, short URL name for an issuing body (names are Chinese and may contain any character)."""
+    return hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+
+
+def _unique(numbers: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for n in numbers:
+        seen.setdefault(number_key(n), n)
+    return list(seen.values())
+
+

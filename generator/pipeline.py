@@ -1,0 +1,58 @@
+"""The build, start to end: load → validate → model → (history) → render. Writing is the adapter's job."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from .errors import ConfigError, DataError
+from .load import load_records
+from .model import Catalog, build_catalog
+from .problems import Problem, has_errors
+from .render import Output, RenderOptions, render
+from .validate import validate
+from .vocab import load_vocabulary
+
+__all__ = ["check", "load_catalog", "resolve_as_of", "run"]
+
+
+def check(db_dir: Path) -> list[Problem]:
+    """Every problem in the database, errors and warnings, in file order."""
+    vocab, problems = load_vocabulary(db_dir)
+    raws, found = load_records(db_dir)
+    _, invalid = validate(raws, vocab)
+    return sorted([*problems, *found, *invalid], key=Problem.sort_key)
+
+
+def load_catalog(db_dir: Path, as_of: dt.date) -> tuple[Catalog, list[Problem]]:
+    """The catalogue and the non-fatal problems; DataError when any problem is an error."""
+    vocab, problems = load_vocabulary(db_dir)
+    raws, found = load_records(db_dir)
+    standards, invalid = validate(raws, vocab)
+    problems = sorted([*problems, *found, *invalid], key=Problem.sort_key)
+    if has_errors(problems):
+        raise DataError(problems)
+    return build_catalog(standards, vocab, as_of), problems
+
+
+def run(db_dir: Path, as_of: dt.date, options: RenderOptions) -> tuple[list[Output], list[Problem]]:
+    catalog, problems = load_catalog(db_dir, as_of)
+    # The git-history stage (first published / last changed, updates feed) plugs in here.
+    return render(catalog, options), problems
+
+
+def resolve_as_of(explicit: str | None = None) -> dt.date:
+    """The date status is computed for: --as-of, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
+    if explicit:
+        try:
+            return dt.date.fromisoformat(explicit)
+        except ValueError:
+            raise ConfigError(f"as_of 日期格式不对 \"{explicit}\"，应形如 2026-01-31") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        except ValueError:
+            raise ConfigError(f"环境变量 SOURCE_DATE_EPOCH 应为整数秒，不是 \"{epoch}\"") from None
+    return dt.date.today()

@@ -1,0 +1,52 @@
+"""Problems found in the database: one per line, every one reported at once.
+
+A problem is data, not an exception: stages collect them and the edges (CLI, MkDocs adapter) decide how to
+show them. The text is for a maintainer, so the message is Simplified Chinese and names the field.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Problem", "Severity", "format_problem", "has_errors"]
+
+
+class Severity(enum.Enum):
+    ERROR = "错误"
+    WARNING = "警告"
+    NOTICE = "提示"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one place in one file; line and column count from 1 (0: the whole file)."""
+
+    path: Path
+    line: int
+    column: int
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def sort_key(self) -> tuple[str, int, int]:
+        return (str(self.path), self.line, self.column)
+
+
+def format_problem(problem: Problem, cwd: Path | None = None) -> str:
+    """`path:line:column: message`, path relative to the working directory where that is shorter."""
+    path = _relative(problem.path, cwd or Path.cwd())
+    prefix = "" if problem.severity is Severity.ERROR else f"{problem.severity.value}: "
+    return f"{path}:{problem.line}:{problem.column}: {prefix}{problem.message}"
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity is Severity.ERROR for p in problems)
+
+
+def _relative(path: Path, cwd: Path) -> str:
+    try:
+        return os.path.relpath(path, cwd)
+    except ValueError:  # another drive on Windows
+        return str(path)

@@ -1,0 +1,69 @@
+"""Typed records: what a standard file says once it has been checked. Unknown facts are None or empty."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .numbers import Level, StdNumber
+
+__all__ = ["Feedback", "Source", "Standard"]
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A feedback channel: a mail address or a URL template with {title} and {url}."""
+
+    mail: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Standard:
+    path: Path
+    parsed_number: StdNumber
+    number: str
+    title: str | None = None
+    title_en: str | None = None
+    nature: str | None = None
+    stated_status: str | None = None
+    issued: dt.date | None = None
+    effective: dt.date | None = None
+    withdrawn: dt.date | None = None
+    replaces: tuple[str, ...] = ()
+    replaced_by_stated: tuple[str, ...] = ()
+    ccs: tuple[str, ...] = ()
+    ics: tuple[str, ...] = ()
+    supervisor: str | None = None
+    committee: str | None = None
+    issuer: str | None = None
+    proposer: str | None = None
+    drafters: tuple[str, ...] = ()
+    drafting_people: tuple[str, ...] = ()
+    filing_no: str | None = None
+    scope: str | None = None
+    full_text: str | None = None
+    domains: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    slot: str | None = None
+    region: str | None = None
+    sources: tuple[Source, ...] = ()
+    notes: str | None = None
+    feedback: Feedback | None = None
+
+    @property
+    def level(self) -> Level:
+        return self.parsed_number.level
+
+    @property
+    def display_title(self) -> str:
+        """The Chinese title, else the English one (a record has at least one)."""
+        return self.title or self.title_en or ""

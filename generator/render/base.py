@@ -1,0 +1,89 @@
+"""What every renderer shares: the Output value, the options, the Jinja environment and page framing."""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..feedback import FeedbackConfig, channel_for, template_for
+from ..model import Catalog, body_slug
+from ..numbers import LEVELS, slug
+from ..records import Feedback, Standard
+from ..urls import relative_url
+
+__all__ = ["Output", "Page", "RenderOptions", "standard_src"]
+
+_TEMPLATES = Path(__file__).with_name("templates")
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the site: `path` relative to the docs root; `in_nav` False keeps it out of navigation."""
+
+    path: str
+    content: str
+    in_nav: bool = True
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    feedback: FeedbackConfig
+    site_name: str = "基本公共服务标准信息库"
+    directory_urls: bool = True
+    template_dirs: tuple[Path, ...] = field(default=())
+    """Operator folders searched before the built-in templates (reachable as `default:NAME`)."""
+
+
+def standard_src(standard: Standard) -> str:
+    return f"standards/{standard.level.key}/{slug(standard.number)}.md"
+
+
+class Page:
+    """Renders one page: a Jinja template into an HTML block under YAML front matter."""
+
+    def __init__(self, catalog: Catalog, options: RenderOptions) -> None:
+        self.catalog = catalog
+        self.options = options
+        self.env = _environment(options.template_dirs)
+        self.shared = {
+            "level_counts": [(level, len(catalog.by_level(level))) for level in LEVELS],
+            "domain_counts": [(d, len(catalog.by_domain(d.name))) for d in catalog.vocab.domains],
+        }
+
+    def render(self, src: str, template: str, title: str, *, in_nav: bool = False, region: str | None = None,
+               own_feedback: Feedback | None = None, **context: Any) -> Output:
+        def url(target: str, anchor: str = "") -> str:
+            return relative_url(src, target, self.options.directory_urls, anchor)
+
+        body = self.env.get_template(template).render(
+            catalog=self.catalog, options=self.options, url=url, std_url=lambda s: url(standard_src(s)),
+            title=title, **self.shared, **context,
+        )
+        channel = channel_for(self.options.feedback, self.catalog.vocab, region, own_feedback)
+        meta = {
+            # MkDocs and Material print the title unescaped in places; the escaped form renders as text.
+            "title": html.escape(title),
+            "stdportal_title": title,
+            "stdportal_feedback": template_for(channel),
+        }
+        front = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
+        return Output(src, f"---\n{front}\n---\n\n{body.strip()}\n", in_nav)
+
+
+def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    builtin = jinja2.FileSystemLoader(str(_TEMPLATES))
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        jinja2.PrefixLoader({"default": builtin}),
+        builtin,
+    ])
+    env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                             undefined=jinja2.StrictUndefined)
+    env.globals["standard_src"] = standard_src
+    env.globals["body_slug"] = body_slug
+    return env

@@ -1,0 +1,56 @@
+"""The status of a standard as of a date, and why: dates first, the source's word where dates are silent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .records import Standard
+
+__all__ = ["STATUSES", "Status", "compute_status"]
+
+
+@dataclass(frozen=True)
+class StatusKind:
+    label: str
+    slug: str
+
+
+CURRENT = StatusKind("现行", "current")
+UPCOMING = StatusKind("即将实施", "upcoming")
+REPLACED = StatusKind("被代替", "replaced")
+WITHDRAWN = StatusKind("废止", "withdrawn")
+UNKNOWN = StatusKind("状态未收录", "unknown")
+STATUSES = (CURRENT, UPCOMING, REPLACED, WITHDRAWN, UNKNOWN)
+_BY_LABEL = {kind.label: kind for kind in STATUSES}
+
+
+@dataclass(frozen=True)
+class Status:
+    kind: StatusKind
+    basis: str
+    """Why, in a short Chinese phrase for the page."""
+
+    @property
+    def label(self) -> str:
+        return self.kind.label
+
+
+def compute_status(standard: Standard, as_of: dt.date, replacements: list[Standard]) -> Status:
+    """`replacements` are the standards in the database that replace this one."""
+    if standard.withdrawn and standard.withdrawn <= as_of:
+        return Status(WITHDRAWN, f"废止日期 {standard.withdrawn} 已到")
+    in_force = [r for r in replacements if r.effective is None or r.effective <= as_of]
+    if in_force:
+        numbers = "、".join(r.number for r in in_force)
+        return Status(REPLACED, f"已被 {numbers} 代替")
+    if standard.replaced_by_stated:
+        return Status(REPLACED, f"记录载明已被 {'、'.join(standard.replaced_by_stated)} 代替")
+    stated = _BY_LABEL.get(standard.stated_status or "")
+    if standard.effective and standard.effective > as_of:
+        return Status(UPCOMING, f"实施日期 {standard.effective} 尚未到")
+    if standard.effective and stated not in (WITHDRAWN, REPLACED):
+        return Status(CURRENT, f"实施日期 {standard.effective} 已到")
+    if stated:
+        return Status(stated, "来源所示状态（采集时，未经官方核实）")
+    return Status(UNKNOWN, "没有实施日期，来源也未载明状态")

@@ -1,0 +1,31 @@
+"""Where a generated page lands and how one page links to another, relative so any sub-path works."""
+
+from __future__ import annotations
+
+import posixpath
+
+__all__ = ["page_url", "relative_url"]
+
+
+def page_url(src: str, directory_urls: bool = True) -> str:
+    """The site-relative URL MkDocs gives the page `src` (`a/b.md` → `a/b/` or `a/b.html`)."""
+    if not src.endswith(".md"):
+        return src
+    stem = src[: -len(".md")]
+    if not directory_urls:
+        return f"{stem}.html"
+    if posixpath.basename(stem) == "index":
+        parent = posixpath.dirname(stem)
+        return f"{parent}/" if parent else ""
+    return f"{stem}/"
+
+
+def relative_url(from_src: str, to_src: str, directory_urls: bool = True, anchor: str = "") -> str:
+    """A link from page `from_src` to page or file `to_src` that works under any base path."""
+    here = page_url(from_src, directory_urls)
+    there = page_url(to_src, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    rel = posixpath.relpath(there or ".", base.rstrip("/") or ".")
+    if there.endswith("/") or there == "":
+        rel = rel.rstrip("/") + "/" if rel != "." else "./"
+    return rel + (f"#{anchor}" if anchor else "")

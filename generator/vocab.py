@@ -1,0 +1,177 @@
+"""Controlled vocabularies that live beside the records in standards/vocabularies/.
+
+- domains.yaml: the 9 domains + 基础通用, the 22 categories of the national basic public service standard
+  and the service items known so far;
+- gbt43507.yaml: the three sub-systems of GB/T 43507-2023 and their parts;
+- regions-mca2024.txt: MCA county-and-above divisions, one `code name` a line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .problems import Problem
+from .records import Source
+from .yamlpos import parse_yaml
+
+__all__ = ["VOCAB_DIR", "Category", "Domain", "Item", "Region", "Slot", "Vocabulary", "load_vocabulary"]
+
+VOCAB_DIR = "vocabularies"
+REGIONS_FILE = "regions-mca2024.txt"
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str
+    category: str
+    target: str | None = None
+
+
+@dataclass(frozen=True)
+class Category:
+    number: int
+    name: str
+    domain: str
+    items: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True)
+class Domain:
+    name: str
+    slug: str
+    categories: tuple[Category, ...] = ()
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    rank: str
+    """province | prefecture | county"""
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str
+    clause: str
+    subsystem: str
+
+
+@dataclass
+class Vocabulary:
+    domains: tuple[Domain, ...] = ()
+    regions: dict[str, Region] = field(default_factory=dict)
+    slots: dict[str, Slot] = field(default_factory=dict)
+    subsystems: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    def domain(self, name: str) -> Domain | None:
+        return next((d for d in self.domains if d.name == name), None)
+
+    def category(self, name: str) -> Category | None:
+        return next((c for d in self.domains for c in d.categories if c.name == name), None)
+
+    def item(self, name: str) -> Item | None:
+        return next((i for d in self.domains for c in d.categories for i in c.items if i.name == name), None)
+
+    def region_chain(self, code: str) -> list[Region]:
+        """The region and its ancestors, province first."""
+        chain: list[Region] = []
+        region = self.regions.get(code)
+        while region is not None:
+            chain.insert(0, region)
+            region = self.regions.get(region.parent) if region.parent else None
+        return chain
+
+
+def load_vocabulary(db_dir: Path) -> tuple[Vocabulary, list[Problem]]:
+    folder = db_dir / VOCAB_DIR
+    problems: list[Problem] = []
+    vocab = Vocabulary()
+    domains_doc = _read_yaml(folder / "domains.yaml", problems)
+    if domains_doc is not None:
+        vocab.domains = tuple(_domains(domains_doc))
+        vocab.sources = tuple(_sources(domains_doc.get("来源")))
+    structure = _read_yaml(folder / "gbt43507.yaml", problems)
+    if structure is not None:
+        vocab.subsystems = tuple(str(s.get("名称")) for s in structure.get("子体系") or [])
+        vocab.slots = _slots(structure)
+    vocab.regions = _regions(folder / REGIONS_FILE, problems)
+    return vocab, problems
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
+    if not path.is_file():
+        problems.append(Problem(path, 0, 0, "缺少词表文件"))
+        return None
+    parsed = parse_yaml(path.read_text(encoding="utf-8-sig"))
+    problems.extend(Problem(path, i.line, i.column, i.message) for i in parsed.issues)
+    if parsed.issues:
+        return None
+    if not isinstance(parsed.data, dict):
+        problems.append(Problem(path, 1, 1, "词表文件内容应为“字段: 值”的形式"))
+        return None
+    return parsed.data
+
+
+def _domains(doc: dict[str, Any]) -> list[Domain]:
+    domains = []
+    for entry in doc.get("领域") or []:
+        name = str(entry["名称"])
+        categories = tuple(
+            Category(
+                number=int(c["序号"]),
+                name=str(c["名称"]),
+                domain=name,
+                items=tuple(Item(str(i["名称"]), str(c["名称"]), i.get("服务对象")) for i in c.get("服务项目") or []),
+            )
+            for c in entry.get("大类") or []
+        )
+        domains.append(Domain(name, str(entry["代码"]), categories))
+    return domains
+
+
+def _slots(doc: dict[str, Any]) -> dict[str, Slot]:
+    slots = {}
+    for subsystem in doc.get("子体系") or []:
+        for part in subsystem.get("组成") or []:
+            slots[str(part["名称"])] = Slot(str(part["名称"]), str(part["章条"]), str(subsystem["名称"]))
+    return slots
+
+
+def _sources(raw: Any) -> list[Source]:
+    return [Source(s.get("链接"), s.get("说明")) for s in raw or [] if isinstance(s, dict)]
+
+
+def _regions(path: Path, problems: list[Problem]) -> dict[str, Region]:
+    if not path.is_file():
+        problems.append(Problem(path, 0, 0, "缺少行政区划文件"))
+        return {}
+    names: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        code, _, name = line.strip().partition(" ")
+        if len(code) != 6 or not code.isdigit() or not name:
+            problems.append(Problem(path, number, 1, "每行应为“6 位代码 名称”"))
+            continue
+        names[code] = name.strip()
+    return {code: Region(code, name, _rank(code), _parent(code, names)) for code, name in names.items()}
+
+
+def _rank(code: str) -> str:
+    if code.endswith("0000"):
+        return "province"
+    return "prefecture" if code.endswith("00") else "county"
+
+
+def _parent(code: str, names: dict[str, str]) -> str | None:
+    """A county's prefecture, or its province where there is none (municipal districts, province-direct units)."""
+    if code.endswith("0000"):
+        return None
+    province = code[:2] + "0000"
+    prefecture = code[:4] + "00"
+    if not code.endswith("00") and prefecture in names:
+        return prefecture
+    return province if province in names else None

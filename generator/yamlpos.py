@@ -1,0 +1,136 @@
+"""Read YAML text into plain values plus the position of every key and value.
+
+PyYAML's loaders keep the last of two equal keys and turn `2017-13-01` into an exception; a maintainer needs
+both reported with a line and a column instead. So the text is only *composed* into nodes here, and the nodes
+are walked by hand: every scalar stays a string (the validator gives it a type), duplicate keys are problems,
+and positions are kept in a side table keyed by the path of the value, e.g. ("代替标准", 0).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+__all__ = ["Parsed", "Pos", "YamlIssue", "parse_yaml"]
+
+Pos = tuple[int, int]  # line, column; both from 1
+Path = tuple[Any, ...]
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+_HINTS = {
+    "mapping values are not allowed here": "冒号后的文字里又有“: ”，请给整段文字加上英文双引号",
+    "could not find expected ':'": "这一行缺少“字段: 值”中的英文冒号，或缩进与上一行不一致",
+    "found character '\\t' that cannot start any token": "不能用 Tab 键缩进，请改用空格",
+    "found unexpected end of stream": "引号没有成对闭合",
+    "did not find expected key": "缩进不一致，同一层的字段要左对齐",
+    "found undefined alias": "用到了未定义的 * 引用",
+    "expected <block end>, but found '-'": "列表项“- ”的缩进与上一项不一致",
+}
+
+
+@dataclass(frozen=True)
+class YamlIssue:
+    line: int
+    column: int
+    message: str
+
+
+@dataclass
+class Parsed:
+    """The document as plain Python values, with where each key and value stands."""
+
+    data: Any
+    key_pos: dict[Path, Pos] = field(default_factory=dict)
+    value_pos: dict[Path, Pos] = field(default_factory=dict)
+    issues: list[YamlIssue] = field(default_factory=list)
+
+    def pos(self, path: Path) -> Pos:
+        """Where the value at `path` stands, else its key, else its nearest parent, else line 1."""
+        while True:
+            if path in self.value_pos:
+                return self.value_pos[path]
+            if path in self.key_pos:
+                return self.key_pos[path]
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+
+
+def parse_yaml(text: str) -> Parsed:
+    """Compose `text` and walk it; syntax errors come back as issues, never as exceptions."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        return Parsed(None, issues=[_syntax_issue(exc, text)])
+    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML parse error carries a mark
+        return Parsed(None, issues=[YamlIssue(1, 1, f"YAML 语法错误：{exc}")])
+    parsed = Parsed(None)
+    if node is not None:
+        parsed.data = _walk(node, (), parsed)
+    return parsed
+
+
+def _walk(node: yaml.Node, path: Path, parsed: Parsed) -> Any:
+    parsed.value_pos[path] = _mark(node)
+    if isinstance(node, yaml.MappingNode):
+        return _walk_mapping(node, path, parsed)
+    if isinstance(node, yaml.SequenceNode):
+        return [_walk(item, (*path, i), parsed) for i, item in enumerate(node.value)]
+    if node.tag.startswith("tag:yaml.org,2002:") or node.tag == "!":
+        return _scalar(node)
+    line, col = _mark(node)
+    parsed.issues.append(YamlIssue(line, col, f"不支持的 YAML 标签 {node.tag}"))
+    return None
+
+
+def _walk_mapping(node: yaml.MappingNode, path: Path, parsed: Parsed) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        line, col = _mark(key_node)
+        if not isinstance(key_node, yaml.ScalarNode):
+            parsed.issues.append(YamlIssue(line, col, "字段名必须是一段文字"))
+            continue
+        key = str(key_node.value).strip()
+        if key in out:
+            first = parsed.key_pos[(*path, key)]
+            parsed.issues.append(YamlIssue(line, col, f"{key}: 字段重复（第 {first[0]} 行已经写过），请只保留一个"))
+            continue
+        parsed.key_pos[(*path, key)] = (line, col)
+        out[key] = _walk(value_node, (*path, key), parsed)
+    return out
+
+
+def _scalar(node: yaml.Node) -> str | None:
+    value = str(node.value)
+    if node.style is None and value.strip() in _NULLS:
+        return None
+    return value
+
+
+def _mark(node: yaml.Node) -> Pos:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _syntax_issue(exc: yaml.MarkedYAMLError, text: str) -> YamlIssue:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or exc.context or "无法解析"
+    hint = _HINTS.get(problem, "")
+    colon_line = _full_width_colon_line(text, line)
+    if colon_line and "\\t" not in problem:
+        line, col = colon_line, text.splitlines()[colon_line - 1].index("：") + 1
+        hint = "字段名后应使用英文冒号加空格“: ”，这里用了中文冒号“：”"
+    message = f"YAML 语法错误：{hint}（{problem}）" if hint else f"YAML 语法错误（{problem}）"
+    return YamlIssue(line, col, message)
+
+
+def _full_width_colon_line(text: str, line: int) -> int | None:
+    """The line at or just above an error that uses a full-width colon, the commonest typo with a Chinese IME."""
+    lines = text.splitlines()
+    for candidate in (line, line - 1):
+        if 0 < candidate <= len(lines) and "：" in lines[candidate - 1].split("#")[0]:
+            return candidate
+    return None
