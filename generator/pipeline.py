@@ -18,28 +18,35 @@ __all__ = ["check", "load_catalog", "resolve_as_of", "run"]
 
 
 def check(db_dir: Path) -> list[Problem]:
-    """Every problem in the database, errors and warnings, in file order."""
+    """Every problem in the database, errors, warnings and notices, in file order."""
     vocab, problems = load_vocabulary(db_dir)
-    raws, found = load_records(db_dir)
+    raws, unreadable = load_records(db_dir)
     _, invalid = validate(raws, vocab)
-    return sorted([*problems, *found, *invalid], key=Problem.sort_key)
+    return sorted([*problems, *unreadable, *invalid], key=Problem.sort_key)
 
 
 def load_catalog(db_dir: Path, as_of: dt.date) -> tuple[Catalog, list[Problem]]:
-    """The catalogue and the non-fatal problems; DataError when any problem is an error."""
+    """load → validate → model: the catalogue and the problems that do not stop a build (DataError if any
+    does). Tools that do not render (search, exports) start here too."""
     vocab, problems = load_vocabulary(db_dir)
-    raws, found = load_records(db_dir)
+    raws, unreadable = load_records(db_dir)
     standards, invalid = validate(raws, vocab)
-    problems = sorted([*problems, *found, *invalid], key=Problem.sort_key)
-    if has_errors(problems):
-        raise DataError(problems)
+    problems = _stop_on_errors([*problems, *unreadable, *invalid])
     return build_catalog(standards, vocab, as_of), problems
 
 
 def run(db_dir: Path, as_of: dt.date, options: RenderOptions) -> tuple[list[Output], list[Problem]]:
+    """The whole build up to the files: catalogue → (history) → rendered outputs; the adapter writes them."""
     catalog, problems = load_catalog(db_dir, as_of)
     # The git-history stage (first published / last changed, updates feed) plugs in here.
     return render(catalog, options), problems
+
+
+def _stop_on_errors(problems: list[Problem]) -> list[Problem]:
+    problems = sorted(problems, key=Problem.sort_key)
+    if has_errors(problems):
+        raise DataError(problems)
+    return problems
 
 
 def resolve_as_of(explicit: str | None = None) -> dt.date:

@@ -50,9 +50,11 @@ class Page:
         self.catalog = catalog
         self.options = options
         self.env = _environment(options.template_dirs)
+        domain_counts = [(d, len(catalog.by_domain(d.name))) for d in catalog.vocab.domains]
         self.shared = {
-            "level_counts": [(level, len(catalog.by_level(level))) for level in LEVELS],
-            "domain_counts": [(d, len(catalog.by_domain(d.name))) for d in catalog.vocab.domains],
+            "level_cards": [(f"levels/{v.key}.md", v.name, len(catalog.by_level(v))) for v in LEVELS],
+            "domain_cards": [(f"domains/{d.slug}.md", d.name, count) for d, count in domain_counts],
+            "domain_counts": domain_counts,
         }
 
     def render(self, src: str, template: str, title: str, *, in_nav: bool = False, region: str | None = None,
