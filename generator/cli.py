@@ -78,7 +78,8 @@ def build(config_file: Path, site_dir: Path, as_of: str | None, strict: bool) ->
         _fail(f"{exc}\n网站未生成（{site_dir}/ 保持原样）。")
     click.echo(f"网站已生成：{site_dir}/（{pages} 个页面）")
     click.echo("预览：运行 stdportal serve，然后用浏览器打开 http://127.0.0.1:8000/")
-    click.echo(f"发布：把 {site_dir}/ 文件夹整个上传到任意静态网站服务器（支持子路径）。")
+    click.echo(f"发布：把 {site_dir}/ 文件夹整个上传到任意静态网站服务器（支持子路径；"
+               "部署在子路径下时请在 mkdocs.yml 填写 site_url，404 页面才能正确显示）。")
 
 
 @main.command()

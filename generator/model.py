@@ -60,7 +60,7 @@ class Catalog:
         return dict(sorted(groups.items()))
 
     def newest(self, count: int) -> list[Standard]:
-        dated = [s for s in self.standards if s.issued]
+        dated = [s for s in self.standards if s.issued and s.issued <= self.as_of]
         return sorted(dated, key=lambda s: (s.issued, s.number), reverse=True)[:count]
 
     def _ancestors(self, code: str) -> set[str]:

@@ -48,11 +48,14 @@ class _Checker:
 
 def validate(raws: list[RawRecord], vocab: Vocabulary) -> tuple[list[Standard], list[Problem]]:
     standards: list[Standard] = []
+    numbered: list[Standard] = []  # every record whose number parses, errors or not, for the duplicate check
     problems: list[Problem] = []
     for raw in raws:
         checker = _Checker(raw, vocab)
         standard = _check_record(checker)
         problems.extend(checker.problems)
+        if standard is not None:
+            numbered.append(standard)
         if standard is not None and not any(p.severity is Severity.ERROR for p in checker.problems):
             standards.append(standard)
     positions = {raw.path: raw.parsed for raw in raws}
@@ -61,7 +64,7 @@ def validate(raws: list[RawRecord], vocab: Vocabulary) -> tuple[list[Standard], 
         line, column = positions[standard.path].pos(where)
         return Problem(standard.path, line, column, message, severity)
 
-    problems.extend(_check_duplicates(standards, at))
+    problems.extend(_check_duplicates(numbered, at))
     problems.extend(_check_references(standards, at))
     return standards, problems
 

@@ -118,7 +118,8 @@ def _syntax_issue(exc: yaml.MarkedYAMLError, text: str) -> YamlIssue:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or exc.context or "无法解析"
-    hint = _HINTS.get(problem, "")
+    # Some problems end with the name at fault ("found undefined alias 'x'"): match on the start.
+    hint = next((h for start, h in _HINTS.items() if problem.startswith(start)), "")
     colon_line = _full_width_colon_line(text, line)
     if colon_line and "\\t" not in problem:
         line, col = colon_line, text.splitlines()[colon_line - 1].index("：") + 1
@@ -131,6 +132,9 @@ def _full_width_colon_line(text: str, line: int) -> int | None:
     """The line at or just above an error that uses a full-width colon, the commonest typo with a Chinese IME."""
     lines = text.splitlines()
     for candidate in (line, line - 1):
-        if 0 < candidate <= len(lines) and "：" in lines[candidate - 1].split("#")[0]:
-            return candidate
+        if 0 < candidate <= len(lines):
+            # Only a full-width colon where the key ends; `名称: 第1部分：总则` is a value with a colon.
+            before, colon, _ = lines[candidate - 1].split("#")[0].partition("：")
+            if colon and ":" not in before:
+                return candidate
     return None

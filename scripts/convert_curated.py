@@ -117,8 +117,37 @@ def codes(raw: str, valid: re.Pattern[str], label: str, notes: list[str]) -> lis
     return found
 
 
+# The dataset describes each source in English; the site is Chinese. Prefixes translated, the rest kept.
+KIND_WORDS = [
+    ("third-party standards catalogue page", "第三方标准目录网页"),
+    ("third-party document-preview page", "第三方文档预览网页"),
+    ("similar-standards list on a catalogue page", "标准目录网页的“相近标准”列表"),
+    ("related-standards list on a catalogue page", "标准目录网页的“相关标准”列表"),
+    ("related link on a catalogue page", "标准目录网页的相关链接"),
+    ("normative-reference list on a catalogue page", "标准目录网页的规范性引用文件列表"),
+    ("third-party page reprinting the MOHURD announcement", "转载住房城乡建设部公告的第三方网页"),
+    ("official (std.samr.gov.cn / gov site)", "官方网站（std.samr.gov.cn 或政府网站）"),
+    ("national standards library catalogue (ndls.org.cn)", "国家标准馆目录（ndls.org.cn）"),
+    ("GitHub file", "GitHub 上的文件"),
+    ("news/other web page", "新闻或其他网页"),
+    ("curated dataset file in shared/data", "项目整理数据文件 shared/data"),
+    ("encyclopedia-style web page", "百科类网页"),
+    ("encyclopedia page quoting the MOHURD announcement", "引述住房城乡建设部公告的百科网页"),
+    ("third-party guideline repository page", "第三方指南汇编网页"),
+    ("(cover/front matter)", "（封面/前言）"),
+    ("(secondary mention)", "（间接提及）"),
+    ("(translation vendor)", "（翻译服务商）"),
+]
+
+
+def kind_text(kind: str) -> str:
+    for english, chinese in KIND_WORDS:
+        kind = kind.replace(english, chinese)
+    return kind.replace(" （", "（")
+
+
 def sources(row: dict[str, str]) -> list[dict[str, str]]:
-    url, kind = row["source_url"], row["source_kind"]
+    url, kind = row["source_url"], kind_text(row["source_kind"])
     out = [{"链接": url, "说明": kind} if url.startswith("http") else {"说明": f"{kind}：{url}"}]
     for part in (p.strip() for p in row["cross_check_url"].split(" | ") if p.strip()):
         if part.startswith("http"):

@@ -1,0 +1,199 @@
+"""End to end: `mkdocs build --strict` and `stdportal build` in a temporary project, and the bundled database.
+
+Each build runs in a subprocess, as a maintainer runs it; the temporary project holds copies of mkdocs.yml,
+docs/ and overrides/ and the small fixture database of support.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from support import AS_OF, FIXTURE_FILES, REPO, XSS_TITLE, write_db
+
+from generator.numbers import parse_number, slug
+
+EPOCH = str(int(dt.datetime(AS_OF.year, AS_OF.month, AS_OF.day, tzinfo=dt.timezone.utc).timestamp()))
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH}
+UPCOMING = "local/DB37-T-4000-2025"  # 实施日期 2026-02-20
+
+
+def make_project(root: Path) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    write_db(root / "standards", FIXTURE_FILES)
+    return root
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, env=ENV, capture_output=True, text=True, encoding="utf-8", timeout=300)
+
+
+def stdportal(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return run([sys.executable, "-c", "from generator.cli import main; main()", *args], cwd)
+
+
+def mkdocs_build(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run([sys.executable, "-m", "mkdocs", "build", "--strict", *args], cwd)
+
+
+def tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def status_of(site: Path, page: str) -> str:
+    text = (site / "standards" / page / "index.html").read_text(encoding="utf-8")
+    match = re.search(r'<div class="sp-status-panel">\s*<p><span class="sp-status sp-status--\w+">([^<]+)</span>', text)
+    assert match, page
+    return match.group(1)
+
+
+def leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(".site-"))
+
+
+# --- (a) mkdocs build --strict of the fixture project ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("mkdocs") / "project")
+    proc = mkdocs_build(project)
+    assert proc.returncode == 0, proc.stderr
+    assert "WARNING" not in proc.stderr
+    return project / "site"
+
+
+def test_a_page_per_standard(built: Path) -> None:
+    for name in FIXTURE_FILES:
+        number = parse_number(re.search(r'标准号: "([^"]+)"', FIXTURE_FILES[name]).group(1))[0]
+        page = built / "standards" / number.level.key / slug(number.text) / "index.html"
+        assert page.is_file(), page
+        assert f'<p class="sp-standard__number">{number.text}</p>' in page.read_text(encoding="utf-8")
+    pages = [p.parent.name for p in (built / "standards").glob("*/*/index.html")]
+    assert len(pages) == len(FIXTURE_FILES)
+
+
+def test_markup_in_a_title_is_only_text_in_the_built_site(built: Path) -> None:
+    for path in built.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"<script>alert(1)" not in data, path
+            assert b"alert(1)</script>" not in data, path
+    page = (built / "standards/national/GB-T-99999-2023/index.html").read_text(encoding="utf-8")
+    assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt; *markdown* [x](y)</h1>" in page
+    assert "<em>markdown</em>" not in page and 'href="y"' not in page
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; *markdown* [x](y) - " in page
+
+
+def test_every_built_page_has_a_feedback_link(built: Path) -> None:
+    pages = sorted(built.rglob("*.html"))
+    assert built / "404.html" in pages
+    assert len(pages) > 20
+    assert [p.relative_to(built).as_posix() for p in pages if "data-feedback" not in p.read_text("utf-8")] == []
+
+
+def test_the_feedback_link_carries_the_page_title(built: Path) -> None:
+    page = (built / "standards/national/GB-T-99999-2023/index.html").read_text(encoding="utf-8")
+    href = html.unescape(re.search(r'data-feedback\s+href="([^"]+)"', page).group(1))
+    parts = urlsplit(href)
+    assert (parts.scheme, parts.path) == ("mailto", "feedback@example.org")
+    query = parse_qs(parts.query)
+    assert query["subject"] == ["意见反馈：" + XSS_TITLE]
+    (body,) = query["body"]
+    assert body.startswith("页面地址：") and body.endswith("/standards/national/GB-T-99999-2023/")
+
+
+# --- (b) and (c) stdportal build: status by --as-of, failed builds leave the site alone ---------------------
+
+
+def test_as_of_decides_the_status(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    early = stdportal("build", "--as-of", "2026-01-01", "--site-dir", "early", cwd=project)
+    late = stdportal("build", "--as-of", "2026-06-01", "--site-dir", "late", cwd=project)
+    assert early.returncode == late.returncode == 0, early.stderr + late.stderr
+
+    assert status_of(project / "early", UPCOMING) == "即将实施"
+    assert status_of(project / "late", UPCOMING) == "现行"
+    # The status lists agree with the pages.
+    assert "DB37/T 4000-2025" in (project / "early/status/upcoming/index.html").read_text("utf-8")
+    assert "DB37/T 4000-2025" not in (project / "late/status/upcoming/index.html").read_text("utf-8")
+    # A standard in force on both dates does not change.
+    assert status_of(project / "early", "national/GB-T-10001-2020") == "现行"
+    assert status_of(project / "late", "national/GB-T-10001-2020") == "现行"
+    assert status_of(project / "early", "national/GB-T-10001-2010") == "被代替"
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    site = project / "site"
+    site.mkdir()
+    (site / "stale.html").write_text("上一次的网站", encoding="utf-8")
+    good = stdportal("build", "--as-of", "2026-01-01", "--site-dir", "site", cwd=project)
+    assert good.returncode == 0, good.stderr
+    assert good.stdout.startswith("网站已生成：site/（")
+    assert not (site / "stale.html").exists()  # a good build replaces the whole folder
+    assert (site / "index.html").is_file()
+    assert leftovers(project) == []
+    before = tree_hash(site)
+
+    # Broken data: stopped by the check before MkDocs runs.
+    broken = project / "standards/national/GB-T-20001-2020.yaml"
+    broken.write_text('标准号: "GB/T 20001-2020"\n中文标准名称: 测试\n发布日期: 2017-13-01\n', encoding="utf-8")
+    failed = stdportal("build", "--as-of", "2026-01-01", "--site-dir", "site", cwd=project)
+    assert failed.returncode == 1
+    assert failed.stdout.splitlines() == ['standards/national/GB-T-20001-2020.yaml:3:7: 发布日期: 不是有效日期 "2017-13-01"']
+    assert failed.stderr.strip() == "标准数据有 1 个错误，网站未生成（site/ 保持原样）。"
+    assert "Traceback" not in failed.stdout + failed.stderr
+    assert tree_hash(site) == before
+    assert leftovers(project) == []
+    broken.unlink()
+
+    # A failure inside MkDocs, after the temporary site folder was made: a hand-written page collides.
+    (project / "docs/levels").mkdir()
+    (project / "docs/levels/index.md").write_text("# 按层级\n", encoding="utf-8")
+    failed = stdportal("build", "--as-of", "2026-01-01", "--site-dir", "site", cwd=project)
+    assert failed.returncode == 1
+    assert "docs/levels/index.md 与生成的页面重名，请改名或删除" in failed.stderr
+    assert "网站未生成（site/ 保持原样）。" in failed.stderr
+    assert "Traceback" not in failed.stdout + failed.stderr
+    assert tree_hash(site) == before
+    assert leftovers(project) == []
+
+
+def test_a_bad_as_of_is_a_chinese_error(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    proc = stdportal("build", "--as-of", "2026-13-01", cwd=project)
+    assert proc.returncode == 1
+    assert 'as_of 日期格式不对 "2026-13-01"，应形如 2026-01-31' in proc.stderr
+    assert not (project / "site").exists()
+    assert leftovers(project) == []
+
+
+# --- (d) the bundled database ----------------------------------------------------------------------------
+
+
+def test_the_bundled_site_builds_strict(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    proc = mkdocs_build(REPO, "--site-dir", str(site))
+    assert proc.returncode == 0, proc.stderr
+    assert "WARNING" not in proc.stderr
+    records = [p for p in (REPO / "standards").glob("*/*.yaml") if p.parent.name != "vocabularies"]
+    pages = list((site / "standards").glob("*/*/index.html"))
+    assert len(pages) == len(records) == 231
+    assert {p.parent.name for p in pages} == {p.stem for p in records}
+    assert "data-feedback" in (site / "404.html").read_text(encoding="utf-8")

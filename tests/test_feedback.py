@@ -1,0 +1,129 @@
+"""Feedback channels: templates filled with percent-encoding, the channel chosen for a page, config errors."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from support import AS_OF, BUNDLED_DB, record
+
+from generator.errors import ConfigError
+from generator.feedback import FeedbackConfig, channel_for, fill, parse_feedback_config, template_for
+from generator.pipeline import load_catalog
+from generator.records import Feedback
+from generator.render import RenderOptions, render
+from generator.vocab import load_vocabulary
+
+TITLE = "社区服务 第1部分：总则 A&B=C #1 + 100% <script>?/"
+URL = "https://example.org/bzk/standards/national/GB-T-1-2020/?a=1&b=2#x"
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    vocabulary, problems = load_vocabulary(BUNDLED_DB)
+    assert problems == []
+    return vocabulary
+
+
+def test_mailto_subject_and_body_decode_to_the_title_and_address() -> None:
+    href = fill(template_for(Feedback(mail="bzk+std@example.org")), TITLE, URL)
+    parts = urlsplit(href)
+    assert parts.scheme == "mailto"
+    assert unquote(parts.path) == "bzk+std@example.org"
+    query = parse_qs(parts.query, strict_parsing=True)
+    assert query == {"subject": ["意见反馈：" + TITLE], "body": ["页面地址：" + URL]}
+    assert " " not in href and "#" not in href  # nothing a mail client would cut at
+
+
+def test_url_template_values_decode_to_the_title_and_address() -> None:
+    href = fill("https://example.org/form?title={title}&page={url}&src=bzk", TITLE, URL)
+    query = parse_qs(urlsplit(href).query, strict_parsing=True)
+    assert query == {"title": [TITLE], "page": [URL], "src": ["bzk"]}
+    assert urlsplit(href).fragment == ""
+
+
+def test_a_title_in_the_path_stays_one_segment() -> None:
+    href = fill("https://example.org/issues/new/{title}", TITLE, URL)
+    path = urlsplit(href).path
+    assert path.count("/") == 3
+    assert unquote(path.rsplit("/", 1)[1]) == TITLE
+
+
+def test_a_template_without_placeholders_is_left_alone() -> None:
+    assert fill("https://example.org/contact", TITLE, URL) == "https://example.org/contact"
+    assert template_for(Feedback(url="https://example.org/f?t={title}")) == "https://example.org/f?t={title}"
+
+
+def test_region_channel_nearest_first(vocab) -> None:
+    province, city, site = Feedback(mail="js@example.org"), Feedback(mail="sz@example.org"), Feedback(mail="a@b.org")
+    config = FeedbackConfig(site, {"320000": province, "320500": city})
+    assert channel_for(config, vocab, "320506") == city  # 吴中区 → 苏州市 before 江苏省
+    assert channel_for(config, vocab, "320500") == city
+    assert channel_for(config, vocab, "320100") == province  # 南京市 → 江苏省
+    assert channel_for(config, vocab, "320000") == province
+    assert channel_for(config, vocab, "370000") == site
+    assert channel_for(config, vocab, None) == site
+
+
+def test_a_record_channel_beats_every_region(vocab) -> None:
+    own = Feedback(url="https://example.org/own?t={title}")
+    config = FeedbackConfig(Feedback(mail="a@b.org"), {"320500": Feedback(mail="sz@example.org")})
+    assert channel_for(config, vocab, "320506", own) == own
+    assert channel_for(config, vocab, None, own) == own
+
+
+def test_rendered_pages_carry_their_channel(make_db) -> None:
+    db = make_db({
+        "local/DB3205-T-1-2020.yaml": record("DB3205/T 1-2020"),
+        "local/DB32-T-2-2020.yaml": record("DB32/T 2-2020"),
+        "national/GB-T-3-2020.yaml": record("GB/T 3-2020") + "意见反馈:\n  链接: https://example.org/gb3?t={title}\n",
+    })
+    catalog, _ = load_catalog(db, AS_OF)
+    config = parse_feedback_config({"mail": "site@example.org", "regions": {320500: {"mail": "sz@example.org"}}})
+    pages = {o.path: o.content for o in render(catalog, RenderOptions(config))}
+
+    def channel(path: str) -> str:
+        return re.search(r'^stdportal_feedback: "(.*)"$', pages[path], re.M).group(1)
+
+    assert channel("standards/local/DB3205-T-1-2020.md").startswith("mailto:sz@example.org?")
+    assert channel("standards/local/DB32-T-2-2020.md").startswith("mailto:site@example.org?")
+    assert channel("standards/national/GB-T-3-2020.md") == "https://example.org/gb3?t={title}"
+    assert channel("regions/320500.md").startswith("mailto:sz@example.org?")
+    assert channel("regions/320000.md").startswith("mailto:site@example.org?")
+    assert channel("index.md").startswith("mailto:site@example.org?")
+
+
+def test_config_mail_url_regions_and_label() -> None:
+    config = parse_feedback_config({
+        "url": "https://example.org/form?t={title}&u={url}",
+        "regions": {320500: {"mail": "sz@example.org"}, "370000": {"url": "/feedback/?t={title}"}},
+        "label": "纠错",
+    })
+    assert config.default == Feedback(url="https://example.org/form?t={title}&u={url}")
+    assert config.regions == {"320500": Feedback(mail="sz@example.org"), "370000": Feedback(url="/feedback/?t={title}")}
+    assert config.label == "纠错"
+    assert parse_feedback_config({"mail": "a@b.org"}).label == "意见反馈"
+
+
+@pytest.mark.parametrize(
+    ("raw", "fragment"),
+    [
+        (None, "缺少 feedback 设置"),
+        ({}, "缺少 feedback 设置"),
+        ({"label": "反馈"}, "feedback 应只写 mail 与 url 中的一项"),
+        ({"mail": "a@b.org", "url": "https://x.org/"}, "feedback 应只写 mail 与 url 中的一项"),
+        ({"url": "example.org/form"}, "feedback.url 应以 http:// 或 https:// 开头"),
+        ({"mail": "bzk.example.org"}, "feedback.mail 不是有效的邮箱地址"),
+        ({"mail": "a@b.org", "regions": {"320500": "sz@example.org"}},
+         "feedback.regions.320500 应写 mail: 邮箱 或 url: 网址模板"),
+        ({"mail": "a@b.org", "regions": {"320500": {"url": "ftp://x"}}}, "feedback.regions.320500.url 应以"),
+    ],
+)
+def test_config_errors_are_chinese_and_name_the_setting(raw, fragment) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_feedback_config(raw)
+    message = str(caught.value)
+    assert fragment in message
+    assert "mkdocs.yml" in message
+    assert len(re.findall(r"[\u4e00-\u9fff]", message)) >= 5

@@ -1,0 +1,100 @@
+"""Status as of a date: each rule of generator/status.py, in the order the rules apply."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from support import AS_OF
+
+from generator.fields import STATED_STATUSES
+from generator.numbers import parse_number, slug
+from generator.records import Standard
+from generator.status import STATUSES, compute_status
+
+D = dt.date
+
+
+def std(number: str = "GB/T 1-2020", **fields) -> Standard:
+    return Standard(path=Path(f"{slug(number)}.yaml"), parsed_number=parse_number(number)[0], number=number, **fields)
+
+
+def status(standard: Standard, as_of: dt.date = AS_OF, replacements: list[Standard] | None = None) -> tuple[str, str]:
+    result = compute_status(standard, as_of, replacements or [])
+    assert result.label == result.kind.label
+    return result.label, result.basis
+
+
+def test_the_five_statuses() -> None:
+    assert [(k.label, k.slug) for k in STATUSES] == [
+        ("现行", "current"), ("即将实施", "upcoming"), ("被代替", "replaced"), ("废止", "withdrawn"),
+        ("状态未收录", "unknown")]
+    # Every status a record may state is one of them.
+    assert set(STATED_STATUSES) <= {k.label for k in STATUSES}
+
+
+def test_effective_date_before_and_after_as_of() -> None:
+    s = std(issued=D(2025, 6, 1), effective=D(2026, 3, 1))
+    assert status(s, D(2026, 2, 28)) == ("即将实施", "实施日期 2026-03-01 尚未到")
+    assert status(s, D(2026, 3, 1)) == ("现行", "实施日期 2026-03-01 已到")  # in force on the day
+    assert status(s, D(2027, 1, 1)) == ("现行", "实施日期 2026-03-01 已到")
+
+
+def test_withdrawal_date_reached_wins_over_everything() -> None:
+    newer = std("GB/T 1-2024", effective=D(2024, 1, 1))
+    s = std(effective=D(2020, 6, 1), withdrawn=D(2025, 1, 1), replaced_by_stated=("GB/T 1-2024",), stated_status="现行")
+    assert status(s, D(2025, 1, 1), [newer]) == ("废止", "废止日期 2025-01-01 已到")
+    # Before the withdrawal date the other rules decide.
+    assert status(s, D(2024, 12, 31), [newer])[0] == "被代替"
+    assert status(std(effective=D(2020, 6, 1), withdrawn=D(2030, 1, 1)))[0] == "现行"
+
+
+def test_replacement_in_the_database_once_it_is_in_force() -> None:
+    old = std("GB/T 1-2010", effective=D(2010, 6, 1))
+    new = std("GB/T 1-2026", replaces=("GB/T 1-2010",), effective=D(2026, 7, 1))
+    assert status(old, D(2026, 6, 30), [new]) == ("现行", "实施日期 2010-06-01 已到")
+    assert status(old, D(2026, 7, 1), [new]) == ("被代替", "已被 GB/T 1-2026 代替")
+
+
+def test_a_replacement_without_an_effective_date_counts_as_in_force() -> None:
+    old = std("GB/T 1-2010", effective=D(2010, 6, 1))
+    undated = std("GB/T 1-2020")
+    assert status(old, AS_OF, [undated]) == ("被代替", "已被 GB/T 1-2020 代替")
+
+
+def test_several_replacements_are_all_named() -> None:
+    old = std("GB/T 1-2010")
+    parts = [std("GB/T 1.1-2020", effective=D(2020, 1, 1)), std("GB/T 1.2-2020", effective=D(2020, 1, 1))]
+    assert status(old, AS_OF, parts) == ("被代替", "已被 GB/T 1.1-2020、GB/T 1.2-2020 代替")
+
+
+def test_replacement_stated_in_the_record() -> None:
+    s = std("GB/T 1-2010", effective=D(2010, 6, 1), replaced_by_stated=("GB/T 1-2020", "GB/T 1.2-2020"))
+    assert status(s) == ("被代替", "记录载明已被 GB/T 1-2020、GB/T 1.2-2020 代替")
+
+
+def test_dates_win_over_a_stale_stated_status() -> None:
+    s = std(effective=D(2025, 1, 1), stated_status="即将实施")
+    assert status(s) == ("现行", "实施日期 2025-01-01 已到")
+    upcoming = std(effective=D(2026, 6, 1), stated_status="现行")
+    assert status(upcoming) == ("即将实施", "实施日期 2026-06-01 尚未到")
+
+
+@pytest.mark.parametrize("stated", ["废止", "被代替"])
+def test_a_stated_end_is_kept_after_the_effective_date(stated) -> None:
+    s = std(effective=D(2015, 1, 1), stated_status=stated)
+    assert status(s) == (stated, "来源所示状态（采集时，未经官方核实）")
+
+
+@pytest.mark.parametrize("stated", STATED_STATUSES)
+def test_stated_status_when_there_are_no_dates(stated) -> None:
+    assert status(std(stated_status=stated)) == (stated, "来源所示状态（采集时，未经官方核实）")
+
+
+def test_issue_date_alone_decides_nothing() -> None:
+    assert status(std(issued=D(2020, 1, 1))) == ("状态未收录", "没有实施日期，来源也未载明状态")
+
+
+def test_unknown_without_dates_or_stated_status() -> None:
+    assert status(std()) == ("状态未收录", "没有实施日期，来源也未载明状态")

@@ -1,0 +1,210 @@
+"""The validator: typed values from raw records, which records are valid, and problems across records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from support import record
+
+from generator.fields import FIELDS
+from generator.load import load_records
+from generator.problems import Severity
+from generator.records import Feedback, Source, Standard
+from generator.validate import validate
+from generator.vocab import load_vocabulary
+
+FULL = """\
+标准号: "DB37/T 4591-2023"
+中文标准名称: "养老服务站点建设规范"
+英文标准名称: "Specification for elderly care service stations"
+标准性质: "推荐性"
+标准状态: "现行"
+发布日期: 2023-01-17
+实施日期: 2023-02-17
+废止日期: 2030-01-01
+代替标准:
+  - "DB37/T 4591-2015"
+被代替标准: "DB37/T 4591-2030"
+中国标准分类号: [A12, C07]
+国际标准分类号: ["03.080.30", "11.020"]
+主管部门: "山东省民政厅"
+归口单位: "山东省民政标准化技术委员会"
+发布单位: "山东省市场监督管理局"
+提出单位: "山东省民政厅"
+起草单位:
+  - "山东省标准化研究院"
+  - "济南市民政局"
+起草人: 张三
+备案号: "12345-2023"
+适用范围: "适用于社区养老服务站点的建设。"
+全文链接: "https://dbba.sacinfo.org.cn/stdDetail/abc"
+领域: [老有所养, 基础通用]
+类别: [养老助老服务]
+服务项目: []
+体系位置: 服务提供标准
+地区: "370000"
+来源:
+  - 链接: "https://dbba.sacinfo.org.cn/"
+    说明: "地方标准信息服务平台"
+  - "https://example.org/news"
+  - "编者整理"
+备注: |-
+  第一行
+  第二行
+意见反馈:
+  邮箱: bzk@example.org
+"""
+
+
+def run_validate(db_dir: Path) -> tuple[list[Standard], list]:
+    vocab, vocab_problems = load_vocabulary(db_dir)
+    assert vocab_problems == []
+    raws, load_problems = load_records(db_dir)
+    standards, problems = validate(raws, vocab)
+    return standards, [*load_problems, *problems]
+
+
+def only(db_dir: Path) -> Standard:
+    standards, problems = run_validate(db_dir)
+    assert [p for p in problems if p.severity is Severity.ERROR] == []
+    assert len(standards) == 1
+    return standards[0]
+
+
+def test_the_full_record_uses_every_field_and_gets_typed_values(make_db) -> None:
+    assert {line.split(":")[0] for line in FULL.splitlines() if line and line[0] not in " -"} == {
+        f.key for f in FIELDS}
+    s = only(make_db({"local/DB37-T-4591-2023.yaml": FULL}))
+
+    assert s.number == "DB37/T 4591-2023"
+    assert s.level.key == "local"
+    assert (s.issued, s.effective, s.withdrawn) == (dt.date(2023, 1, 17), dt.date(2023, 2, 17), dt.date(2030, 1, 1))
+    assert s.replaces == ("DB37/T 4591-2015",)
+    assert s.replaced_by_stated == ("DB37/T 4591-2030",)  # a single text is a list of one
+    assert s.ccs == ("A12", "C07")
+    assert s.ics == ("03.080.30", "11.020")
+    assert s.drafters == ("山东省标准化研究院", "济南市民政局")
+    assert s.drafting_people == ("张三",)
+    assert s.domains == ("老有所养", "基础通用")
+    assert s.categories == ("养老助老服务",)
+    assert s.items == ()
+    assert s.slot == "服务提供标准"
+    assert s.region == "370000"
+    assert s.nature == "推荐性" and s.stated_status == "现行"
+    assert s.sources == (
+        Source("https://dbba.sacinfo.org.cn/", "地方标准信息服务平台"),
+        Source("https://example.org/news", None),
+        Source(None, "编者整理"),
+    )
+    assert s.notes == "第一行\n第二行"
+    assert s.feedback == Feedback(mail="bzk@example.org")
+    assert s.full_text == "https://dbba.sacinfo.org.cn/stdDetail/abc"
+    assert s.display_title == "养老服务站点建设规范"
+
+
+def test_a_minimal_record_is_valid(make_db) -> None:
+    s = only(make_db({"national/GB-T-35796-2017.yaml": "标准号: GB/T 35796-2017\n中文标准名称: 养老机构服务质量基本规范\n"}))
+    assert (s.number, s.title) == ("GB/T 35796-2017", "养老机构服务质量基本规范")
+    # Everything not written stays unknown rather than invented.
+    for field in FIELDS:
+        if field.attr not in ("number", "title"):
+            assert getattr(s, field.attr) in (None, ()), field.key
+
+
+def test_an_english_only_title_is_valid(make_db) -> None:
+    s = only(make_db({"industry/MZ-T-133-2019.yaml": "标准号: MZ/T 133-2019\n英文标准名称: Elderly care\n"}))
+    assert s.title is None
+    assert s.display_title == "Elderly care"
+
+
+def test_a_blank_title_counts_as_missing(make_db) -> None:
+    db = make_db({"national/GB-T-1-2020.yaml": '标准号: "GB/T 1-2020"\n中文标准名称: "  "\n'})
+    standards, problems = run_validate(db)
+    assert standards == []
+    assert [p.message for p in problems] == ["缺少 中文标准名称（没有中文名称时至少填写 英文标准名称）"]
+
+
+def test_a_local_standard_gets_its_region_from_the_number(make_db) -> None:
+    db = make_db({
+        "local/DB3211-T-1035-2022.yaml": record("DB3211/T 1035-2022"),
+        "local/DB659001-T-1-2020.yaml": record("DB659001/T 1-2020"),
+    })
+    standards, problems = run_validate(db)
+    assert problems == []
+    assert {s.number: s.region for s in standards} == {"DB3211/T 1035-2022": "321100", "DB659001/T 1-2020": "659001"}
+
+
+def test_a_record_with_an_error_is_left_out_and_the_others_stay(make_db) -> None:
+    db = make_db({
+        "national/GB-T-1-2020.yaml": record("GB/T 1-2020", 发布日期="2020-02-30"),
+        "national/GB-T-2-2020.yaml": record("GB/T 2-2020"),
+    })
+    standards, problems = run_validate(db)
+    assert [s.number for s in standards] == ["GB/T 2-2020"]
+    assert [(p.path.name, p.line, p.message) for p in problems] == [
+        ("GB-T-1-2020.yaml", 3, '发布日期: 不是有效日期 "2020-02-30"')]
+
+
+def test_every_problem_of_one_record_is_reported(make_db) -> None:
+    text = record("GB/T 1-2020", 发布日期="2020-13-01", 实施日期="2020/1/1", 领域=["无此领域"], 全文链接="ftp://x")
+    db = make_db({"national/GB-T-1-2020.yaml": text + "作者: 某人\n"})
+    _, problems = run_validate(db)
+    assert len(problems) == 5
+    assert len({(p.line, p.column) for p in problems}) == 5  # each at its own place
+
+
+def test_references_between_records(make_db) -> None:
+    db = make_db({
+        "national/GB-T-1-2020.yaml": record("GB/T 1-2020", 代替标准=["GB/T 1-2010", "GB/T 1-2000"]),
+        "national/GB-T-1-2010.yaml": record("GB/T 1-2010", 被代替标准=["GB/T 1-2020"]),
+    })
+    standards, problems = run_validate(db)
+    assert len(standards) == 2
+    # A reference to a record in the database is fine; one to a missing record is only a notice.
+    assert [(p.path.name, p.line, p.severity, p.message) for p in problems] == [
+        ("GB-T-1-2020.yaml", 5, Severity.NOTICE, "代替标准: GB/T 1-2000 未收录于数据库，页面上不会链接到它")]
+
+
+def test_a_loose_reference_is_an_error_with_the_canonical_spelling(make_db) -> None:
+    db = make_db({"national/GB-T-1-2010.yaml": record("GB/T 1-2010", 被代替标准=["gb/t 1—2020"])})
+    standards, problems = run_validate(db)
+    assert standards == []
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (4, 5, '被代替标准: "gb/t 1—2020" 不是有效的标准号，应写作 GB/T 1-2020')]
+
+
+def test_a_chain_of_references_inside_the_database_raises_nothing(make_db) -> None:
+    db = make_db({
+        "national/GB-T-1-2020.yaml": record("GB/T 1-2020", 代替标准=["GB/T 1-2010"]),
+        "national/GB-T-1-2010.yaml": record("GB/T 1-2010"),
+        "national/GB-T-2-2020.yaml": record("GB/T 2-2020", 代替标准=["GB/T 1-2020"]),
+    })
+    _, problems = run_validate(db)
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("标准性质", "自愿", '标准性质: 应为 强制性、推荐性、指导性技术文件 之一，不是 "自愿"'),
+        ("标准状态", "有效", '标准状态: 应为 现行、即将实施、废止、被代替 之一，不是 "有效"'),
+        ("中国标准分类号", "a12", '中国标准分类号: "a12" 格式不对，应形如 A12'),
+        ("国际标准分类号", "3.080", '国际标准分类号: "3.080" 格式不对，应形如 03.080.30'),
+        ("服务项目", "不存在的项目", '服务项目: 未知的服务项目 "不存在的项目"（见 standards/vocabularies/）'),
+    ],
+)
+def test_controlled_values(make_db, key, value, message) -> None:
+    db = make_db({"national/GB-T-1-2020.yaml": record("GB/T 1-2020", **{key: value})})
+    standards, problems = run_validate(db)
+    assert standards == []
+    assert [(p.line, p.message) for p in problems] == [(3, message)]
+
+
+def test_the_slot_must_be_a_part_of_gbt43507(make_db) -> None:
+    db = make_db({"national/GB-T-1-2020.yaml": record("GB/T 1-2020", 体系位置="服务标准")})
+    _, problems = run_validate(db)
+    assert len(problems) == 1
+    assert problems[0].message.startswith("体系位置: 应为 GB/T 43507 体系中的 基础通用标准、")
+    assert problems[0].message.endswith('之一，不是 "服务标准"')
