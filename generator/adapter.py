@@ -106,7 +106,10 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
         config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
         _set_as_of(config, as_of)
         mkdocs_build(config)
-    except (Abort, PluginError, OSError, ValueError) as exc:
+    except Abort:
+        # MkDocs has already logged the cause as an ERROR line; its own Abort text says nothing more.
+        raise BuildError("MkDocs 构建失败，原因见上方的 ERROR 信息") from None
+    except (PluginError, OSError, ValueError) as exc:
         raise BuildError(f"MkDocs 构建失败：{exc}") from None
     return sum(1 for _ in site_dir.rglob("index.html"))
 

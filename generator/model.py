@@ -26,6 +26,8 @@ class Catalog:
     status: dict[str, Status] = field(default_factory=dict)
     replaced_by: dict[str, list[str]] = field(default_factory=dict)
     """number → numbers of the standards that replace it (from the database and the record itself)."""
+    replaces: dict[str, list[str]] = field(default_factory=dict)
+    """number → numbers it replaces (from the record itself and from records that say it replaced them)."""
     _by_key: dict[str, Standard] = field(default_factory=dict)
 
     def get(self, number: str) -> Standard | None:
@@ -71,13 +73,20 @@ def build_catalog(standards: list[Standard], vocab: Vocabulary, as_of: dt.date) 
     order = {level.key: i for i, level in enumerate(LEVELS)}
     ordered = sorted(standards, key=lambda s: (order[s.level.key], s.number))
     catalog = Catalog(ordered, vocab, as_of, _by_key={number_key(s.number): s for s in ordered})
+    # A relation may be written on either side: `代替标准` on the new edition or `被代替标准` on the old one.
     replacing: dict[str, list[Standard]] = defaultdict(list)
+    replaced: dict[str, list[str]] = defaultdict(list)
     for s in ordered:
         for old in s.replaces:
             replacing[number_key(old)].append(s)
+        for new in s.replaced_by_stated:
+            replaced[number_key(new)].append(s.number)
+            if catalog.get(new):
+                replacing[number_key(s.number)].append(catalog.get(new))
     for s in ordered:
-        in_db = replacing.get(number_key(s.number), [])
+        in_db = list({r.number: r for r in replacing.get(number_key(s.number), [])}.values())
         catalog.replaced_by[s.number] = _unique([r.number for r in in_db] + list(s.replaced_by_stated))
+        catalog.replaces[s.number] = _unique([*s.replaces, *replaced.get(number_key(s.number), [])])
         catalog.status[s.number] = compute_status(s, as_of, in_db)
     return catalog
 

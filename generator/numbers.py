@@ -24,6 +24,10 @@ _LOOSE = re.compile(
 )
 
 
+# Codes that are a national or local code with its /T or /Z run in: GBT, DB37T. (GBZ is a real national code.)
+_SLASH_MISSING = re.compile(r"GBT|DB\d+[TZ]")
+
+
 @dataclass(frozen=True)
 class Level:
     """A level of standard; `key` is also the folder name under standards/."""
@@ -76,7 +80,7 @@ def parse_number(text: str) -> tuple[StdNumber | None, str | None]:
     """Return (number, None) for a canonical number, (None, suggestion) for a recognisable other spelling,
     (None, None) for text that is not a standard number at all."""
     match = _CANONICAL.match(text.strip())
-    if match and match.group(0) == text:
+    if match and match.group(0) == text and not _SLASH_MISSING.fullmatch(match.group("code")):
         return _from_match(match), None
     loose = _LOOSE.match(text.translate(_DASHES).strip().upper())
     if not loose:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .numbers import number_key
 from .records import Standard
 
 __all__ = ["STATUSES", "Status", "compute_status"]
@@ -44,8 +45,11 @@ def compute_status(standard: Standard, as_of: dt.date, replacements: list[Standa
     if in_force:
         numbers = "、".join(r.number for r in in_force)
         return Status(REPLACED, f"已被 {numbers} 代替")
-    if standard.replaced_by_stated:
-        return Status(REPLACED, f"记录载明已被 {'、'.join(standard.replaced_by_stated)} 代替")
+    # A stated replacement that is in the database speaks through its dates above; one outside cannot.
+    known = {number_key(r.number) for r in replacements}
+    outside = [n for n in standard.replaced_by_stated if number_key(n) not in known]
+    if outside:
+        return Status(REPLACED, f"记录载明已被 {'、'.join(outside)} 代替")
     stated = _BY_LABEL.get(standard.stated_status or "")
     if standard.effective and standard.effective > as_of:
         return Status(UPCOMING, f"实施日期 {standard.effective} 尚未到")

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from .fields import FIELD_BY_KEY, FIELDS, Field
@@ -144,6 +146,10 @@ def _check_region(c: _Checker, number, values: dict[str, Any]) -> None:
 
 
 def _check_categories(c: _Checker, values: dict[str, Any]) -> None:
+    """A category must sit in one of the record's domains; with no domain given, its categories' are taken."""
+    if not values.get("domains") and values.get("categories"):
+        found = [c.vocab.category(name) for name in values["categories"]]
+        values["domains"] = tuple(dict.fromkeys(cat.domain for cat in found if cat))
     domains = set(values.get("domains") or ())
     for i, name in enumerate(values.get("categories") or ()):
         category = c.vocab.category(name)
@@ -337,10 +343,18 @@ def _check_duplicates(standards: list[Standard], at: _At) -> list[Problem]:
         key = number_key(standard.number)
         if key in seen:
             first = seen[key]
-            problems.append(at(standard, ("标准号",), f"标准号: {standard.number} 与 {first.path} 重复"))
+            problems.append(at(standard, ("标准号",), f"标准号: {standard.number} 与 {_shown(first.path)} 重复"))
         else:
             seen[key] = standard
     return problems
+
+
+def _shown(path: Path) -> str:
+    """A path as the problem lines show theirs: relative to the working directory."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
 
 
 def _check_references(standards: list[Standard], at: _At) -> list[Problem]:

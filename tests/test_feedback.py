@@ -127,3 +127,11 @@ def test_config_errors_are_chinese_and_name_the_setting(raw, fragment) -> None:
     assert fragment in message
     assert "mkdocs.yml" in message
     assert len(re.findall(r"[\u4e00-\u9fff]", message)) >= 5
+
+
+def test_an_unknown_region_in_the_feedback_settings_is_a_config_error(make_db) -> None:
+    db = make_db({"national/GB-T-9-2020.yaml": record("GB/T 9-2020")})
+    catalog, _ = load_catalog(db, AS_OF)
+    config = FeedbackConfig(Feedback(mail="a@example.org"), {"999999": Feedback(mail="b@example.org")})
+    with pytest.raises(ConfigError, match="999999"):
+        render(catalog, RenderOptions(config))

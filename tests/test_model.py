@@ -142,3 +142,24 @@ def test_order_by_level_then_number_and_newest_first(make_db) -> None:
     assert [s.number for s in catalog.newest(3)] == ["GB/T 1-2022", "DB37/T 1-2021", "MZ/T 1-2019"]
     assert all(s.issued <= dt.date(2022, 5, 1) for s in catalog.newest(10))
     assert catalog.as_of == AS_OF
+
+
+def test_replaces_is_computed_from_both_directions(replacements) -> None:
+    # GB/T 1-2010 says nothing of 2000, but 2000 says 2010 replaced it: 2010's page must list it.
+    assert replacements.replaces["GB/T 1-2010"] == ["GB/T 1-2000"]
+    assert replacements.replaces["GB/T 1-2020"] == ["GB/T 1-2010"]
+    chain = replacement_chain(replacements, replacements.get("GB/T 1-2010"))
+    assert chain == ["GB/T 1-2000", "GB/T 1-2010", "GB/T 1-2020"]
+
+
+def test_a_stated_replacement_not_yet_in_force_keeps_the_old_edition_current(make_db) -> None:
+    db = make_db({
+        "national/GB-T-3-2020.yaml": record("GB/T 3-2020", 实施日期="2020-06-01", 被代替标准=["GB/T 3-2026"]),
+        "national/GB-T-3-2026.yaml": record("GB/T 3-2026", 实施日期="2026-12-01"),
+    })
+    catalog, _ = load_catalog(db, dt.date(2026, 11, 1))
+    assert catalog.status["GB/T 3-2020"].label == "现行"  # its successor is not in force yet
+    assert catalog.status["GB/T 3-2026"].label == "即将实施"
+    later, _ = load_catalog(db, dt.date(2026, 12, 1))
+    assert later.status["GB/T 3-2020"].label == "被代替"
+    assert later.status["GB/T 3-2026"].label == "现行"

@@ -131,3 +131,9 @@ def test_number_key_folds_spellings_of_the_same_number() -> None:
     assert len({number_key(text) for text in same}) == 1
     assert number_key("GB/T 35796-2017") != number_key("GB/T 35796-2018")
     assert number_key("GB/T 35796-2017") != number_key("GB/T 3579-2017")
+
+
+@pytest.mark.parametrize(("typed", "suggested"), [("GBT 35796-2017", "GB/T 35796-2017"),
+                                                   ("DB37T 4591-2023", "DB37/T 4591-2023")])
+def test_a_code_with_its_slash_missing_is_not_taken_as_an_industry_code(typed, suggested) -> None:
+    assert parse_number(typed) == (None, suggested)

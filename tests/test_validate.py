@@ -208,3 +208,8 @@ def test_the_slot_must_be_a_part_of_gbt43507(make_db) -> None:
     assert len(problems) == 1
     assert problems[0].message.startswith("体系位置: 应为 GB/T 43507 体系中的 基础通用标准、")
     assert problems[0].message.endswith('之一，不是 "服务标准"')
+
+
+def test_categories_without_a_domain_bring_their_domain(make_db) -> None:
+    db = make_db({"national/GB-T-9-2020.yaml": record("GB/T 9-2020", 类别=["养老助老服务"])})
+    assert only(db).domains == ("老有所养",)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..errors import ConfigError
 from ..model import Catalog
 from .base import Output, RenderOptions
 from .browse import render_browse_pages
@@ -11,4 +12,7 @@ __all__ = ["Output", "RenderOptions", "render"]
 
 
 def render(catalog: Catalog, options: RenderOptions) -> list[Output]:
+    unknown = [code for code in options.feedback.regions if code not in catalog.vocab.regions]
+    if unknown:
+        raise ConfigError(f"mkdocs.yml: feedback.regions 中的地区代码 {'、'.join(unknown)} 不存在，应为 6 位行政区划代码")
     return [*render_browse_pages(catalog, options), *render_standard_pages(catalog, options)]

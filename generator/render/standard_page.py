@@ -16,7 +16,7 @@ def render_standard_pages(catalog: Catalog, options: RenderOptions) -> list[Outp
     return [
         page.render(standard_src(s), "standard.html", s.display_title, region=s.region, own_feedback=s.feedback,
                     standard=s, status=catalog.status[s.number], fields=[f for f in FIELDS if f.shown],
-                    replaced_by=catalog.replaced_by[s.number], chain=replacement_chain(catalog, s))
+                    replaced_by=catalog.replaced_by[s.number], replaces=catalog.replaces[s.number], chain=replacement_chain(catalog, s))
         for s in catalog.standards
     ]
 
@@ -26,7 +26,7 @@ def replacement_chain(catalog: Catalog, standard: Standard) -> list[str]:
     older: list[str] = []
     newer: list[str] = []
     seen = {number_key(standard.number)}
-    _walk(catalog, standard.number, lambda s: s.replaces, older, seen)
+    _walk(catalog, standard.number, lambda s: catalog.replaces.get(s.number, []), older, seen)
     _walk(catalog, standard.number, lambda s: catalog.replaced_by.get(s.number, []), newer, seen)
     return [*reversed(older), standard.number, *newer]
 
