@@ -6,6 +6,7 @@ from ..errors import ConfigError
 from ..model import Catalog
 from .base import Output, RenderOptions
 from .browse import render_browse_pages
+from .search_index import render_search_index
 from .standard_page import render_standard_pages
 
 __all__ = ["Output", "RenderOptions", "render"]
@@ -15,4 +16,8 @@ def render(catalog: Catalog, options: RenderOptions) -> list[Output]:
     unknown = [code for code in options.feedback.regions if code not in catalog.vocab.regions]
     if unknown:
         raise ConfigError(f"mkdocs.yml: feedback.regions 中的地区代码 {'、'.join(unknown)} 不存在，应为 6 位行政区划代码")
-    return [*render_browse_pages(catalog, options), *render_standard_pages(catalog, options)]
+    return [
+        *render_browse_pages(catalog, options),
+        *render_standard_pages(catalog, options),
+        *render_search_index(catalog, options),
+    ]

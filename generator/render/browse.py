@@ -23,6 +23,8 @@ def render_browse_pages(catalog: Catalog, options: RenderOptions) -> list[Output
         *_regions(page, catalog),
         *_statuses(page, catalog),
         *_bodies(page, catalog),
+        page.render("search/index.md", "search.html", "搜索标准", in_nav=True, levels=LEVELS, statuses=STATUSES,
+                    regions=[r for r in catalog.regions_with_standards() if r.rank != "county"]),
     ]
 
 

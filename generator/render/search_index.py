@@ -1,0 +1,77 @@
+"""The browser's search index: term postings split into shards by a hash of the term, and result data split
+into small chunks, so a query fetches only the few files its terms and its top results live in.
+
+A single prebuilt lunr index must be fetched whole before the first search (35–58 MB at 10,000 standards,
+issue #3's measurements); here a query for 养老院服务 fetches its 4 terms' shards and the chunks of its top
+results. The layout is read by overrides/assets/stdportal/search.js.
+
+    search-index/manifest.json      counts, shard count, chunk size
+    search-index/t/<n>.json         {term: [doc, weight, doc, weight, …]}   n = fnv1a(term) mod shards
+    search-index/d/<n>.json         [[number, title, title_en, status, status label, level name, url], …]
+    search-index/attrs.json         filter data, fetched only when a filter is used
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from ..model import Catalog
+from ..search.documents import SearchDoc, search_documents
+from .base import Output, RenderOptions
+
+__all__ = ["CHUNK_SIZE", "fnv1a", "render_search_index"]
+
+CHUNK_SIZE = 64
+_SHARD_TARGET = 48_000  # bytes of JSON per term shard, about 12 KB gzip
+
+
+def render_search_index(catalog: Catalog, options: RenderOptions) -> list[Output]:
+    docs = search_documents(catalog, options.directory_urls)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for doc in docs:
+        for term, weight in doc.terms.items():
+            postings[term].extend((doc.id, weight))
+    shard_count = _shard_count(postings)
+    shards: list[dict[str, list[int]]] = [{} for _ in range(shard_count)]
+    for term in sorted(postings):
+        shards[fnv1a(term) % shard_count][term] = postings[term]
+    manifest = {"version": 1, "docs": len(docs), "shards": shard_count, "chunk": CHUNK_SIZE,
+                "as_of": catalog.as_of.isoformat()}
+    outputs = [_json("search-index/manifest.json", manifest), _json("search-index/attrs.json", _attrs(catalog, docs))]
+    outputs += [_json(f"search-index/t/{i}.json", shard) for i, shard in enumerate(shards)]
+    for start in range(0, len(docs), CHUNK_SIZE):
+        rows = [[d.number, d.title, d.title_en, d.status, d.status_label, d.level_name, d.url]
+                for d in docs[start : start + CHUNK_SIZE]]
+        outputs.append(_json(f"search-index/d/{start // CHUNK_SIZE}.json", rows))
+    return outputs
+
+
+def fnv1a(term: str) -> int:
+    """32-bit FNV-1a over UTF-8: cheap, and the same in JavaScript (Math.imul)."""
+    h = 0x811C9DC5
+    for byte in term.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def _shard_count(postings: dict[str, list[int]]) -> int:
+    size = sum(len(term) * 3 + 6 + 6 * len(values) for term, values in postings.items())
+    count = 1
+    while count * _SHARD_TARGET < size:
+        count *= 2
+    return count
+
+
+def _attrs(catalog: Catalog, docs: list[SearchDoc]) -> dict[str, object]:
+    domains = [d.name for d in catalog.vocab.domains]
+    return {
+        "domains": domains,
+        # per doc: level key, status slug, domain bit mask (order of `domains`), region code
+        "docs": [[d.level, d.status, sum(1 << domains.index(x) for x in d.domains if x in domains), d.region]
+                 for d in docs],
+    }
+
+
+def _json(path: str, data: object) -> Output:
+    return Output(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")), in_nav=False)

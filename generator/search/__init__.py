@@ -1,0 +1,1 @@
+"""Search: one analyzer for the build, the browser and the command line."""

@@ -1,0 +1,87 @@
+"""What each standard contributes to search: its terms with weights, and what a result shows.
+
+Both engines index these documents, so a query ranks the same in the browser and on the command line:
+a term's weight is the sum over fields of field weight × (occurrences, at most 3), times the status factor
+(the current edition ranks above the one it replaced).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..model import Catalog
+from ..records import Standard
+from ..render.base import standard_src
+from ..urls import page_url
+from .analyzer import analyze, standard_number_terms, unigrams
+
+__all__ = ["FIELD_WEIGHTS", "STATUS_FACTORS", "SearchDoc", "search_documents"]
+
+FIELD_WEIGHTS = {"number": 10.0, "title": 3.0, "title_chars": 1.0, "title_en": 1.5, "taxonomy": 1.5, "region": 1.5, "body": 1.0,
+                 "scope": 1.0}
+STATUS_FACTORS = {"current": 1.0, "upcoming": 0.9, "unknown": 0.8, "replaced": 0.5, "withdrawn": 0.4}
+_MAX_TF = 3
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    id: int
+    number: str
+    title: str
+    title_en: str
+    status: str
+    """status slug: current | upcoming | replaced | withdrawn | unknown"""
+    status_label: str
+    level: str
+    level_name: str
+    domains: tuple[str, ...]
+    region: str
+    url: str
+    """site-relative, as MkDocs gives it (directory URLs)"""
+    terms: dict[str, int] = field(default_factory=dict)
+    """term → weight × 10, rounded (integers keep the index small)"""
+
+
+def search_documents(catalog: Catalog, directory_urls: bool = True) -> list[SearchDoc]:
+    return [_document(i, s, catalog, directory_urls) for i, s in enumerate(catalog.standards)]
+
+
+def field_texts(standard: Standard, catalog: Catalog) -> dict[str, list[str]]:
+    """The terms of each field of a standard."""
+    n = standard.parsed_number
+    region_names = [r.name for r in catalog.vocab.region_chain(standard.region)] if standard.region else []
+    return {
+        "number": standard_number_terms(n.code, n.kind, n.serial, n.year),
+        "title": analyze(standard.title or ""),
+        "title_chars": unigrams(standard.title or ""),
+        "title_en": analyze(standard.title_en or ""),
+        "taxonomy": analyze(" ".join([*standard.domains, *standard.categories, *standard.items])),
+        "region": analyze(" ".join(region_names)),
+        "body": analyze(" ".join(filter(None, [standard.issuer, standard.committee, standard.supervisor,
+                                                standard.proposer]))),
+        "scope": analyze(standard.scope or ""),
+    }
+
+
+def _document(doc_id: int, standard: Standard, catalog: Catalog, directory_urls: bool) -> SearchDoc:
+    status = catalog.status[standard.number]
+    factor = STATUS_FACTORS[status.kind.slug]
+    weights: Counter[str] = Counter()
+    for name, terms in field_texts(standard, catalog).items():
+        for term, count in Counter(terms).items():
+            weights[term] += FIELD_WEIGHTS[name] * min(count, _MAX_TF) * factor
+    return SearchDoc(
+        id=doc_id,
+        number=standard.number,
+        title=standard.title or "",
+        title_en=standard.title_en or "",
+        status=status.kind.slug,
+        status_label=status.label,
+        level=standard.level.key,
+        level_name=standard.level.name,
+        domains=standard.domains,
+        region=standard.region or "",
+        url=page_url(standard_src(standard), directory_urls),
+        terms={term: max(1, round(w * 10)) for term, w in weights.items()},
+    )
