@@ -60,7 +60,8 @@ def test_every_page_is_rendered_once(outputs: dict[str, Output]) -> None:
     assert {"index.md", "levels/index.md", "domains/index.md", "regions/index.md", "status/index.md",
             "bodies/index.md"} <= set(outputs)
     assert [o.path for o in outputs.values() if o.in_nav] == [
-        "index.md", "levels/index.md", "domains/index.md", "regions/index.md", "status/index.md", "bodies/index.md"]
+        "index.md", "levels/index.md", "domains/index.md", "regions/index.md", "status/index.md", "bodies/index.md",
+        "search/index.md"]
 
 
 def _front_and_body(content: str) -> tuple[str, str]:
@@ -70,7 +71,12 @@ def _front_and_body(content: str) -> tuple[str, str]:
 
 
 def test_markup_in_data_is_only_ever_text(outputs: dict[str, Output]) -> None:
+    pages = [o for o in outputs.values() if o.path.endswith(".md")]
+    assert pages and all(not o.in_nav for o in outputs.values() if not o.path.endswith(".md"))
     for output in outputs.values():
+        if not output.path.endswith(".md"):
+            assert "<" not in output.content, output.path  # JSON data carries markup only as \u003c escapes
+            continue
         front, body = _front_and_body(output.content)
         assert "<script" not in body and "<b>测试" not in body and "<i>x" not in body, output.path
     front, body = _front_and_body(outputs["standards/national/GB-T-99999-2023.md"].content)

@@ -74,4 +74,7 @@ def _attrs(catalog: Catalog, docs: list[SearchDoc]) -> dict[str, object]:
 
 
 def _json(path: str, data: object) -> Output:
-    return Output(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")), in_nav=False)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # Markup characters as escapes: the data stays the same, and no file of the site carries a raw tag.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Output(path, text, in_nav=False)
