@@ -61,8 +61,9 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
         except StdportalError as exc:
             raise PluginError(str(exc)) from None
         _log_problems(problems)
+        hand_written = {file.src_uri for file in files}  # once: Files' own lookup re-indexes after each append
         for output in outputs:
-            if files.get_file_from_path(output.path):
+            if output.path in hand_written:
                 raise PluginError(f"docs/{output.path} 与生成的页面重名，请改名或删除")
             file = File.generated(config, output.path, content=output.content)
             if not output.in_nav:
