@@ -29,6 +29,7 @@ class Catalog:
     replaces: dict[str, list[str]] = field(default_factory=dict)
     """number → numbers it replaces (from the record itself and from records that say it replaced them)."""
     _by_key: dict[str, Standard] = field(default_factory=dict)
+    _regions: dict[str, list[Standard]] | None = None
 
     def get(self, number: str) -> Standard | None:
         return self._by_key.get(number_key(number))
@@ -47,11 +48,20 @@ class Catalog:
 
     def in_region(self, code: str) -> list[Standard]:
         """Local standards of the region and of every region below it."""
-        return [s for s in self.standards if s.region and code in self._ancestors(s.region)]
+        return self._region_index().get(code, [])
 
     def regions_with_standards(self) -> list[Region]:
-        codes = {code for s in self.standards if s.region for code in self._ancestors(s.region)}
-        return [self.vocab.regions[c] for c in sorted(codes)]
+        return [self.vocab.regions[c] for c in sorted(self._region_index())]
+
+    def _region_index(self) -> dict[str, list[Standard]]:
+        """region code → its standards and its sub-regions', built once (regions × standards otherwise)."""
+        if self._regions is None:
+            index: dict[str, list[Standard]] = defaultdict(list)
+            for s in self.standards:
+                for region in self.vocab.region_chain(s.region) if s.region else ():
+                    index[region.code].append(s)
+            self._regions = dict(index)
+        return self._regions
 
     def bodies(self) -> dict[str, list[Standard]]:
         """Issuing body (发布单位, as written) → its standards, by name."""
@@ -64,9 +74,6 @@ class Catalog:
     def newest(self, count: int) -> list[Standard]:
         dated = [s for s in self.standards if s.issued and s.issued <= self.as_of]
         return sorted(dated, key=lambda s: (s.issued, s.number), reverse=True)[:count]
-
-    def _ancestors(self, code: str) -> set[str]:
-        return {r.code for r in self.vocab.region_chain(code)}
 
 
 def build_catalog(standards: list[Standard], vocab: Vocabulary, as_of: dt.date) -> Catalog:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
 from ..model import Catalog, body_slug
 from ..numbers import LEVELS
 from ..status import STATUSES
+from ..vocab import Region
 from .base import Output, Page, RenderOptions
 
 __all__ = ["render_browse_pages"]
@@ -42,14 +44,15 @@ def _domains(page: Page, catalog: Catalog) -> Iterator[Output]:
 
 
 def _regions(page: Page, catalog: Catalog) -> Iterator[Output]:
-    yield page.render("regions/index.md", "regions.html", "按地区浏览", in_nav=True,
-                      regions=catalog.regions_with_standards())
     with_standards = catalog.regions_with_standards()
+    yield page.render("regions/index.md", "regions.html", "按地区浏览", in_nav=True, regions=with_standards)
+    children: dict[str | None, list[Region]] = defaultdict(list)
     for region in with_standards:
-        children = [r for r in with_standards if r.parent == region.code]
-        own = [s for s in catalog.standards if s.region == region.code]
+        children[region.parent].append(region)
+    for region in with_standards:
+        own = [s for s in catalog.in_region(region.code) if s.region == region.code]
         yield page.render(f"regions/{region.code}.md", "region.html", region.name, region=region.code,
-                          chain=catalog.vocab.region_chain(region.code), children=children, own=own,
+                          chain=catalog.vocab.region_chain(region.code), children=children[region.code], own=own,
                           all_standards=catalog.in_region(region.code))
 
 
