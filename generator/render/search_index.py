@@ -27,7 +27,7 @@ _SHARD_TARGET = 48_000  # bytes of JSON per term shard, about 12 KB gzip
 
 
 def render_search_index(catalog: Catalog, options: RenderOptions) -> list[Output]:
-    docs = search_documents(catalog, options.directory_urls)
+    docs = sorted(search_documents(catalog, options.directory_urls), key=lambda d: d.id)
     postings: dict[str, list[int]] = defaultdict(list)
     for doc in docs:
         for term, weight in doc.terms.items():

@@ -46,7 +46,7 @@ def unigrams(text: str) -> list[str]:
 
 def number_terms(text: str) -> list[str]:
     """Standard-number terms found in a query: each compact number with and without its year."""
-    compact = re.sub(r"[\s/]+", "", fold(text))
+    compact = re.sub(r"[ \t\n\r\f\v/]+", "", fold(text))  # explicit: \s differs between Python and JS
     out: list[str] = []
     for match in _NUMBER.findall(compact):
         out.append(match)

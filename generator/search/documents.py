@@ -1,12 +1,13 @@
 """What each standard contributes to search: its terms with weights, and what a result shows.
 
 Both engines index these documents, so a query ranks the same in the browser and on the command line:
-a term's weight is the sum over fields of field weight × (occurrences, at most 3), times the status factor
+a term's weight is the sum over fields of field weight (once per field: a repeated word adds nothing), times the status factor
 (the current edition ranks above the one it replaced).
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -18,10 +19,16 @@ from .analyzer import analyze, standard_number_terms, unigrams
 
 __all__ = ["FIELD_WEIGHTS", "STATUS_FACTORS", "SearchDoc", "search_documents"]
 
-FIELD_WEIGHTS = {"number": 10.0, "title": 3.0, "title_chars": 1.0, "title_en": 1.5, "taxonomy": 1.5, "region": 1.5, "body": 1.0,
-                 "scope": 1.0}
-STATUS_FACTORS = {"current": 1.0, "upcoming": 0.9, "unknown": 0.8, "replaced": 0.5, "withdrawn": 0.4}
-_MAX_TF = 3
+FIELD_WEIGHTS = {"number_exact": 30.0, "number": 10.0, "title": 3.0, "title_chars": 1.0, "title_en": 1.5,
+                 "taxonomy": 1.5, "region": 3.0, "body": 1.0, "scope": 1.0}
+_UNSCALED = {"number_exact"}
+"""A number typed in full, year included, names one edition: the status factor does not demote it."""
+_TITLE_FIELDS = {"title", "title_chars"}
+_TITLE_REFERENCE = 10
+"""Title terms weigh sqrt(10 / bigrams in the title), within 0.7–1.3: a short exact title is not outranked by
+a long one that says more words. A fixed reference keeps each document's weights its own (incremental indexes)."""
+STATUS_FACTORS = {"current": 1.0, "upcoming": 0.9, "unknown": 0.8, "replaced": 0.6, "withdrawn": 0.5}
+_MAX_TF = 1  # a word repeated in a title is not more relevant
 
 
 @dataclass(frozen=True)
@@ -44,15 +51,20 @@ class SearchDoc:
 
 
 def search_documents(catalog: Catalog, directory_urls: bool = True) -> list[SearchDoc]:
-    return [_document(i, s, catalog, directory_urls) for i, s in enumerate(catalog.standards)]
+    """One document per standard, in catalogue order; ids follow the standard numbers' order, so that ordering
+    equal scores by id (the browser) is ordering them by number (the command line)."""
+    ids = {s.number: i for i, s in enumerate(sorted(catalog.standards, key=lambda s: s.number))}
+    return [_document(ids[s.number], s, catalog, directory_urls) for s in catalog.standards]
 
 
 def field_texts(standard: Standard, catalog: Catalog) -> dict[str, list[str]]:
     """The terms of each field of a standard."""
     n = standard.parsed_number
     region_names = [r.name for r in catalog.vocab.region_chain(standard.region)] if standard.region else []
+    exact, *loose = standard_number_terms(n.code, n.kind, n.serial, n.year)
     return {
-        "number": standard_number_terms(n.code, n.kind, n.serial, n.year),
+        "number_exact": [exact],
+        "number": loose,
         "title": analyze(standard.title or ""),
         "title_chars": unigrams(standard.title or ""),
         "title_en": analyze(standard.title_en or ""),
@@ -68,9 +80,13 @@ def _document(doc_id: int, standard: Standard, catalog: Catalog, directory_urls:
     status = catalog.status[standard.number]
     factor = STATUS_FACTORS[status.kind.slug]
     weights: Counter[str] = Counter()
-    for name, terms in field_texts(standard, catalog).items():
+    texts = field_texts(standard, catalog)
+    length = math.sqrt(_TITLE_REFERENCE / max(1, len(texts["title"])))
+    title_factor = min(1.3, max(0.7, length))
+    for name, terms in texts.items():
+        scale = (1.0 if name in _UNSCALED else factor) * (title_factor if name in _TITLE_FIELDS else 1.0)
         for term, count in Counter(terms).items():
-            weights[term] += FIELD_WEIGHTS[name] * min(count, _MAX_TF) * factor
+            weights[term] += FIELD_WEIGHTS[name] * min(count, _MAX_TF) * scale
     return SearchDoc(
         id=doc_id,
         number=standard.number,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
 import yaml
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 NEW = "standards/national/GB-T-28220-2023/"
 OLD = "standards/national/GB-T-28220-2011/"
-SEARCH_TIMEOUT = 60_000  # Material's worker builds the zh index in the page; give it time
+SEARCH = "search/"
 
 
 def expect(target):  # type: ignore[no-untyped-def]
@@ -37,12 +37,10 @@ def feedback_mail() -> str:
     raise AssertionError("mkdocs.yml has no stdportal plugin")
 
 
-def type_query(box, text: str) -> None:
-    """Type Chinese into Material's search box as an IME user does: the text arrives, then the confirming key is
-    released. (Material searches on keyup; Playwright inserts non-ASCII text without key events.)"""
-    box.click()
-    box.fill(text)
-    box.press("End")
+def search_results(page):  # type: ignore[no-untyped-def]
+    """The result list of the search page once it has answered (see test_search.py for the search itself)."""
+    expect(page.locator("#sp-summary")).to_have_text(re.compile(r"^找到 \d+ 项标准"))
+    return page.locator("#sp-results [data-search-result] a.sp-number")
 
 
 def field_cell(page, label: str):  # type: ignore[no-untyped-def]
@@ -129,9 +127,10 @@ def test_feedback_link_names_the_page_and_its_address(page, server, shot, kind, 
 def test_no_request_leaves_the_site(page, server, watch, shot):
     page.goto(server, wait_until="networkidle")
     page.goto(server + NEW, wait_until="networkidle")
-    search = page.locator("input[data-md-component=search-query]")
-    type_query(search, "养老")
-    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=SEARCH_TIMEOUT)
+    box = page.locator("form.sp-header-search input[name=q]")
+    box.fill("养老")
+    box.press("Enter")
+    expect(search_results(page).first).to_be_visible()
     page.wait_for_load_state("networkidle")
     assert watch.outside == [], "requests to other hosts were made (and blocked)"
     assert watch.seen_outside == []
@@ -164,34 +163,36 @@ def test_standard_page_fits_a_phone(new_page, server, shot):
     shot(page, "mobile-standard")
 
 
-def test_material_search_finds_standards_offline(page, server, watch, shot):
+def test_site_search_finds_standards_offline(page, server, watch, shot):
+    """The search is the site's own (Material's built-in search is not used): every file it needs is local."""
     page.goto(server)
-    search = page.locator("input[data-md-component=search-query]")
-    type_query(search, "养老")
-    results = page.locator("a.md-search-result__link")
-    expect(results.first).to_be_visible(timeout=SEARCH_TIMEOUT)
+    assert page.locator("input[data-md-component=search-query]").count() == 0
+    box = page.locator("form.sp-header-search input[name=q]")
+    box.fill("养老")
+    box.press("Enter")
+    expect(page).to_have_url(server + SEARCH + "?q=" + quote("养老"))
+    results = search_results(page)
+    expect(results.first).to_be_visible()
     hrefs = results.evaluate_all("links => links.map(a => a.href)")
-    assert any(h.startswith(server + "standards/") for h in hrefs), hrefs
+    assert hrefs and all(h.startswith(server + "standards/") for h in hrefs), hrefs
     shot(page, "search-results")
     assert watch.outside == []
 
 
 def test_home_search_box_opens_site_search_with_the_query(page, server, watch, shot):
     page.goto(server)
-    form = page.locator("form[data-sp-search]")
+    form = page.locator("article form.sp-search")
     box = form.get_by_role("searchbox", name="查找标准")
     expect(box).to_be_visible()
     box.fill("养老")
     box.press("Enter")
-    expect(page).to_have_url(server)  # stays on the page: no form submission to another address
-    query = page.locator("input[data-md-component=search-query]")
-    expect(query).to_be_visible()
+    expect(page).to_have_url(server + SEARCH + "?q=" + quote("养老"))  # the search page, under the sub-path
+    query = page.locator("#sp-q")
     expect(query).to_have_value("养老")
-    expect(query).to_be_focused()
-    results = page.locator("a.md-search-result__link")
-    expect(results.first).to_be_visible(timeout=SEARCH_TIMEOUT)
+    results = search_results(page)
+    expect(results.first).to_be_visible()
     hrefs = results.evaluate_all("links => links.map(a => a.href)")
-    assert any(h.startswith(server + "standards/") for h in hrefs), hrefs
+    assert hrefs and all(h.startswith(server + "standards/") for h in hrefs), hrefs
     shot(page, "home-search")
     assert watch.outside == []
 

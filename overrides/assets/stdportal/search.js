@@ -29,7 +29,7 @@
   }
 
   function numberTerms(text) {
-    var compact = fold(text).replace(/[\s/]+/g, "");
+    var compact = fold(text).replace(/[ \t\n\r\f\v/]+/g, "");
     var out = [];
     (compact.match(NUMBER) || []).forEach(function (match) {
       out.push(match);
@@ -57,6 +57,8 @@
     return h;
   }
 
+  function round9(x) { return Math.round(x * 1e9) / 1e9; }
+
   /* score = sum over distinct query terms of idf(t) * weight(doc, t), times (0.5 + 0.5 * matched / total) */
   function rank(terms, postingsOf, docCount) {
     var scores = new Map();
@@ -75,7 +77,8 @@
     scores.forEach(function (score, doc) {
       ranked.push({ id: doc, score: score * (0.5 + 0.5 * matched.get(doc) / terms.length) });
     });
-    ranked.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+    // Scores compared rounded to 9 places (as generator/search/ranking.py does); ids follow number order.
+    ranked.sort(function (a, b) { return round9(b.score) - round9(a.score) || a.id - b.id; });
     return ranked;
   }
 

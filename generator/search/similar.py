@@ -1,0 +1,297 @@
+"""Standards that look alike: likely duplicate records (warnings for `stdportal check`) and the related
+standards shown on each standard's page.
+
+Likely duplicates, two rules, each reported once on the later file (by path) against the first:
+
+- the same number in another spelling: code and serial equal once leading zeros are dropped (DB2301/T 39-2023,
+  DB2301/T 0039-2023), a two-digit year equal to a four-digit one (98, 1998), /T or /Z present on one only.
+  Numbers equal after `number_key` are already an error of validate;
+- near-identical Chinese titles: Jaccard similarity ≥ 0.85 of their character bigrams, same level and same
+  region. Editions are not duplicates: records of the same code and serial (another year) and records in one
+  replacement chain (代替标准 / 被代替标准) are never compared; nor are parts of one standard (35796.1, 35796.2).
+
+Related standards: same category first (same domain when the standard has no category), then the rest of its
+domains, each ranked by cosine similarity of the `SearchDoc.terms` of generator.search.documents (a standard
+with neither: others of its level without either that share a term); the standard itself and every edition in
+its replacement chain are left out. Work stays bounded at 10,000 standards:
+only standards sharing a bucket (category, domain) are compared; in a bucket of more than `_EXACT_BUCKET`,
+candidates come from the bucket's inverted index read within a budget (`_POSTINGS_BUDGET` postings) and only
+the best `_CANDIDATES` get an exact cosine.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+import operator
+import os
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..model import Catalog
+from ..numbers import number_key
+from ..problems import Problem, Severity
+from ..records import Standard
+
+__all__ = ["TITLE_THRESHOLD", "likely_duplicates", "related", "title_bigrams", "title_similarity"]
+
+TITLE_THRESHOLD = 0.85
+_TITLE_CHARS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9]+")
+_EXACT_BUCKET = 200
+"""Buckets up to this size are compared in full."""
+_POSTINGS_BUDGET = 300
+"""In larger buckets: postings read per standard to find candidates ..."""
+_CANDIDATES = 8
+"""... and candidates that get an exact cosine."""
+
+_At = Callable[..., Problem]
+
+
+# --- likely duplicates ----------------------------------------------------------------------------------
+
+
+def likely_duplicates(standards: Sequence[Standard], at: _At | None = None) -> list[Problem]:
+    """Warnings for records that are probably the same standard twice. `at(standard, path, message, severity)`
+    places a problem on a field (validate passes its own); without it problems point at the file's first line."""
+    place = at or _first_line
+    ordered = sorted(standards, key=lambda s: str(s.path))
+    problems: list[Problem] = []
+    spelled: set[tuple[str, str]] = set()
+    first_by_spelling: dict[tuple[str, ...], Standard] = {}
+    for s in ordered:
+        key = _spelling_key(s)
+        first = first_by_spelling.setdefault(key, s)
+        if first is not s and number_key(first.number) != number_key(s.number):
+            spelled.add(_pair(first, s))
+            message = (f"标准号: {s.number} 与 {_shown(first.path)} 的 {first.number} 可能是同一标准"
+                       f"（{_spelling_difference(first, s)}），请核对后只保留一个文件")
+            problems.append(place(s, ("标准号",), message, Severity.WARNING))
+    for s, other, similarity in _similar_titles(ordered):
+        if _pair(other, s) in spelled:
+            continue
+        where = f"同为{s.level.name}" + (f"、同一地区 {s.region}" if s.region else "")
+        message = (f"中文标准名称: 与 {_shown(other.path)} 的 {other.number}“{other.title}”几乎相同"
+                   f"（相似度 {similarity:.2f}，{where}），可能重复收录；若一个代替另一个，请填写 代替标准")
+        problems.append(place(s, ("中文标准名称",), message, Severity.WARNING))
+    return problems
+
+
+def title_bigrams(title: str) -> frozenset[str]:
+    """Character bigrams of a title's letters and digits (Han, Latin, digits), spaces and punctuation dropped."""
+    text = "".join(_TITLE_CHARS.findall(unicodedata.normalize("NFKC", title).lower()))
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+
+
+def title_similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the two titles' character bigrams."""
+    x, y = title_bigrams(a), title_bigrams(b)
+    return len(x & y) / len(x | y) if x and y else 0.0
+
+
+def _spelling_key(s: Standard) -> tuple[str, ...]:
+    n = s.parsed_number
+    serial = ".".join(part.lstrip("0") or "0" for part in n.serial.split("."))
+    return (n.code, serial, _full_year(n.year), n.edition)
+
+
+def _full_year(year: str) -> str:
+    if len(year) == 2:
+        return ("19" if year >= "50" else "20") + year
+    return year
+
+
+def _spelling_difference(a: Standard, b: Standard) -> str:
+    x, y = a.parsed_number, b.parsed_number
+    reasons = []
+    if x.kind != y.kind:
+        reasons.append("代号后的 /T、/Z 不同")
+    if x.serial != y.serial:
+        reasons.append("顺序号仅前导零不同")
+    if x.year != y.year:
+        reasons.append("年代号仅位数不同")
+    return "、".join(reasons) or "写法不同"
+
+
+def _similar_titles(ordered: list[Standard]) -> Iterable[tuple[Standard, Standard, float]]:
+    """(record, the earlier record its title is closest to, similarity) for every record whose Chinese title
+    is near-identical to an earlier one's in its level and region; by prefix filtering, not all pairs."""
+    chains = _replacement_chains(ordered)
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    grams = [title_bigrams(s.title or "") for s in ordered]
+    for i, s in enumerate(ordered):
+        if grams[i]:
+            groups[(s.level.key, s.region or "")].append(i)
+    found: dict[int, tuple[float, int]] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        frequency = Counter(g for i in members for g in grams[i])
+        order = {i: sorted(grams[i], key=lambda g: (frequency[g], g)) for i in members}
+        index: dict[str, list[int]] = defaultdict(list)
+        for i in sorted(members, key=lambda i: (len(grams[i]), i)):
+            size = len(grams[i])
+            prefix = order[i][: size - math.ceil(TITLE_THRESHOLD * size) + 1]
+            candidates = {j for g in prefix for j in index[g] if len(grams[j]) >= TITLE_THRESHOLD * size}
+            for j in candidates:
+                similarity = len(grams[i] & grams[j]) / len(grams[i] | grams[j])
+                if similarity >= TITLE_THRESHOLD and not _editions(ordered[i], ordered[j], chains):
+                    later, earlier = max(i, j), min(i, j)
+                    best = found.get(later)
+                    if best is None or (similarity, -earlier) > (best[0], -best[1]):
+                        found[later] = (similarity, earlier)
+            for g in prefix:
+                index[g].append(i)
+    for later in sorted(found):
+        similarity, earlier = found[later]
+        yield ordered[later], ordered[earlier], similarity
+
+
+def _editions(a: Standard, b: Standard, chains: dict[str, str]) -> bool:
+    """Editions or parts of one standard, or in one replacement chain: not duplicates."""
+    x, y = a.parsed_number, b.parsed_number
+    if x.code == y.code and _base(x.serial) == _base(y.serial):
+        return True
+    return _root(chains, number_key(a.number)) == _root(chains, number_key(b.number))
+
+
+def _replacement_chains(standards: Sequence[Standard]) -> dict[str, str]:
+    """Union-find over number keys: standards linked by 代替标准 / 被代替标准, directly or not, share a root."""
+    parent: dict[str, str] = {}
+    for s in standards:
+        for other in (*s.replaces, *s.replaced_by_stated):
+            a, b = _root(parent, number_key(s.number)), _root(parent, number_key(other))
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return parent
+
+
+def _root(parent: dict[str, str], key: str) -> str:
+    while key in parent:
+        parent[key] = parent.get(parent[key], parent[key])
+        key = parent[key]
+    return key
+
+
+def _base(serial: str) -> str:
+    return serial.split(".", 1)[0].lstrip("0")
+
+
+def _pair(a: Standard, b: Standard) -> tuple[str, str]:
+    return tuple(sorted((str(a.path), str(b.path))))  # type: ignore[return-value]
+
+
+def _first_line(standard: Standard, where: tuple[Any, ...], message: str, severity: Severity) -> Problem:
+    return Problem(standard.path, 1, 1, message, severity)
+
+
+def _shown(path: Path) -> str:
+    """A path as the problem lines show theirs: relative to the working directory."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+# --- related standards ----------------------------------------------------------------------------------
+
+
+def related(catalog: Catalog, count: int = 5) -> dict[str, list[str]]:
+    """number → up to `count` numbers of related standards, best first."""
+    from ..render.standard_page import replacement_chain
+    from .documents import search_documents
+
+    standards = catalog.standards
+    vectors = [doc.terms for doc in search_documents(catalog)]
+    norms = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in vectors]
+    buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, s in enumerate(standards):
+        for name in s.categories:
+            buckets[("category", name)].append(i)
+        for name in s.domains:
+            buckets[("domain", name)].append(i)
+        if not s.domains and not s.categories:
+            buckets[("level", s.level.key)].append(i)
+    indexes = {key: _BucketIndex(members, vectors) for key, members in buckets.items()}
+    out: dict[str, list[str]] = {}
+    for i, s in enumerate(standards):
+        excluded = {number_key(n) for n in replacement_chain(catalog, s)}
+        # (buckets, whether a member is related without any term in common)
+        if s.categories:
+            tiers = [([("category", c) for c in s.categories], True), ([("domain", d) for d in s.domains], False)]
+        elif s.domains:
+            tiers = [([("domain", d) for d in s.domains], True)]
+        else:
+            tiers = [([("level", s.level.key)], False)]
+        chosen: list[str] = []
+        taken = set(excluded)
+        for keys, kin in tiers:
+            ranked: dict[int, float] = {}
+            for key in keys:
+                for j, cosine in indexes[key].nearest(i, vectors, norms, count + len(excluded)):
+                    ranked[j] = max(cosine, ranked.get(j, 0.0))
+            order = sorted(ranked, key=lambda j: (-round(ranked[j], 9), standards[j].number))
+            for j in order:
+                if len(chosen) == count:
+                    break
+                k = number_key(standards[j].number)
+                if k in taken or (not kin and ranked[j] <= 0):
+                    continue
+                taken.add(k)
+                chosen.append(standards[j].number)
+        out[s.number] = chosen
+    return out
+
+
+class _BucketIndex:
+    """The documents of one bucket with an inverted index of their terms (term → [(document, weight)])."""
+
+    def __init__(self, members: list[int], vectors: list[dict[str, int]]) -> None:
+        self.members = members
+        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i in members:
+            for t, w in vectors[i].items():
+                self.postings[t].append((i, w))
+        size = len(members)
+        self.idf = {t: math.log(1 + size / len(docs)) for t, docs in self.postings.items()}
+
+    def nearest(self, i: int, vectors: list[dict[str, int]], norms: list[float],
+                count: int) -> list[tuple[int, float]]:
+        """Members other than i with their cosine to i. In a bucket of at most `_EXACT_BUCKET` standards, every
+        member sharing a term. In a larger one, candidates are gathered through i's terms, the most telling
+        first (weight × idf in the bucket), until `_POSTINGS_BUDGET` postings are read, and the best
+        `_CANDIDATES` by the part of the dot product seen get an exact cosine. Topped up with other members
+        when too few share a term."""
+        mine = vectors[i]
+        idf = self.idf
+        partial: dict[int, float] = {}
+        get = partial.get
+        small = len(self.members) <= _EXACT_BUCKET
+        budget = math.inf if small else _POSTINGS_BUDGET
+        for t in sorted(mine, key=lambda t: (-mine[t] * idf[t], t)):
+            docs = self.postings[t]
+            if len(docs) > budget:
+                continue
+            budget -= len(docs)
+            w = mine[t]
+            for j, v in docs:
+                partial[j] = get(j, 0) + w * v
+        partial.pop(i, None)
+        want = max(_CANDIDATES, count)
+        if small:
+            picked = list(partial)
+        else:
+            picked = [j for j, _ in heapq.nlargest(want, partial.items(), key=operator.itemgetter(1))]
+        if len(picked) < want:
+            extra = (j for j in self.members if j != i and j not in partial)
+            picked.extend(itertools.islice(extra, want - len(picked)))
+        return [(j, _cosine(mine, vectors[j], norms[i], norms[j])) for j in picked]
+
+
+def _cosine(a: dict[str, int], b: dict[str, int], norm_a: float, norm_b: float) -> float:
+    shared = a.keys() & b.keys()
+    return sum(map(operator.mul, map(a.__getitem__, shared), map(b.__getitem__, shared))) / (norm_a * norm_b)

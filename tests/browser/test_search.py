@@ -1,0 +1,245 @@
+"""The site's own search in headless Chromium: the header form on every page, the search page with its filters,
+the no-result advice, numbers in their usual spellings, and searching on without a network once the index
+files a query needs are in the page. The site is served under a sub-path with other hosts blocked (conftest.py).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from urllib.parse import quote
+
+import pytest
+
+from .conftest import AS_OF, ROOT
+
+pytestmark = pytest.mark.browser
+
+SEARCH = "search/"
+FIRST = "GB/T 35796-2017"
+FIRST_PAGE = "standards/national/GB-T-35796-2017/"
+FAVICON = "/assets/images/favicon.png"
+
+
+def expect(target):  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect as pw_expect
+
+    return pw_expect(target)
+
+
+@cache
+def domain_members(domain: str) -> frozenset[str]:
+    """The standard numbers of a domain, from the same database and date the site was built from."""
+    import datetime as dt
+
+    from generator.pipeline import load_catalog
+
+    catalog, _ = load_catalog(ROOT / "standards", dt.date.fromisoformat(AS_OF))
+    return frozenset(s.number for s in catalog.standards if domain in s.domains)
+
+
+def search_url(server: str, query: str, **filters: str) -> str:
+    params = "&".join(f"{k}={quote(v)}" for k, v in {"q": query, **filters}.items())
+    return f"{server}{SEARCH}?{params}"
+
+
+def settled(page, url_part: str | None = None) -> str:  # type: ignore[no-untyped-def]
+    """Wait until the search the page started (after its address shows `url_part`) has answered; the summary.
+
+    search-ui.js writes the address and sets the summary to 正在搜索…… in one step, so once the address shows the
+    new query or filter, the next summary other than that is this search's."""
+    if url_part is not None:
+        expect(page).to_have_url(re.compile(re.escape(url_part)))
+    summary = page.locator("#sp-summary")
+    expect(summary).to_have_text(re.compile(r"^(找到 \d+ 项标准|没有找到|搜索索引加载失败)"))
+    return summary.inner_text()
+
+
+def found(summary: str) -> int:
+    match = re.match(r"找到 (\d+) 项标准", summary)
+    assert match, f"no results: {summary}"
+    return int(match.group(1))
+
+
+def results(page):  # type: ignore[no-untyped-def]
+    return page.locator("#sp-results [data-search-result]")
+
+
+def numbers(page) -> list[str]:  # type: ignore[no-untyped-def]
+    return page.locator("#sp-results [data-search-result] .sp-number").all_inner_texts()
+
+
+def no_trouble(watch, offline: bool = False) -> None:  # type: ignore[no-untyped-def]
+    assert watch.outside == [], "requests to other hosts were made (and blocked)"
+    assert watch.seen_outside == []
+    # Offline, Chromium's own re-fetch of the favicon (it asks again when the page changes its address) fails.
+    favicon = [f for f in watch.failed if offline and f.endswith(FAVICON)]
+    assert [f for f in watch.failed if f not in favicon] == [], "local loads failed"
+    disconnected = [m for m in watch.console_errors if m == "Failed to load resource: net::ERR_INTERNET_DISCONNECTED"]
+    assert len(disconnected) <= len(favicon), watch.console_errors  # each logged once, as the console does
+    assert [m for m in watch.console_errors if m not in disconnected] == []
+
+
+@pytest.mark.parametrize(("start", "query", "first"), [
+    ("", "养老机构服务质量", FIRST),
+    ("standards/national/GB-T-28220-2023/", "35796", FIRST),
+    ("domains/elderly/", "城市书房", "DB37/T 4591-2023"),
+], ids=["home", "standard-page", "list-page"])
+def test_header_search_opens_the_search_page_with_results(page, server, watch, shot, start, query, first):
+    page.goto(server + start)
+    box = page.locator("form.sp-header-search input[name=q]")
+    expect(box).to_be_visible()
+    box.fill(query)
+    box.press("Enter")
+    expect(page).to_have_url(re.compile("^" + re.escape(server + SEARCH) + r"\?q="))
+    summary = settled(page)
+    assert found(summary) >= 1
+    expect(page.locator("#sp-q")).to_have_value(query)
+    expect(results(page).first.locator(".sp-number")).to_have_text(first)
+    expect(results(page).first.locator(".sp-stdlist__title")).not_to_be_empty()
+    href = results(page).first.locator("a.sp-number").get_attribute("href") or ""
+    assert href.startswith(server + "standards/"), href
+    shot(page, f"search-header-{start.strip('/').replace('/', '-') or 'home'}")
+    no_trouble(watch)
+
+
+def test_filters_change_the_list_accordingly(page, server, watch, shot):
+    page.goto(search_url(server, "服务规范"))
+    everything = found(settled(page))
+    shown = page.locator("#sp-results .sp-level").all_inner_texts()
+    assert len(set(shown)) > 1, f"an unfiltered 服务规范 should show several levels: {set(shown)}"
+
+    page.select_option("select[name=level]", "local")
+    local = found(settled(page, "level=local"))
+    assert local < everything
+    assert set(page.locator("#sp-results .sp-level").all_inner_texts()) == {"地方标准"}
+
+    page.select_option("select[name=status]", "current")
+    current_local = found(settled(page, "status=current"))
+    assert current_local < local
+    badges = page.locator("#sp-results .sp-status")
+    assert set(badges.all_inner_texts()) == {"现行"}
+    assert all("sp-status--current" in (c or "") for c in badges.evaluate_all("els => els.map(e => e.className)"))
+    assert set(page.locator("#sp-results .sp-level").all_inner_texts()) == {"地方标准"}
+    shot(page, "search-filters-local-current")
+
+    page.select_option("select[name=level]", "")
+    page.select_option("select[name=status]", "")
+    page.select_option("select[name=region]", "370000")
+    assert found(settled(page, "region=370000")) < everything
+    shandong = numbers(page)
+    assert shandong and all(n.startswith("DB37") for n in shandong), shandong
+
+    page.select_option("select[name=region]", "")
+    page.select_option("select[name=domain]", "老有所养")
+    assert found(settled(page, "domain=" + quote("老有所养"))) < everything
+    elderly = numbers(page)
+    assert elderly and set(elderly) <= domain_members("老有所养"), set(elderly) - domain_members("老有所养")
+
+    page.select_option("select[name=domain]", "")
+    assert found(settled(page, SEARCH + "?q=")) == everything
+    expect(page).to_have_url(search_url(server, "服务规范"))
+    no_trouble(watch)
+
+
+def test_filters_in_the_address_are_applied(page, server, watch):
+    page.goto(search_url(server, "殡葬", level="local"))
+    expect(page.locator("select[name=level]")).to_have_value("local")
+    assert found(settled(page)) == 2
+    assert sorted(numbers(page)) == ["DB37/T 4216-2020", "DB46/T 563.2-2021"]
+    no_trouble(watch)
+
+
+def test_result_opens_the_standard_page_and_back_returns(page, server, watch):
+    page.goto(search_url(server, "养老机构服务质量"))
+    settled(page)
+    first = results(page).first.locator("a.sp-number")
+    expect(first).to_have_text(FIRST)
+    first.click()
+    expect(page).to_have_url(server + FIRST_PAGE)
+    expect(page.locator(".sp-standard__number")).to_have_text(FIRST)
+    expect(page.get_by_role("heading", level=1)).to_have_text("养老机构服务质量基本规范")
+    page.go_back()
+    settled(page)
+    expect(page.locator("#sp-q")).to_have_value("养老机构服务质量")
+    expect(results(page).first.locator(".sp-number")).to_have_text(FIRST)
+    no_trouble(watch)
+
+
+def test_no_result_shows_the_message_and_suggestions(page, server, watch, shot):
+    page.goto(search_url(server, "火星探测"))
+    expect(page.locator("#sp-summary")).to_have_text("没有找到与“火星探测”相关的标准。")
+    expect(results(page)).to_have_count(0)
+    suggest = page.locator("#sp-suggest")
+    expect(suggest).to_be_visible()
+    expect(suggest.locator("li")).to_contain_text(["检查是否有错别字"])
+    shot(page, "search-no-result")
+
+    # A number that is not in the database: the advice is about numbers.
+    page.goto(search_url(server, "GB/T 99999"))
+    expect(page.locator("#sp-summary")).to_have_text("没有找到与“GB/T 99999”相关的标准。")
+    expect(suggest.locator("li").first).to_contain_text("35796")
+
+    # Nothing under a filter: the advice is to drop the filter, and dropping it finds the standards.
+    page.goto(search_url(server, "托育", region="110000"))
+    expect(page.locator("#sp-summary")).to_have_text("没有找到与“托育”相关的标准。")
+    expect(suggest.locator("li").first).to_have_text("去掉筛选条件再试")
+    page.select_option("select[name=region]", "")
+    assert found(settled(page, SEARCH + "?q=" + quote("托育"))) >= 4
+    expect(suggest).to_be_hidden()
+    no_trouble(watch)
+
+
+@pytest.mark.parametrize("query", ["GB/T35796", "35796", "gbt35796", "ＧＢ／Ｔ　３５７９６－２０１７"])
+def test_number_spellings_find_the_standard_first(page, server, watch, query):
+    page.goto(server + SEARCH)
+    expect(page.locator("#sp-summary")).to_have_text("请输入要查找的标准号或名称。")
+    box = page.locator("#sp-q")
+    box.fill(query)
+    box.press("Enter")
+    settled(page, "?q=")
+    expect(results(page).first.locator(".sp-number")).to_have_text(FIRST)
+    no_trouble(watch)
+
+
+def test_search_keeps_working_offline_once_its_index_files_are_loaded(page, server, watch, shot):
+    """Shards are fetched on demand, so nothing promises a query's files are in the page in advance. What the
+    engine does promise: a file once fetched is kept, so the same terms under another filter need no network."""
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(search_url(server, "殡葬"), wait_until="networkidle")
+    every = numbers(page)
+    assert found(settled(page)) == len(every) == 6  # all its results shown, so all their data chunks are loaded
+    page.select_option("select[name=level]", "local")  # a filter loads attrs.json
+    settled(page, "level=local")
+    page.wait_for_load_state("networkidle")
+    index_files = [u for u in fetched if "/search-index/" in u]
+    assert index_files and all(u.startswith(server + "search-index/") for u in index_files), index_files
+    assert any(u.endswith("/attrs.json") for u in index_files)
+
+    fetched.clear()
+    page.context.set_offline(True)
+    try:
+        page.select_option("select[name=level]", "national")
+        summary = settled(page, "level=national")
+        assert "加载失败" not in summary
+        national = numbers(page)
+        assert national and set(national) <= set(every)
+        assert set(page.locator("#sp-results .sp-level").all_inner_texts()) == {"国家标准"}
+
+        page.select_option("select[name=level]", "")
+        page.select_option("select[name=status]", "current")
+        settled(page, "status=current")
+        assert set(page.locator("#sp-results .sp-status").all_inner_texts()) == {"现行"}
+
+        box = page.locator("#sp-q")
+        box.fill("  殡葬 ")  # the same term typed again
+        box.press("Enter")
+        settled(page, "status=current")
+        assert set(numbers(page)) <= set(every)
+        shot(page, "search-offline")
+    finally:
+        page.context.set_offline(False)
+    asked = [u for u in fetched if not u.endswith(FAVICON)]
+    assert asked == [], f"searching offline asked the network for {asked}"
+    no_trouble(watch, offline=True)

@@ -1,0 +1,42 @@
+/* Runs requests against the site's real search engine (overrides/assets/stdportal/search.js) for
+   tests/relevance/evaluate.py, in Node or, when Node is missing, in headless Chromium.
+
+   request = {base: "<site root>/", search: [{q, filters, limit}], terms: [string], fnv1a: [string]}
+   answer  = {search: [[{number, title, status, score}]], terms: [[term]], fnv1a: [int]}
+
+   Node:     node search_runner.js SEARCH_JS < request.json > answer.json   (reads the index files from disk)
+   Chromium: search.js and this file as script tags, then handle(StdportalSearch, readJson, request). */
+"use strict";
+
+function handle(S, readJson, request) {
+  var engine = S.create(request.base || "", function (path) {
+    return Promise.resolve().then(function () { return readJson(path); });
+  });
+  var searches = request.search || [];
+  var answer = {
+    terms: (request.terms || []).map(function (text) { return S.queryTerms(text); }),
+    fnv1a: (request.fnv1a || []).map(function (text) { return S.fnv1a(text); }),
+    search: [],
+  };
+  // One query after another, as a reader types them: the engine's shard cache is shared between them.
+  return searches.reduce(function (done, item) {
+    return done.then(function () {
+      return engine.search(item.q, item.filters || {}, item.limit || 20).then(function (found) {
+        answer.search.push(found.results.map(function (hit) {
+          return { number: hit.number, title: hit.title || hit.titleEn || "", status: hit.status, score: hit.score };
+        }));
+      });
+    });
+  }, Promise.resolve()).then(function () { return answer; });
+}
+
+if (typeof module === "object" && typeof require === "function" && require.main === module) {
+  var fs = require("fs");
+  var S = require(require("path").resolve(process.argv[2]));
+  var input = fs.readFileSync(0, "utf8");
+  handle(S, function (path) { return JSON.parse(fs.readFileSync(path, "utf8")); }, JSON.parse(input))
+    .then(function (answer) { process.stdout.write(JSON.stringify(answer)); }, function (error) {
+      process.stderr.write(String(error && error.stack || error) + "\n");
+      process.exit(1);
+    });
+}

@@ -1,0 +1,177 @@
+"""Search quality on the bundled database (queries.yaml), and the browser engine's agreement with Python.
+
+The browser engine is the site's own search.js, run in Node (or headless Chromium) over the search index that
+generator.render.search_index renders; see evaluate.py, which also prints the figures:
+`python -m tests.relevance.evaluate`.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.render.search_index import fnv1a
+from generator.search.analyzer import fold, query_terms
+
+from .evaluate import (AS_OF, BUNDLED_DB, CHROMIUM, MIN_MRR, MIN_RECALL, TOP, BrowserEngine, Outcome, Query, Report,
+                       cli_engine, evaluate, load_queries, write_browser_index)
+
+QUERIES = load_queries()
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+NUMBER_QUERIES = [q for q in QUERIES if q.first and not _HAN.search(q.q) and re.search(r"[0-9]", fold(q.q))]
+
+# Number queries the engines rank wrongly today, with what was observed. Reported to the lead; strict, so a fix
+# shows up as XPASS and the entry must go.
+KNOWN_NUMBER_FAILURES: dict[str, str] = {}
+
+TRICKY = [
+    "ＧＢ／Ｔ　３５７９６－２０１７", "ＧＢ／Ｔ３５７９６", "GB／T 35796", "ｇｂｔ３５７９６", "GB/T 35796—2017", "GB/T 35796–2017",
+    "GB/T 35796―2017", "GB/T 35796－2017", "GB/T 35796‐2017", "GB/T 35796−2017", "GB/T  35796 - 2017", "gb t 35796",
+    "GB/T35796-17", "DB37/T 4591-2023", "ＤＢ３７／Ｔ　４５９１", "db37t4591", "DB2301/T 39", "MZ/T 132", "GB/T 31596.2",
+    "GB/T 31596.2-2015", "WS/T 10001.9", "JGJ 39-2016(2019年版)", "JGJ 39-2016（2019年版）", "GB 38600", "35796",
+    "35796-2017", "gbt 28220", "GB/T 28220—2023", "养老院服务", "养 老", "老", "养老　机构", "０~３岁婴幼儿托育",
+    "0~3岁", "7岁~18岁", "乡镇(街道)综合文化站", "乡镇（街道）综合文化站", "Ⅻ 公共图书馆", "①②③", "㎏ 养老", "ﬁle", "K",
+    "İstanbul", "ΑΣ", "ǅ", "Ａｂｃ１２３", "", " ", "GB/T", "/", "-2017", "a1", "x-1", "公共图书馆\n服务规范",
+    "\t托育\t", "\U00020000养老", "養老機構", "豈更", "\u3400\u4dbf", "public library service", "Women's Health",
+    "COVID-19 防控", "A.B.C 1.2.3", "v1.2.3-2020", "gb/t35796-2017/gb/t28220-2023",
+]
+# Whitespace that Python's \s and JavaScript's \s treat differently (U+0085, U+001C–U+001F, U+FEFF): the two
+# analyzers disagree on the number terms of a query holding one. Reported to the lead.
+WHITESPACE_DIVERGENCE = ["GB/T\u008535796", "GB/T\u001c35796", "GB/T\u001f35796", "GB/T\ufeff35796"]
+
+
+def _parity_strings() -> list[str]:
+    from generator.pipeline import load_catalog
+
+    catalog, _ = load_catalog(BUNDLED_DB, AS_OF)
+    texts = [s.title for s in catalog.standards if s.title]
+    texts += [s.title_en for s in catalog.standards if s.title_en]
+    texts += [s.number for s in catalog.standards]
+    texts += [q.q for q in QUERIES]
+    return list(dict.fromkeys([*texts, *TRICKY]))
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> BrowserEngine:
+    if not shutil.which("node") and not Path(CHROMIUM).is_file():
+        pytest.skip("neither node nor /usr/bin/chromium is available to run search.js")
+    return BrowserEngine(write_browser_index(tmp_path_factory.mktemp("relevance") / "site"))
+
+
+@pytest.fixture(scope="module")
+def browser_report(engine: BrowserEngine) -> Report:
+    return evaluate("browser", engine.search, QUERIES)
+
+
+@pytest.fixture(scope="module")
+def cli_report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Report]:
+    search, how = cli_engine(tmp_path_factory.mktemp("relevance-cli"))
+    if search is None:
+        pytest.skip(f"command-line engine {how}")
+    yield evaluate("cli", search, QUERIES)
+
+
+def _by_label(report: Report) -> dict[str, Outcome]:
+    return {o.query.label: o for o in report.outcomes}
+
+
+def test_queries_are_well_formed() -> None:
+    from generator.pipeline import load_catalog
+
+    catalog, _ = load_catalog(BUNDLED_DB, AS_OF)
+    numbers = {s.number for s in catalog.standards}
+    assert len(QUERIES) >= 40
+    labels = [q.label for q in QUERIES]
+    assert len(labels) == len(set(labels)), "a query (with its filters) is listed twice"
+    for q in QUERIES:
+        assert q.expect, q.q
+        assert set(q.expect) <= numbers, f"{q.q}: not in the database: {set(q.expect) - numbers}"
+        assert 1 <= q.min_hits <= min(len(q.expect), TOP), q.q
+        assert q.first is None or q.first in q.expect, q.q
+
+
+def test_browser_engine_recall_and_mrr(browser_report: Report) -> None:
+    failures = "\n".join(o.describe() for o in browser_report.failures)
+    assert browser_report.recall >= MIN_RECALL and browser_report.mrr >= MIN_MRR, \
+        f"{browser_report.summary()}\nfailing queries:\n{failures}"
+
+
+@pytest.mark.parametrize("query", NUMBER_QUERIES, ids=[q.q for q in NUMBER_QUERIES])
+def test_number_query_ranks_the_standard_first(browser_report: Report, query: Query,
+                                               request: pytest.FixtureRequest) -> None:
+    if query.q in KNOWN_NUMBER_FAILURES:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_NUMBER_FAILURES[query.q]))
+    outcome = _by_label(browser_report)[query.label]
+    assert outcome.numbers[:1] == [query.first], outcome.describe()
+
+
+def test_number_queries_cover_the_usual_spellings() -> None:
+    spelled = {q.q for q in NUMBER_QUERIES if q.first == "GB/T 35796-2017"}
+    assert {"GB/T 35796-2017", "GB/T35796", "gbt35796", "35796", "ＧＢ／Ｔ　３５７９６－２０１７"} <= spelled
+
+
+def test_current_edition_ranks_above_the_replaced_one(engine: BrowserEngine) -> None:
+    numbers = [hit.number for hit in engine.search_one("公共图书馆服务规范")]
+    assert "GB/T 28220-2023" in numbers, numbers
+    if "GB/T 28220-2011" in numbers:
+        assert numbers.index("GB/T 28220-2023") < numbers.index("GB/T 28220-2011"), numbers
+    by_number = [hit.number for hit in engine.search_one("gbt 28220")]
+    assert by_number[:2] == ["GB/T 28220-2023", "GB/T 28220-2011"], by_number
+
+
+def test_query_terms_match_python(engine: BrowserEngine) -> None:
+    texts = _parity_strings()
+    assert len(texts) >= 200
+    js = engine.query_terms(texts)
+    differ = [(text, query_terms(text), terms) for text, terms in zip(texts, js, strict=True)
+              if query_terms(text) != terms]
+    assert not differ, "\n".join(f"{text!r}: python {py} != js {j}" for text, py, j in differ[:20])
+
+
+@pytest.mark.parametrize("text", WHITESPACE_DIVERGENCE, ids=["U+0085", "U+001C", "U+001F", "U+FEFF"])
+def test_query_terms_match_python_on_odd_whitespace(engine: BrowserEngine, text: str) -> None:
+    assert engine.query_terms([text]) == [query_terms(text)]
+
+
+def test_fnv1a_matches_python(engine: BrowserEngine) -> None:
+    terms = sorted({t for text in _parity_strings() for t in query_terms(text)})
+    terms += ["", "a", "é", "\U00020000", "养老" * 50, "\u0000", "gbt35796-2017"]
+    assert len(terms) >= 200
+    assert engine.fnv1a(terms) == [fnv1a(t) for t in terms]
+
+
+# --- the command-line engine: the same documents and formula, so the same scores -----------------------------
+
+
+def test_cli_engine_scores_like_the_browser(browser_report: Report, cli_report: Report) -> None:
+    """Both engines give each query the same scores, rank by rank, and the same standards at each score
+    (the order among equal scores is checked by the next test)."""
+    cli = _by_label(cli_report)
+    differ = []
+    for b in browser_report.outcomes:
+        c = cli[b.query.label]
+        b_scores = [round(h.score, 3) for h in b.hits]
+        c_scores = [round(h.score, 3) for h in c.hits]
+        if b_scores != c_scores:
+            differ.append(f"{b.query.label}: scores {b_scores[:5]} != {c_scores[:5]}")
+            continue
+        complete = {round(h.score, 3) for h in b.hits}
+        if len(b.hits) == len(c.hits) and b.hits and len(b.hits) >= 20:
+            complete.discard(b_scores[-1])  # a tie at the cut may be cut differently
+        for score in complete:
+            if {h.number for h in b.hits if round(h.score, 3) == score} != \
+                    {h.number for h in c.hits if round(h.score, 3) == score}:
+                differ.append(f"{b.query.label}: different standards score {score}")
+    assert not differ, "\n".join(differ)
+    assert abs(cli_report.recall - browser_report.recall) < 1e-9
+
+
+def test_cli_engine_orders_ties_like_the_browser(browser_report: Report, cli_report: Report) -> None:
+    cli = _by_label(cli_report)
+    differ = [f"{b.query.label}: {b.numbers[:5]} != {cli[b.query.label].numbers[:5]}"
+              for b in browser_report.outcomes if b.numbers != cli[b.query.label].numbers]
+    assert not differ, "\n".join(differ)

@@ -1,0 +1,334 @@
+"""`stdportal search`: the bundled database answers by title words and by every spelling of a number, filters
+narrow, the current edition ranks above the one it replaced, and the on-disk index follows edits file by file.
+
+The bundled database is copied to a temporary folder once, so the index (<db>/../.stdportal/search/) is never
+written inside the repository.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from support import AS_OF, BUNDLED_DB, record
+
+from generator.cli import main
+from generator.numbers import LEVELS
+from generator.pipeline import load_catalog
+from generator.search import ranking
+from generator.search.local_index import default_index_dir, search_database
+from generator.status import STATUSES
+
+STATUS_LABELS = {kind.label for kind in STATUSES}
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the bundled database with its index already built."""
+    db = tmp_path_factory.mktemp("bundled") / "standards"
+    shutil.copytree(BUNDLED_DB, db)
+    outcome = search_database(db, "索引", as_of=AS_OF)
+    assert outcome.sync.rebuilt and outcome.sync.indexed > 200 and outcome.sync.invalid == 0
+    return db
+
+
+def run(db: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["search", "--db", str(db), "--as-of", AS_OF.isoformat(), *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def search_json(db: Path, *args: str) -> list[dict]:
+    code, out, _ = run(db, *args, "--json")
+    assert code == 0
+    return json.loads(out)
+
+
+# --- finding the right standard ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["GB/T 35796-2017", "GB/T35796", "gbt35796", "35796", "ＧＢ／Ｔ ３５７９６—２０１７"])
+def test_every_spelling_of_a_number_finds_it_first(bundled: Path, query: str) -> None:
+    results = search_json(bundled, query)
+    assert results[0]["code"] == "GB/T 35796-2017"
+
+
+def test_a_number_typed_as_separate_words_finds_it(bundled: Path) -> None:
+    code, out, _ = run(bundled, "GB/T", "35796")  # stdportal search GB/T 35796, unquoted
+    assert code == 0
+    assert out.splitlines()[1].startswith("GB/T 35796-2017  养老机构服务质量基本规范  [")
+
+
+@pytest.mark.parametrize(("query", "number"), [
+    ("养老机构服务质量基本规范", "GB/T 35796-2017"),
+    ("养老机构服务质量", "GB/T 35796-2017"),
+    ("居家和社区养老服务规范", "DB2301/T 39-2023"),
+])
+def test_title_words_find_the_standard_first(bundled: Path, query: str, number: str) -> None:
+    assert search_json(bundled, query)[0]["code"] == number
+
+
+def test_the_current_edition_ranks_above_the_one_it_replaced(bundled: Path) -> None:
+    codes = [r["code"] for r in search_json(bundled, "公共图书馆服务规范", "--limit", "100")]
+    assert codes.index("GB/T 28220-2023") < codes.index("GB/T 28220-2011")
+    by_code = {r["code"]: r for r in search_json(bundled, "公共图书馆服务规范", "--limit", "100")}
+    assert by_code["GB/T 28220-2023"]["status"] == "现行"
+    assert by_code["GB/T 28220-2011"]["status"] == "被代替"
+
+
+def test_text_output_is_one_line_per_standard(bundled: Path) -> None:
+    code, out, _ = run(bundled, "养老机构", "--limit", "3")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0].startswith("找到 ") and lines[0].endswith("显示前 3 个（用 --limit 显示更多）：")
+    assert len(lines) == 4
+    levels = {level.name for level in LEVELS}
+    for line in lines[1:]:
+        number, title, rest = line.split("  ")
+        label, level = rest[1:].split("] ")
+        assert label in STATUS_LABELS and level in levels and title
+
+
+def test_json_shape(bundled: Path) -> None:
+    results = search_json(bundled, "托育", "--limit", "5")
+    assert 0 < len(results) <= 5
+    for r in results:
+        assert {"code", "title", "status", "level", "url", "score"} <= set(r)
+        assert r["status"] in STATUS_LABELS
+        assert r["level"] in {level.name for level in LEVELS}
+        assert r["url"].startswith("standards/") and r["url"].endswith("/")
+        assert isinstance(r["score"], float) and r["score"] > 0
+    scores = [r["score"] for r in results]
+    assert scores == sorted(scores, reverse=True)
+
+
+# --- filters ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def catalog(bundled: Path):
+    return load_catalog(bundled, AS_OF)[0]
+
+
+def test_level_filter(bundled: Path) -> None:
+    results = search_json(bundled, "服务规范", "--level", "local", "--limit", "50")
+    assert results and {r["level"] for r in results} == {"地方标准"}
+
+
+def test_status_filter(bundled: Path) -> None:
+    results = search_json(bundled, "规范", "--status", "replaced", "--limit", "50")
+    assert results and {r["status"] for r in results} == {"被代替"}
+
+
+@pytest.mark.parametrize("domain", ["老有所养", "elderly"])
+def test_domain_filter_by_name_or_url_code(bundled: Path, catalog, domain: str) -> None:
+    results = search_json(bundled, "服务", "--domain", domain, "--limit", "100")
+    assert results
+    assert all("老有所养" in catalog.get(r["code"]).domains for r in results)
+    everything = search_json(bundled, "服务", "--limit", "1000")
+    assert len(results) < len(everything)
+
+
+@pytest.mark.parametrize("region", ["370000", "山东省"])
+def test_region_filter_takes_the_region_and_below(bundled: Path, region: str) -> None:
+    results = search_json(bundled, "服务规范", "--region", region, "--limit", "100")
+    assert results and all(r["code"].startswith("DB37") for r in results)
+    assert all(r["region"].startswith("37") for r in results)
+
+
+def test_filters_combine(bundled: Path) -> None:
+    results = search_json(bundled, "养老", "--level", "national", "--status", "current", "--limit", "100")
+    assert results and all(r["level"] == "国家标准" and r["status"] == "现行" for r in results)
+
+
+# --- nothing found ----------------------------------------------------------------------------------------
+
+
+def test_no_result_says_so_and_suggests(bundled: Path) -> None:
+    code, out, _ = run(bundled, "量子引力")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "没有找到与“量子引力”相关的标准。可以试试："
+    assert "  · 标准号只写代号和顺序号，不带年份，如 GB/T 35796 或 35796" in lines
+    assert "  · 在网站上按层级、领域或地区浏览" in lines
+    assert not any("筛选条件" in line for line in lines)
+
+
+def test_no_result_with_filters_suggests_dropping_them(bundled: Path) -> None:
+    code, out, _ = run(bundled, "养老", "--region", "370000")
+    assert code == 0
+    assert "  · 去掉 --level、--status、--domain、--region 等筛选条件" in out.splitlines()
+
+
+def test_no_result_in_json_is_an_empty_list(bundled: Path) -> None:
+    assert search_json(bundled, "量子引力") == []
+
+
+def test_a_query_without_words_is_refused(bundled: Path) -> None:
+    code, _, err = run(bundled, "/", "——")
+    assert code == 1
+    assert "请输入标准号或标准名称中的词" in err
+
+
+def test_a_missing_database_folder_is_reported(tmp_path: Path) -> None:
+    code, _, err = run(tmp_path / "nowhere", "养老")
+    assert code == 1
+    assert "找不到标准数据库文件夹" in err
+
+
+# --- keeping the index in step ----------------------------------------------------------------------------
+
+
+def _db(make_db: Callable[..., Path]) -> Path:
+    return make_db({
+        "national/GB-T-1-2010.yaml": record("GB/T 1-2010", "养老机构服务规范", 实施日期="2010-06-01"),
+        "national/GB-T-2-2020.yaml": record("GB/T 2-2020", "公共图书馆服务规范", 实施日期="2020-06-01"),
+        "industry/MZ-T-3-2020.yaml": record("MZ/T 3-2020", "婴幼儿托育机构服务指南", 实施日期="2020-06-01"),
+    })
+
+
+def _search(db: Path, query: str, **kwargs):
+    return search_database(db, query, as_of=AS_OF, **kwargs)
+
+
+def test_first_search_builds_then_nothing_is_reindexed(make_db) -> None:
+    db = _db(make_db)
+    first = _search(db, "养老")
+    assert first.sync.rebuilt and first.sync.indexed == 3
+    assert default_index_dir(db) == db.parent / ".stdportal" / "search"
+    assert (default_index_dir(db) / "state.json").is_file()
+    again = _search(db, "养老")
+    assert not again.sync.rebuilt and again.sync.indexed == 0 and again.sync.files == []
+    assert [r.code for r in again.results] == [r.code for r in first.results] == ["GB/T 1-2010"]
+
+
+def test_an_edited_record_is_reindexed_alone(make_db) -> None:
+    db = _db(make_db)
+    _search(db, "养老")
+    path = db / "national/GB-T-2-2020.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("公共图书馆服务规范", "文化馆服务规范"), encoding="utf-8")
+    outcome = _search(db, "文化馆")
+    assert not outcome.sync.rebuilt
+    assert outcome.sync.files == ["national/GB-T-2-2020.yaml"] and outcome.sync.indexed == 1
+    assert [(r.code, r.title) for r in outcome.results] == [("GB/T 2-2020", "文化馆服务规范")]
+    assert _search(db, "图书馆").results == []
+
+
+def test_a_touched_but_unchanged_file_is_not_reindexed(make_db) -> None:
+    db = _db(make_db)
+    _search(db, "养老")
+    path = db / "national/GB-T-1-2010.yaml"
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    assert _search(db, "养老").sync.files == []
+    assert _search(db, "养老").sync.files == []  # and the new mtime is remembered
+
+
+def test_a_new_edition_reindexes_the_one_it_replaces(make_db) -> None:
+    db = _db(make_db)
+    assert [r.status for r in _search(db, "养老").results] == ["现行"]
+    (db / "national/GB-T-1-2024.yaml").write_text(
+        record("GB/T 1-2024", "养老机构服务规范", 实施日期="2024-06-01", 代替标准=["GB/T 1-2010"]), encoding="utf-8")
+    outcome = _search(db, "养老机构服务规范")
+    assert outcome.sync.files == ["national/GB-T-1-2010.yaml", "national/GB-T-1-2024.yaml"]
+    ranked = [(r.code, r.status) for r in outcome.results]
+    assert ranked[:2] == [("GB/T 1-2024", "现行"), ("GB/T 1-2010", "被代替")]
+    # And back: without the new edition the old one is current again.
+    (db / "national/GB-T-1-2024.yaml").unlink()
+    outcome = _search(db, "养老机构服务规范")
+    assert outcome.sync.files == ["national/GB-T-1-2010.yaml", "national/GB-T-1-2024.yaml"]
+    assert [(r.code, r.status) for r in outcome.results][:1] == [("GB/T 1-2010", "现行")]
+
+
+def test_a_replacement_stated_on_the_old_record_works_both_ways(make_db) -> None:
+    db = _db(make_db)
+    path = db / "national/GB-T-1-2010.yaml"
+    path.write_text(record("GB/T 1-2010", "养老机构服务规范", 实施日期="2010-06-01", 被代替标准=["GB/T 1-2030"]),
+                    encoding="utf-8")
+    assert [r.status for r in _search(db, "养老").results] == ["被代替"]  # 记录载明已被 GB/T 1-2030 代替
+    # The new edition arrives, not yet in force: the old one is current until it is.
+    (db / "national/GB-T-1-2030.yaml").write_text(
+        record("GB/T 1-2030", "养老机构服务规范", 实施日期="2030-06-01"), encoding="utf-8")
+    outcome = _search(db, "养老")
+    assert outcome.sync.files == ["national/GB-T-1-2010.yaml", "national/GB-T-1-2030.yaml"]
+    assert {(r.code, r.status) for r in outcome.results} == {("GB/T 1-2010", "现行"), ("GB/T 1-2030", "即将实施")}
+
+
+def test_an_updated_index_ranks_exactly_as_a_rebuilt_one(make_db, tmp_path: Path) -> None:
+    db = _db(make_db)
+    _search(db, "服务")
+    (db / "industry/MZ-T-3-2020.yaml").unlink()
+    (db / "national/GB-T-1-2024.yaml").write_text(
+        record("GB/T 1-2024", "养老机构服务规范", 实施日期="2024-06-01", 代替标准=["GB/T 1-2010"]), encoding="utf-8")
+    path = db / "national/GB-T-2-2020.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("公共图书馆", "养老服务"), encoding="utf-8")
+    for query in ("服务规范", "养老机构", "GB/T 1", "托育"):
+        updated = _search(db, query)
+        rebuilt = _search(db, query, index_dir=tmp_path / "fresh")
+        assert not updated.sync.rebuilt
+        assert updated.results == rebuilt.results and updated.total == rebuilt.total
+
+
+def test_a_deleted_record_leaves_the_index(make_db) -> None:
+    db = _db(make_db)
+    _search(db, "托育")
+    (db / "industry/MZ-T-3-2020.yaml").unlink()
+    outcome = _search(db, "托育")
+    assert outcome.sync.files == ["industry/MZ-T-3-2020.yaml"] and outcome.sync.removed == 1
+    assert outcome.results == []
+
+
+def test_a_record_with_errors_is_left_out_and_counted(make_db) -> None:
+    db = _db(make_db)
+    _search(db, "托育")
+    (db / "industry/MZ-T-3-2020.yaml").write_text('标准号: "MZ/T 3-2020"\n中文标准名称: [\n', encoding="utf-8")
+    outcome = _search(db, "托育")
+    assert outcome.results == [] and outcome.sync.invalid == 1 and outcome.sync.removed == 1
+    code, _, err = run(db, "托育")
+    assert "另有 1 个标准文件有错误，未收入搜索；运行 stdportal check 查看。" in err
+
+
+def test_another_as_of_date_rebuilds(make_db) -> None:
+    db = _db(make_db)
+    _search(db, "养老")
+    outcome = search_database(db, "养老", as_of=AS_OF.replace(year=AS_OF.year + 1))
+    assert outcome.sync.rebuilt
+
+
+def test_the_command_says_when_it_updated_the_index(make_db) -> None:
+    db = _db(make_db)
+    assert "已建立搜索索引（3 个标准）。" in run(db, "养老")[2]
+    assert run(db, "养老")[2] == ""
+    path = db / "industry/MZ-T-3-2020.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("指南", "规范"), encoding="utf-8")
+    assert "已更新搜索索引：1 个标准文件有改动。" in run(db, "养老")[2]
+
+
+# --- the ranking formula ----------------------------------------------------------------------------------
+
+
+def test_score_follows_the_formula() -> None:
+    df = {"养老": 2, "机构": 4}
+    value = ranking.score(["养老", "机构", "缺席"], {"养老": 30, "其他": 5}, df, n_docs=10)
+    assert value == pytest.approx(math.log(1 + 10 / 2) * 30 * (0.5 + 0.5 * 1 / 3))
+
+
+def test_score_postings_gives_the_same_floats_as_score() -> None:
+    terms = ["养老", "机构", "服务", "缺席"]
+    docs = {1: {"养老": 30, "服务": 15}, 2: {"机构": 30, "服务": 45, "养老": 10}, 3: {"服务": 5}}
+    postings = {t: {d: w[t] for d, w in docs.items() if t in w} for t in terms if any(t in w for w in docs.values())}
+    df = {t: len(p) for t, p in postings.items()}
+    batch = ranking.score_postings(postings, df, n_docs=3, n_terms=len(terms))
+    assert batch == {d: ranking.score(terms, w, df, 3) for d, w in docs.items()}
+
+
+def test_ties_are_broken_by_number() -> None:
+    ordered = sorted([(1.0, "GB/T 2-2020"), (1.0 + 1e-12, "GB/T 10-2020"), (2.0, "MZ/T 1-2020")],
+                     key=lambda item: ranking.rank_key(*item))
+    assert [n for _, n in ordered] == ["MZ/T 1-2020", "GB/T 10-2020", "GB/T 2-2020"]
