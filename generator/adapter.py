@@ -49,7 +49,8 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
         except StdportalError as exc:
             raise PluginError(str(exc)) from None
         templates = (base / self.config.templates,) if self.config.templates else ()
-        self.options = RenderOptions(self.feedback, config.site_name, config.use_directory_urls, templates)
+        self.options = RenderOptions(self.feedback, config.site_name, config.use_directory_urls, templates,
+                                     site_url=config.site_url or "")
         self.as_of = as_of
         return config
 

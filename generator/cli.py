@@ -97,6 +97,161 @@ def serve(config_file: Path, dev_addr: str) -> None:
         _fail(str(exc))
 
 
+@main.command()
+@_DB
+@click.option("--number", "-n", help="标准号，如 GB/T 35796-2017；不写时会询问")
+@click.option("--title", "-t", help="中文标准名称；不写时会询问")
+def new(db_dir: Path, number: str | None, title: str | None) -> None:
+    """新建一项标准的 YAML 文件：列出全部字段并附填写说明，不知道的字段留空即可。"""
+    from .scaffold import ScaffoldError, check_new_number, create_record
+
+    try:
+        if number is None:
+            while True:
+                number = click.prompt("标准号（如 GB/T 35796-2017）").strip()
+                try:
+                    number = check_new_number(db_dir, number).text
+                    break
+                except ScaffoldError as exc:
+                    click.echo(str(exc), err=True)
+        if title is None:
+            title = click.prompt("中文标准名称").strip()
+        path = create_record(db_dir, number, title)
+    except ScaffoldError as exc:
+        _fail(str(exc))
+    click.echo(f"已新建 {os.path.relpath(path)}")
+    click.echo("下一步：用编辑器打开它，填写知道的字段（不知道的留空，页面会显示“未收录”），"
+               "在“来源”中写明信息出处，然后运行 stdportal check。")
+
+
+@main.command(name="import")
+@click.argument("file", type=click.Path(path_type=Path))
+@_DB
+@click.option("--dry-run", is_flag=True, help="只列出将做的修改，不写入任何文件")
+@click.option("--sheet", help="Excel 工作表名称（默认第一个工作表）")
+def import_(file: Path, db_dir: Path, dry_run: bool, sheet: str | None) -> None:
+    """从 Excel（.xlsx）或 CSV 表格导入标准：新增、更新（只改表格中填写且不同的字段）或跳过并说明原因。"""
+    from .errors import StdportalError
+    from .importer import import_table
+    from .problems import Severity, format_problem
+
+    try:
+        report = import_table(file, db_dir, sheet=sheet, dry_run=dry_run)
+    except StdportalError as exc:
+        _fail(str(exc))
+    for note in report.notes:
+        click.echo(f"注意：{note}")
+    for row in report.rows:
+        click.echo(row.line)
+    click.echo(report.summary)
+    if report.problems:
+        click.echo("检查写入的文件时发现以下问题：")
+        for problem in report.problems:
+            click.echo(format_problem(problem))
+    errors = sum(p.severity is Severity.ERROR for p in report.problems)
+    if report.count("skip") or errors:
+        _fail(f"有 {report.count('skip')} 行被跳过、{errors} 个错误，请修改表格或文件后重新导入。")
+
+
+@main.command()
+@_DB
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("downloads"), show_default=True,
+              help="输出文件夹")
+@click.option("--as-of", help="按此日期（YYYY-MM-DD）计算标准状态；默认为 SOURCE_DATE_EPOCH 或今天")
+def export(db_dir: Path, out_dir: Path, as_of: str | None) -> None:
+    """导出全部标准为 standards.json 与 standards.csv（与网站“数据下载”页的文件相同）。"""
+    from .errors import DataError, StdportalError
+    from .export import write_exports
+    from .pipeline import load_catalog, resolve_as_of
+    from .problems import format_problem
+
+    try:
+        catalog, _ = load_catalog(db_dir, resolve_as_of(as_of))
+    except DataError as exc:
+        for problem in exc.problems:
+            click.echo(format_problem(problem))
+        _fail(f"标准数据有 {len(exc.problems)} 个错误，未导出。请先运行 stdportal check 并修改。")
+    except StdportalError as exc:
+        _fail(str(exc))
+    for path in write_exports(catalog, out_dir):
+        click.echo(f"已导出 {path}")
+    click.echo(f"共 {len(catalog.standards)} 项标准，状态按 {catalog.as_of} 计算。")
+
+
+@main.command()
+@click.option("--out", "out_file", type=click.Path(path_type=Path), default=Path("schema/standard.schema.json"),
+              show_default=True, help="输出文件")
+def schema(out_file: Path) -> None:
+    """由字段表生成标准记录的 JSON Schema（供 VS Code 等编辑器补全字段、提示错误）。"""
+    from .schema import schema_text
+
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(out_file, "w", encoding="utf-8", newline="\n") as out:
+        out.write(schema_text())
+    click.echo(f"已生成 {out_file}")
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@_DB
+@click.option("--level", type=click.Choice(["national", "industry", "local"]), help="只看某一层级的标准")
+@click.option("--status", type=click.Choice(["current", "upcoming", "replaced", "withdrawn", "unknown"]),
+              help="只看某一状态：current 现行、upcoming 即将实施、replaced 被代替、withdrawn 废止、unknown 状态未收录")
+@click.option("--domain", help="只看某一领域，写领域名称或网址代码，如 老有所养 或 elderly")
+@click.option("--region", help="只看某地区（含下级地区）的地方标准，写 6 位行政区划代码或名称，如 370000")
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="最多列出几条")
+@click.option("--as-of", help="按此日期（YYYY-MM-DD）计算标准状态；默认为 SOURCE_DATE_EPOCH 或今天")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果，便于程序处理")
+def search(query: tuple[str, ...], db_dir: Path, level: str | None, status: str | None, domain: str | None,
+           region: str | None, limit: int, as_of: str | None, as_json: bool) -> None:
+    """按标准号或名称中的词搜索标准，排序与网站搜索一致。
+
+    \b
+    示例：stdportal search 养老机构服务规范
+          stdportal search GB/T 35796 --json
+          stdportal search 托育 --level local --region 370000
+    """
+    import dataclasses
+    import json
+
+    from .errors import StdportalError
+    from .pipeline import resolve_as_of
+    from .search.local_index import search_database
+
+    text = " ".join(query)
+    try:
+        outcome = search_database(db_dir, text, level=level, status=status, domain=domain, region=region,
+                                  limit=limit, as_of=resolve_as_of(as_of))
+    except StdportalError as exc:
+        _fail(str(exc))
+    sync = outcome.sync
+    if sync.rebuilt:
+        click.echo(f"已建立搜索索引（{sync.indexed} 个标准）。", err=True)
+    elif sync.files:
+        click.echo(f"已更新搜索索引：{len(sync.files)} 个标准文件有改动。", err=True)
+    if sync.invalid:
+        click.echo(f"另有 {sync.invalid} 个标准文件有错误，未收入搜索；运行 stdportal check 查看。", err=True)
+    if not outcome.terms:
+        _fail("请输入标准号或标准名称中的词，如 stdportal search 养老机构")
+    if as_json:
+        click.echo(json.dumps([dataclasses.asdict(r) for r in outcome.results], ensure_ascii=False, indent=2))
+        return
+    if not outcome.results:
+        filtered = any((level, status, domain, region))
+        click.echo(f"没有找到与“{text}”相关的标准。可以试试：")
+        click.echo("  · 少写几个词，或换个说法（如“托育”代替“托儿所服务”）")
+        click.echo("  · 标准号只写代号和顺序号，不带年份，如 GB/T 35796 或 35796")
+        if filtered:
+            click.echo("  · 去掉 --level、--status、--domain、--region 等筛选条件")
+        click.echo("  · 在网站上按层级、领域或地区浏览")
+        return
+    shown = len(outcome.results)
+    more = f"，显示前 {shown} 个（用 --limit 显示更多）" if outcome.total > shown else ""
+    click.echo(f"找到 {outcome.total} 个标准{more}：")
+    for r in outcome.results:
+        click.echo(f"{r.code}  {r.title}  [{r.status}] {r.level}")
+
+
 def _database_of(config_file: Path) -> Path:
     """The database folder named in mkdocs.yml's stdportal plugin options (default standards/)."""
     import yaml

@@ -1,4 +1,4 @@
-"""The build, start to end: load → validate → model → (history) → render. Writing is the adapter's job."""
+"""The build, start to end: load → validate → model → history → render. Writing is the adapter's job."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from .errors import ConfigError, DataError
+from .history import read_history
 from .load import load_records
 from .model import Catalog, build_catalog
 from .problems import Problem, has_errors
@@ -36,10 +37,10 @@ def load_catalog(db_dir: Path, as_of: dt.date) -> tuple[Catalog, list[Problem]]:
 
 
 def run(db_dir: Path, as_of: dt.date, options: RenderOptions) -> tuple[list[Output], list[Problem]]:
-    """The whole build up to the files: catalogue → (history) → rendered outputs; the adapter writes them."""
+    """The whole build up to the files: catalogue → history → rendered outputs; the adapter writes them."""
     catalog, problems = load_catalog(db_dir, as_of)
-    # The git-history stage (first published / last changed, updates feed) plugs in here.
-    return render(catalog, options), problems
+    history = read_history(db_dir)
+    return render(catalog, options, history), [*problems, *history.problems]
 
 
 def _stop_on_errors(problems: list[Problem]) -> list[Problem]:

@@ -19,6 +19,7 @@ from .load import RawRecord
 from .numbers import number_key, parse_number, slug
 from .problems import Problem, Severity
 from .records import Feedback, Source, Standard
+from .search.similar import likely_duplicates
 from .vocab import Vocabulary
 
 __all__ = ["validate"]
@@ -68,6 +69,7 @@ def validate(raws: list[RawRecord], vocab: Vocabulary) -> tuple[list[Standard], 
 
     problems.extend(_check_duplicates(numbered, at))
     problems.extend(_check_references(standards, at))
+    problems.extend(likely_duplicates(standards, at))
     return standards, problems
 
 

@@ -90,7 +90,7 @@ def test_a_page_per_standard(built: Path) -> None:
 
 def test_markup_in_a_title_is_only_text_in_the_built_site(built: Path) -> None:
     for path in built.rglob("*"):
-        if path.is_file():
+        if path.is_file() and path.suffix != ".csv":  # the CSV download holds the data as it is (text/csv)
             data = path.read_bytes()
             assert b"<script>alert(1)" not in data, path
             assert b"alert(1)</script>" not in data, path

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from ..errors import ConfigError
+from ..history import History
 from ..model import Catalog
 from .base import Output, RenderOptions
 from .browse import render_browse_pages
+from .downloads import render_downloads
 from .search_index import render_search_index
 from .standard_page import render_standard_pages
+from .updates import render_updates
 
 __all__ = ["Output", "RenderOptions", "render"]
 
 
-def render(catalog: Catalog, options: RenderOptions) -> list[Output]:
+def render(catalog: Catalog, options: RenderOptions, history: History | None = None) -> list[Output]:
+    """Every output of the site; without a history the pages say 版本历史未收录."""
     unknown = [code for code in options.feedback.regions if code not in catalog.vocab.regions]
     if unknown:
         raise ConfigError(f"mkdocs.yml: feedback.regions 中的地区代码 {'、'.join(unknown)} 不存在，应为 6 位行政区划代码")
     return [
         *render_browse_pages(catalog, options),
-        *render_standard_pages(catalog, options),
+        *render_standard_pages(catalog, options, history),
         *render_search_index(catalog, options),
+        *render_updates(catalog, options, history),
+        *render_downloads(catalog, options),
     ]

@@ -37,6 +37,8 @@ class RenderOptions:
     directory_urls: bool = True
     template_dirs: tuple[Path, ...] = field(default=())
     """Operator folders searched before the built-in templates (reachable as `default:NAME`)."""
+    site_url: str = ""
+    """The site's public address (mkdocs.yml site_url); feeds use it for absolute links and entry ids."""
 
 
 def standard_src(standard: Standard) -> str:
@@ -58,7 +60,8 @@ class Page:
         }
 
     def render(self, src: str, template: str, title: str, *, in_nav: bool = False, region: str | None = None,
-               own_feedback: Feedback | None = None, **context: Any) -> Output:
+               own_feedback: Feedback | None = None, meta: dict[str, Any] | None = None,
+               **context: Any) -> Output:
         def url(target: str, anchor: str = "") -> str:
             return relative_url(src, target, self.options.directory_urls, anchor)
 
@@ -72,6 +75,7 @@ class Page:
             "title": html.escape(title),
             "stdportal_title": title,
             "stdportal_feedback": template_for(channel),
+            **(meta or {}),
         }
         front = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
         return Output(src, f"---\n{front}\n---\n\n{body.strip()}\n", in_nav)

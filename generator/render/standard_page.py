@@ -1,24 +1,43 @@
-"""One page per standard: every field with the official labels, its replacement chain and its sources."""
+"""One page per standard: every field with the official labels, its replacement chain, related standards and
+its sources."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..fields import FIELDS
+from ..history import History
 from ..model import Catalog
 from ..numbers import number_key
 from ..records import Standard
 from .base import Output, Page, RenderOptions, standard_src
+from .updates import KIND_LABELS
 
 __all__ = ["render_standard_pages", "replacement_chain"]
 
+HISTORY_SHOWN = 10
+"""Changes listed on a standard page; the updates page has the rest."""
 
-def render_standard_pages(catalog: Catalog, options: RenderOptions) -> list[Output]:
+
+def render_standard_pages(catalog: Catalog, options: RenderOptions, history: History | None = None) -> list[Output]:
+    from ..search.similar import related  # imports this module: a top-level import would be circular
+
     page = Page(catalog, options)
+    neighbours = related(catalog)
     return [
         page.render(standard_src(s), "standard.html", s.display_title, region=s.region, own_feedback=s.feedback,
                     standard=s, status=catalog.status[s.number], fields=[f for f in FIELDS if f.shown],
-                    replaced_by=catalog.replaced_by[s.number], replaces=catalog.replaces[s.number], chain=replacement_chain(catalog, s))
+                    replaced_by=catalog.replaced_by[s.number], replaces=catalog.replaces[s.number],
+                    chain=replacement_chain(catalog, s), related=neighbours[s.number],
+                    **_history_context(history, s))
         for s in catalog.standards
     ]
+
+
+def _history_context(history: History | None, standard: Standard) -> dict[str, Any]:
+    """What _history.html needs: the record's git history (None: 版本历史未收录)."""
+    return {"record_history": history.for_path(standard.path) if history else None,
+            "history_shown": HISTORY_SHOWN, "change_labels": KIND_LABELS}
 
 
 def replacement_chain(catalog: Catalog, standard: Standard) -> list[str]:

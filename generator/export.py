@@ -1,0 +1,121 @@
+"""Open data: the catalogue as `standards.json` and `standards.csv`, keyed by the Chinese field names.
+
+One serialisation for both doors: the site's download page (generator/render/downloads.py) and
+`stdportal export` call the same functions, and the files are written the way MkDocs writes a generated
+file (text, UTF-8), so the two are byte for byte the same.
+
+- JSON: `{"状态计算日期": …, "标准数量": …, "标准": [ {字段: 值, …}, … ]}`; a missing value is null or [];
+  `<`, `>` and `&` are escaped (\\u003c …) so the file is inert if a server sends it as HTML.
+- CSV: UTF-8 with a BOM so that Excel and WPS open it as UTF-8; one column per field; lists joined with ；.
+  A cell that a spreadsheet would run as a formula (starting with = + - @) gets a leading ' (OWASP's advice
+  against CSV injection); no real field value starts so.
+
+状态 is computed as of the catalogue's date; 代替标准 / 被代替标准 include the relations that other records
+state. 意见反馈 (a site setting, not a fact about the standard) is left out.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from .fields import FIELDS, Field
+from .model import Catalog
+from .records import Feedback, Source, Standard
+
+__all__ = ["CSV_NAME", "EXPORT_KEYS", "JSON_NAME", "STATUS_KEY", "export_csv", "export_json", "export_records",
+           "write_exports"]
+
+JSON_NAME = "standards.json"
+CSV_NAME = "standards.csv"
+STATUS_KEY = "状态"
+"""The computed status (the record's own 标准状态 is the source's word)."""
+
+_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.kind != "feedback")
+EXPORT_KEYS: tuple[str, ...] = tuple(
+    key for f in _FIELDS for key in ((f.key, STATUS_KEY) if f.key == "标准状态" else (f.key,))
+)
+"""The keys of every exported record, in order."""
+
+
+def export_records(catalog: Catalog) -> list[dict[str, Any]]:
+    return [_record(catalog, s) for s in catalog.standards]
+
+
+def _record(catalog: Catalog, standard: Standard) -> dict[str, Any]:
+    computed = {
+        "代替标准": catalog.replaces.get(standard.number, list(standard.replaces)),
+        "被代替标准": catalog.replaced_by.get(standard.number, list(standard.replaced_by_stated)),
+    }
+    out: dict[str, Any] = {}
+    for f in _FIELDS:
+        value = computed[f.key] if f.key in computed else getattr(standard, f.attr)
+        out[f.key] = _value(value)
+        if f.key == "标准状态":
+            out[STATUS_KEY] = catalog.status[standard.number].label
+    return out
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Source):
+        return {k: v for k, v in (("链接", value.url), ("说明", value.note)) if v}
+    if isinstance(value, Feedback):  # pragma: no cover - not exported
+        return None
+    if isinstance(value, (tuple, list)):
+        return [_value(v) for v in value]
+    return value
+
+
+def export_json(catalog: Catalog) -> str:
+    document = {
+        "状态计算日期": catalog.as_of.isoformat(),
+        "标准数量": len(catalog.standards),
+        "标准": export_records(catalog),
+    }
+    text = json.dumps(document, ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+def export_csv(catalog: Catalog) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(EXPORT_KEYS)
+    for record in export_records(catalog):
+        writer.writerow([_cell(record[key]) for key in EXPORT_KEYS])
+    return "\ufeff" + buffer.getvalue()
+
+
+def _cell(value: Any) -> str:
+    text = _joined(value)
+    return "'" + text if text[:1] in _FORMULA_STARTS else text
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _joined(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "；".join(_joined(v) for v in value)
+    if isinstance(value, dict):  # a source: 说明 then 链接
+        return " ".join(str(value[k]) for k in ("说明", "链接") if value.get(k))
+    return str(value)
+
+
+def write_exports(catalog: Catalog, out_dir: Path) -> list[Path]:
+    """Write both files into out_dir as MkDocs writes generated files (text mode, UTF-8)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, content in ((JSON_NAME, export_json(catalog)), (CSV_NAME, export_csv(catalog))):
+        path = out_dir / name
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(content)
+        written.append(path)
+    return written

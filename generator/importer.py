@@ -1,0 +1,486 @@
+"""`stdportal import`: bring a sheet of standards (CSV or XLSX) into the database, row by row.
+
+The sheet's headers are the official labels (the keys of FIELDS) or a usual variant (标准名称, 标准编号,
+发布部门 …). For each row:
+
+- a number not in the database → a new record file in the layout of `stdportal new`, only the filled fields;
+- a number already there → only the fields the sheet fills and that differ are changed; a field the sheet
+  leaves empty is never deleted. Changed `key: value` blocks are rewritten in place and new fields are
+  inserted after their predecessor in FIELDS order, so the rest of the file, comments included, stays as it
+  was. (A file not written as one top-level block mapping is re-emitted whole in FIELDS order.)
+- a row that would make an invalid record (bad number, bad date, 实施日期 before 发布日期 …) is skipped with
+  the checker's own reason.
+
+Every row is reported in Chinese; a second import of the same sheet reports 无变化 everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .fields import FIELD_BY_KEY, FIELDS, Field
+from .load import load_records
+from .numbers import number_key, parse_number
+from .problems import Problem
+from .scaffold import (
+    SCHEMA_LINE,
+    existing_numbers,
+    field_lines,
+    is_empty,
+    record_path,
+    record_problems,
+    record_text,
+    schema_ref,
+    source_lines,
+)
+from .tabular import Row, TableError, read_rows
+from .vocab import Vocabulary, load_vocabulary
+from .yamlpos import parse_yaml
+
+__all__ = ["ImportReport", "RowResult", "header_field", "import_table"]
+
+# --- headers ---------------------------------------------------------------------------------------------
+
+_ALIASES = {
+    "标准名称": "中文标准名称", "名称": "中文标准名称", "中文名称": "中文标准名称", "标准中文名称": "中文标准名称",
+    "英文名称": "英文标准名称", "标准英文名称": "英文标准名称",
+    "标准编号": "标准号", "编号": "标准号", "标准代号": "标准号",
+    "性质": "标准性质", "标准类型": "标准性质",
+    "状态": "标准状态",
+    "代替标准号": "代替标准", "代替": "代替标准", "替代标准": "代替标准", "替代标准号": "代替标准",
+    "被代替标准号": "被代替标准", "被代替": "被代替标准", "被替代标准": "被代替标准", "被替代标准号": "被代替标准",
+    "发布部门": "发布单位", "批准发布部门": "发布单位", "发布机构": "发布单位", "批准发布单位": "发布单位",
+    "技术归口": "归口单位", "归口": "归口单位", "技术归口单位": "归口单位", "归口部门": "归口单位",
+    "CCS": "中国标准分类号", "CCS分类号": "中国标准分类号", "中标分类": "中国标准分类号",
+    "中标分类号": "中国标准分类号", "中国标准分类": "中国标准分类号",
+    "ICS": "国际标准分类号", "ICS分类号": "国际标准分类号", "国际标准分类": "国际标准分类号",
+    "提出部门": "提出单位", "起草人员": "起草人", "主要起草人": "起草人", "备案编号": "备案号",
+    "全文": "全文链接", "全文地址": "全文链接", "全文网址": "全文链接",
+    "行政区划代码": "地区", "地区代码": "地区", "来源链接": "来源", "信息来源": "来源", "数据来源": "来源",
+    "说明": "备注",
+}
+_ALIASES_FOLDED = {k.casefold(): v for k, v in _ALIASES.items()}
+
+
+def header_field(header: Any) -> str | None:
+    """The field key a header names, or None: spaces (also full-width) and marks like * are ignored, and a
+    trailing note in brackets (`中国标准分类号（CCS）`, `标准号*`) does not matter."""
+    if header is None:
+        return None
+    text = unicodedata.normalize("NFKC", str(header))
+    text = re.sub(r"[\s*:：]+", "", text)
+    for candidate in (text, re.sub(r"\(.*?\)|\[.*?\]|【.*?】", "", text)):
+        if candidate in FIELD_BY_KEY:
+            return candidate
+        if candidate.casefold() in _ALIASES_FOLDED:
+            return _ALIASES_FOLDED[candidate.casefold()]
+    return None
+
+
+# --- cells -----------------------------------------------------------------------------------------------
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_TIME_PART = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_LIST_SPLIT = re.compile(r"[；;、\r\n]+")
+_CODE_SPLIT = re.compile(r"[；;、，,\s]+")
+_NUMBER_SPLIT = re.compile(r"[；;、，,\r\n]+")
+_URL = re.compile(r"https?://\S+")
+_STATUS = {"现行有效": "现行", "有效": "现行", "作废": "废止", "已废止": "废止", "被替代": "被代替",
+           "已被代替": "被代替"}
+_NATURE = {"推荐": "推荐性", "强制": "强制性", "指导性": "指导性技术文件", "指导": "指导性技术文件"}
+
+
+class CellError(ValueError):
+    """A cell that cannot become a field value; the message is the report's reason."""
+
+
+def _text(cell: Any) -> str:
+    if isinstance(cell, bool):
+        return str(cell)
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return str(cell).replace("\r\n", "\n").strip()
+
+
+def _date(f: Field, cell: Any) -> str:
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        return _serial(f, cell)
+    text = unicodedata.normalize("NFKC", str(cell)).strip()
+    text = _TIME_PART.sub("", text)
+    match = _DATE.match(text) or _COMPACT_DATE.match(text)
+    if match:
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+        except ValueError:
+            raise CellError(f"{f.key}: 不是有效日期 \"{cell}\"") from None
+    if re.fullmatch(r"\d{5}(\.0+)?", text):  # an Excel serial number that came through as text
+        return _serial(f, float(text))
+    raise CellError(f"{f.key}: 无法识别的日期 \"{cell}\"，应形如 2023-07-01")
+
+
+def _serial(f: Field, value: float) -> str:
+    """An Excel date serial (days since 1899-12-30, the 1900 date system)."""
+    if not 1 <= value < 2958466:
+        raise CellError(f"{f.key}: 无法识别的日期 \"{value}\"，应形如 2023-07-01")
+    return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
+
+
+def _number_text(text: str) -> str:
+    """The canonical spelling of a recognisable standard number; anything else as given (the checker says)."""
+    number, suggestion = parse_number(text)
+    return number.text if number else (suggestion or text)
+
+
+def convert_cell(f: Field, cell: Any) -> Any:
+    """A cell as the plain value a record file holds (str, list, dict), None when empty; CellError if not
+    convertible."""
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        return None
+    kind = f.kind
+    if kind == "date":
+        return _date(f, cell)
+    if kind in ("texts", "domains", "categories", "items"):
+        return [p.strip() for p in _LIST_SPLIT.split(_text(cell)) if p.strip()] or None
+    if kind == "numbers":
+        parts = _NUMBER_SPLIT.split(unicodedata.normalize("NFKC", _text(cell)))
+        return [_number_text(p.strip()) for p in parts if p.strip()] or None
+    if kind in ("ccs", "ics"):
+        parts = _CODE_SPLIT.split(unicodedata.normalize("NFKC", _text(cell)))
+        return [p.strip().upper() for p in parts if p.strip()] or None
+    if kind == "sources":
+        return [_source(p.strip()) for p in re.split(r"[；;\r\n]+", _text(cell)) if p.strip()] or None
+    if kind == "feedback":
+        text = _text(cell)
+        if _URL.fullmatch(text):
+            return {"链接": text}
+        if "@" in text:
+            return {"邮箱": text}
+        raise CellError(f"{f.key}: 应为邮箱地址或以 http(s):// 开头的网址，不是 \"{text}\"")
+    text = _text(cell)
+    if f.key == "标准状态":
+        text = _STATUS.get(text, text)
+    elif f.key == "标准性质":
+        text = _NATURE.get(text, text)
+    return text or None
+
+
+def _source(text: str) -> dict[str, str]:
+    """`全国标准信息公共服务平台 https://…` → {链接, 说明}; a bare address or a bare note alone."""
+    match = _URL.search(text)
+    if not match:
+        return {"说明": text}
+    note = (text[: match.start()] + text[match.end():]).strip(" ：:，,（）()")
+    return {"链接": match.group(0), "说明": note} if note else {"链接": match.group(0)}
+
+
+# --- comparing what a file says with what the sheet says ----------------------------------------------------
+
+
+def _plain(f: Field, value: Any) -> Any:
+    """A comparison form of a field's value, whatever way it is written."""
+    if is_empty(value):
+        return None
+    if f.kind == "sources":
+        return tuple(_source_key(e) for e in (value if isinstance(value, list) else [value]))
+    if f.kind == "feedback":
+        return tuple(sorted((str(k), str(v).strip()) for k, v in value.items())) if isinstance(value, dict) else value
+    if isinstance(value, (list, str)) and f.kind in ("texts", "numbers", "ccs", "ics", "domains", "categories",
+                                                      "items"):
+        items = [value] if isinstance(value, str) else value
+        texts = [str(i).strip() for i in items if i is not None and str(i).strip()]
+        if f.kind == "numbers":
+            texts = [_number_text(t) for t in texts]
+        return tuple(texts) or None
+    return str(value).strip() if isinstance(value, str) else repr(value)
+
+
+def _source_key(entry: Any) -> tuple[str, str]:
+    if isinstance(entry, dict):
+        return (str(entry.get("链接") or "").strip(), str(entry.get("说明") or "").strip())
+    text = str(entry or "").strip()
+    return (text, "") if _URL.fullmatch(text) else ("", text)
+
+
+def _merged_sources(old: Any, new: list[dict[str, str]]) -> list[Any] | None:
+    """The record's sources plus the sheet's that it lacks; None when it lacks none. A sheet's entry is there
+    already when an entry has its address (or, for a note alone, its note)."""
+    have = [_source_key(e) for e in (old if isinstance(old, list) else [])]
+    missing = []
+    for entry in new:
+        url, note = _source_key(entry)
+        if not any((url and url == u) or (not url and note == n) for u, n in have):
+            missing.append(entry)
+    if not missing:
+        return None
+    return [*(old if isinstance(old, list) else []), *missing]
+
+
+# --- rewriting a file in place -------------------------------------------------------------------------------
+
+
+def _blank_or_comment(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
+
+
+def update_text(text: str, changes: dict[str, Any], appended_sources: list[dict[str, str]] | None = None,
+                ) -> str | None:
+    """`text` with the top-level fields in `changes` set to their new values, every other line unchanged;
+    `appended_sources` are added at the end of the 来源 list when only entries are added. None when the file is
+    not a plain block mapping at column 1 (the caller then re-emits it)."""
+    parsed = parse_yaml(text)
+    data = parsed.data
+    if not isinstance(data, dict) or parsed.issues:
+        return None
+    starts = sorted((parsed.key_pos[(key,)], key) for key in data)
+    if any(col != 1 for (_, col), _ in starts):
+        return None
+    lines = text.split("\n")
+    trailing_newline = text.endswith("\n")
+    if trailing_newline:
+        lines.pop()
+    begins = [line - 1 for (line, _), _ in starts] + [len(lines)]
+    blocks = []  # (key, first line index, end index exclusive, next key's first line index)
+    for i, (_, key) in enumerate(starts):
+        begin, following = begins[i], begins[i + 1]
+        end = following
+        while end - 1 > begin and _blank_or_comment(lines[end - 1]):
+            end -= 1  # comments above the next key belong to it
+        blocks.append((key, begin, end, following))
+    scaffolded = bool(lines) and lines[0].startswith(SCHEMA_LINE)
+    order = [f.key for f in FIELDS]
+    inserts: dict[str, list[str]] = {}
+    for key in sorted((k for k in changes if k not in data), key=order.index):
+        anchor = next((k for k in reversed(order[: order.index(key)]) if k in data), starts[0][1])
+        new = ([f"# {FIELD_BY_KEY[key].help}"] if scaffolded else []) + field_lines(FIELD_BY_KEY[key], changes[key])
+        inserts.setdefault(anchor, []).extend(new)
+    out: list[str] = lines[: begins[0]]
+    for key, begin, end, following in blocks:
+        if key in changes:
+            out.extend(field_lines(FIELD_BY_KEY[key], changes[key]))
+        elif key == "来源" and appended_sources:
+            block = lines[begin:end]
+            items = [ln for ln in block[1:] if not _blank_or_comment(ln)]
+            if not items or not items[0].lstrip().startswith("- ") or block[0].rstrip() != "来源:":
+                return None
+            indent = items[0][: len(items[0]) - len(items[0].lstrip())]
+            out.extend(block)
+            for entry in appended_sources:
+                out.extend(source_lines(entry, indent))
+        else:
+            out.extend(lines[begin:end])
+        out.extend(inserts.get(key, []))
+        out.extend(lines[end:following])  # blank lines and the comments of the next key
+    result = "\n".join(out)
+    return result + "\n" if trailing_newline else result
+
+
+# --- the import ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RowResult:
+    row: int
+    number: str
+    action: str
+    """new | update | same | skip"""
+    fields: tuple[str, ...] = ()
+    reason: str = ""
+
+    @property
+    def line(self) -> str:
+        head = f"第 {self.row} 行 {self.number}："
+        if self.action == "new":
+            return head + "新增"
+        if self.action == "update":
+            return head + f"更新（{'、'.join(self.fields)}）"
+        if self.action == "same":
+            return head + "无变化"
+        return head + f"跳过：{self.reason}"
+
+
+@dataclass
+class ImportReport:
+    source: Path
+    dry_run: bool
+    rows: list[RowResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Things about the sheet as a whole: ignored columns, records rewritten whole."""
+    writes: dict[Path, str] = field(default_factory=dict)
+    """path → new text (written unless dry_run)."""
+    problems: list[Problem] = field(default_factory=list)
+    """What `stdportal check` says about the written files."""
+
+    def count(self, action: str) -> int:
+        return sum(r.action == action for r in self.rows)
+
+    @property
+    def summary(self) -> str:
+        text = (f"共 {len(self.rows)} 行：新增 {self.count('new')} 项，更新 {self.count('update')} 项，"
+                f"无变化 {self.count('same')} 项，跳过 {self.count('skip')} 行。")
+        if self.dry_run:
+            return text + "（试运行：未写入任何文件）"
+        return text + f"已写入 {len(self.writes)} 个文件。"
+
+
+def import_table(path: Path, db_dir: Path, *, sheet: str | None = None, dry_run: bool = False) -> ImportReport:
+    """Read the sheet, work out every row's change, and (unless dry_run) write the files and check them."""
+    if not db_dir.is_dir():
+        raise TableError(f"找不到标准数据库文件夹 {db_dir}，请在项目根目录运行，或用 --db 指定")
+    rows = read_rows(path, sheet)
+    report = ImportReport(path, dry_run)
+    header_at, columns = _find_header(rows, path)
+    ignored = [str(h).strip() for h in rows[header_at][1] if h is not None and str(h).strip()
+               and header_field(h) is None]
+    if ignored:
+        report.notes.append(f"忽略无法识别的列：{'、'.join(ignored)}")
+    vocab, _ = load_vocabulary(db_dir)
+    raws, _ = load_records(db_dir)
+    current = {key: (raw.path, raw.path.read_text(encoding="utf-8-sig")) for key, raw in existing_numbers(raws).items()}
+    importer = _Importer(db_dir, vocab, current, report, has_sources="来源" in columns.values(),
+                         source_note=f"由 {path.name} 导入")
+    for number, cells in rows[header_at + 1:]:
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue
+        report.rows.append(importer.row(number, {key: cells[i] for i, key in columns.items() if i < len(cells)}))
+    if not dry_run and report.writes:
+        _write(report, db_dir)
+    return report
+
+
+def _find_header(rows: list[Row], path: Path) -> tuple[int, dict[int, str]]:
+    """The index of the header row (the first of the first 20 that has a 标准号 column) and column → field."""
+    for index, (_, cells) in enumerate(rows[:20]):
+        columns: dict[int, str] = {}
+        for i, cell in enumerate(cells):
+            key = header_field(cell)
+            if key and key not in columns.values():
+                columns[i] = key
+        if "标准号" in columns.values():
+            return index, columns
+    raise TableError(f"{path.name}: 找不到表头行：表格中应有一列“标准号”（或“标准编号”），列名用字段名称，见维护指南")
+
+
+class _Importer:
+    def __init__(self, db_dir: Path, vocab: Vocabulary, current: dict[str, tuple[Path, str]],
+                 report: ImportReport, *, has_sources: bool, source_note: str) -> None:
+        self.db_dir = db_dir
+        self.vocab = vocab
+        self.current = current
+        self.report = report
+        self.has_sources = has_sources
+        self.source_entry = {"说明": source_note}
+
+    def row(self, row: int, cells: dict[str, Any]) -> RowResult:
+        raw_number = _text(cells.get("标准号")) if cells.get("标准号") is not None else ""
+        if not raw_number:
+            return RowResult(row, "（无标准号）", "skip", reason="缺少标准号")
+        number, suggestion = parse_number(unicodedata.normalize("NFKC", raw_number))
+        if number is None and suggestion:
+            number, _ = parse_number(suggestion)
+        if number is None:
+            reason = f"标准号格式不对 \"{raw_number}\"，应形如 GB/T 35796-2017、MZ/T 133-2019 或 DB37/T 4591-2023"
+            return RowResult(row, raw_number, "skip", reason=reason)
+        given: dict[str, Any] = {}
+        errors = []
+        for key, cell in cells.items():
+            if key == "标准号":
+                continue
+            try:
+                value = convert_cell(FIELD_BY_KEY[key], cell)
+            except CellError as exc:
+                errors.append(str(exc))
+                continue
+            if value is not None:
+                given[key] = value
+        if errors:
+            return RowResult(row, number.text, "skip", reason="；".join(errors))
+        key = number_key(number.text)
+        if key in self.current:
+            return self._update(row, number.text, given)
+        return self._new(row, number, given)
+
+    def _new(self, row: int, number: Any, given: dict[str, Any]) -> RowResult:
+        path = record_path(self.db_dir, number)
+        if path.exists():
+            reason = f"文件 {path.name} 已存在但无法读取，请先运行 stdportal check"
+            return RowResult(row, number.text, "skip", reason=reason)
+        values = {"标准号": number.text, **given}
+        if not self.has_sources:
+            values["来源"] = [self.source_entry]
+        text = record_text(values, schema_ref(path, self.db_dir), all_fields=False)
+        return self._accept(row, number.text, path, text, "new", ())
+
+    def _update(self, row: int, number: str, given: dict[str, Any]) -> RowResult:
+        path, text = self.current[number_key(number)]
+        data = parse_yaml(text).data
+        if not isinstance(data, dict):
+            return RowResult(row, number, "skip", reason=f"{path.name} 无法读取，请先运行 stdportal check")
+        changes: dict[str, Any] = {}
+        appended: list[dict[str, str]] | None = None
+        for key, value in given.items():
+            f = FIELD_BY_KEY[key]
+            if f.kind == "sources":
+                merged = _merged_sources(data.get(key), value)
+                if merged is not None:
+                    changes[key] = merged
+            elif _plain(f, data.get(key)) != _plain(f, value):
+                changes[key] = value
+        if not changes:
+            return RowResult(row, number, "same")
+        changed = tuple(k for k in (f.key for f in FIELDS) if k in changes)
+        if not self.has_sources:
+            merged = _merged_sources(data.get("来源"), [self.source_entry])
+            if merged is not None:
+                old = data.get("来源")
+                if isinstance(old, list) and old:
+                    appended = [self.source_entry]
+                else:
+                    changes["来源"] = merged
+        elif "来源" in changes and isinstance(data.get("来源"), list) and data["来源"]:
+            appended = changes.pop("来源")[len(data["来源"]):]
+        updated = update_text(text, changes, appended)
+        if updated is None:
+            merged_data = {**data, **changes}
+            if appended:
+                merged_data["来源"] = [*data.get("来源", []), *appended]
+            new_text = record_text(merged_data, schema_ref(path, self.db_dir), all_fields=False)
+            self.report.notes.append(f"{path.name} 不是逐行“字段: 值”的写法，已按字段顺序整体重写（原有注释未保留）")
+        else:
+            new_text = updated
+        return self._accept(row, number, path, new_text, "update", changed)
+
+    def _accept(self, row: int, number: str, path: Path, text: str, action: str,
+                changed: tuple[str, ...]) -> RowResult:
+        problems = record_problems(path, text, self.vocab)
+        if problems:
+            return RowResult(row, number, "skip", reason="；".join(dict.fromkeys(p.message for p in problems)))
+        self.current[number_key(number)] = (path, text)
+        self.report.writes[path] = text
+        return RowResult(row, number, action, changed)
+
+
+def _write(report: ImportReport, db_dir: Path) -> None:
+    from .pipeline import check
+
+    for path, text in report.writes.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+    written = {p.resolve() for p in report.writes}
+    report.problems = [p for p in check(db_dir) if p.path.resolve() in written]

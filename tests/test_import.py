@@ -1,0 +1,361 @@
+"""`stdportal import`: sheets from Excel and WPS (XLSX, GBK and UTF-8 CSV) into the database, row by row.
+
+Every sheet here is made by the test in tmp_path; the records it creates are synthetic and never leave it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner, Result
+from support import record
+
+from generator.cli import main
+from generator.fields import FIELD_BY_KEY
+from generator.importer import convert_cell, header_field, import_table, update_text
+from generator.pipeline import check
+from generator.problems import Severity
+from generator.yamlpos import parse_yaml
+
+# An existing record written by hand: comments, a flow list, and fields a sheet will not mention.
+EXISTING = """\
+# 社区公共服务 通用要求（手工录入）
+标准号: "GB/T 10001-2020"
+中文标准名称: "社区公共服务 通用要求"
+英文标准名称: "Community public services - General requirements"
+# 日期核对自全国标准信息公共服务平台
+发布日期: 2020-03-06
+实施日期: 2020-10-01  # 待核实
+领域: [幼有所育]
+
+来源:
+  - 链接: "https://std.samr.gov.cn/"
+    说明: "全国标准信息公共服务平台"
+备注: "保留此行"
+"""
+
+
+@pytest.fixture
+def db(make_db: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return make_db({"national/GB-T-10001-2020.yaml": EXISTING,
+                    "industry/MZ-T-300-2019.yaml": record("MZ/T 300-2019", "老年人能力评估")})
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run(*args: str) -> Result:
+    result = CliRunner().invoke(main, ["import", *args, "--db", "standards"])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def make_xlsx(path: Path, rows: list[list[object]], *, sheet: str = "标准清单", other: str | None = None) -> Path:
+    book = openpyxl.Workbook()
+    if other:
+        book.active.title = other
+        book.active.append(["说明"])
+        worksheet = book.create_sheet(sheet)
+    else:
+        worksheet = book.active
+        worksheet.title = sheet
+    for row in rows:
+        worksheet.append(row)
+    for cell in worksheet["D"]:  # a date-formatted column, as Excel shows dates
+        if isinstance(cell.value, dt.datetime):
+            cell.number_format = "yyyy-mm-dd"
+    book.save(path)
+    return path
+
+
+XLSX_ROWS: list[list[object]] = [
+    ["基本公共服务标准导入清单"],  # a title row above the header
+    ["标准编号", "标准名称", "发 布 日 期", "实施日期", "技术归口", "中国标准分类号（CCS）", "ICS", "起草单位", "领域",
+     "代替标准号", "页码"],
+    # Excel serial dates (typed into General cells) and a datetime cell.
+    ["GB/T 20001-2023", "托育机构服务规范", 45108, dt.datetime(2024, 1, 1), "全国服务标准化技术委员会", "A12",
+     "03.080.30", "甲研究院；乙中心、丙大学", "幼有所育", "", 3],
+    # An existing number in another spelling: only the differing, filled fields change.
+    ["GB/T10001—2020", "社区公共服务 通用要求", "2020-03-06", 45292, "全国社区服务标准化技术委员会", "", "", "", "",
+     "", 4],
+    # 实施日期 before 发布日期.
+    ["GB/T 20002-2023", "反例一", "2023-07-01", "2023-01-01", "", "", "", "", "", "", 5],
+    [None, None, None, None],  # an empty row is passed over silently
+    # A date that does not exist, and a domain not in the vocabulary.
+    ["GB/T 20003-2023", "反例二", "2023-02-30", "", "", "", "", "", "", "", 6],
+    ["GB/T 20004-2023", "反例三", "", "", "", "", "", "", "不存在的领域", "", 7],
+    ["不是标准号", "反例四", "", "", "", "", "", "", "", "", 8],
+    ["MZ/T 300-2019", "老年人能力评估", "", "", "", "", "", "", "", "", 9],
+]
+
+XLSX_REPORT = [
+    "注意：忽略无法识别的列：页码",
+    "第 3 行 GB/T 20001-2023：新增",
+    "第 4 行 GB/T 10001-2020：更新（实施日期、归口单位）",
+    "第 5 行 GB/T 20002-2023：跳过：实施日期: 2023-01-01 早于发布日期 2023-07-01",
+    '第 7 行 GB/T 20003-2023：跳过：发布日期: 不是有效日期 "2023-02-30"',
+    '第 8 行 GB/T 20004-2023：跳过：领域: 未知的领域 "不存在的领域"（见 standards/vocabularies/）',
+    '第 9 行 不是标准号：跳过：标准号格式不对 "不是标准号"，应形如 GB/T 35796-2017、MZ/T 133-2019 或 DB37/T 4591-2023',
+    "第 10 行 MZ/T 300-2019：无变化",
+]
+
+
+def test_xlsx_import_reports_row_by_row(db: Path, tmp_path: Path) -> None:
+    sheet = make_xlsx(tmp_path / "清单.xlsx", XLSX_ROWS)
+
+    result = run(str(sheet))
+
+    assert result.stdout.splitlines() == [
+        *XLSX_REPORT,
+        "共 7 行：新增 1 项，更新 1 项，无变化 1 项，跳过 4 行。已写入 2 个文件。",
+    ]
+    assert result.exit_code == 1  # rows were skipped: the maintainer has something to fix
+    assert "有 4 行被跳过、0 个错误" in result.stderr
+    new = (db / "national/GB-T-20001-2023.yaml").read_text(encoding="utf-8")
+    assert new == """\
+# yaml-language-server: $schema=../../schema/standard.schema.json
+# 必填。如 GB/T 35796-2017、MZ/T 133-2019、DB37/T 4591-2023；文件名由它得出
+标准号: "GB/T 20001-2023"
+# 中文标准名称与英文标准名称至少填一个
+中文标准名称: "托育机构服务规范"
+# 形如 2017-12-29
+发布日期: 2023-07-01
+# 形如 2018-07-01；不能早于发布日期
+实施日期: 2024-01-01
+# CCS 分类号，如 A12，可填多个
+中国标准分类号:
+  - "A12"
+# ICS 分类号，如 03.080.30，可填多个
+国际标准分类号:
+  - "03.080.30"
+# 归口单位或技术委员会
+归口单位: "全国服务标准化技术委员会"
+# 起草单位列表
+起草单位:
+  - "甲研究院"
+  - "乙中心"
+  - "丙大学"
+# 基本公共服务领域，取自 standards/vocabularies/domains.yaml
+领域:
+  - "幼有所育"
+# 信息来源列表，每项含 链接 和/或 说明
+来源:
+  - 说明: "由 清单.xlsx 导入"
+"""
+    assert check(db) == []
+
+
+def test_update_keeps_what_the_sheet_does_not_mention(db: Path, tmp_path: Path) -> None:
+    make_xlsx(tmp_path / "清单.xlsx", XLSX_ROWS)
+
+    run("清单.xlsx")
+
+    # Only the changed line and the inserted field differ; comments, blank lines and the flow list stay.
+    assert (db / "national/GB-T-10001-2020.yaml").read_text(encoding="utf-8") == """\
+# 社区公共服务 通用要求（手工录入）
+标准号: "GB/T 10001-2020"
+中文标准名称: "社区公共服务 通用要求"
+英文标准名称: "Community public services - General requirements"
+# 日期核对自全国标准信息公共服务平台
+发布日期: 2020-03-06
+实施日期: 2024-01-01
+归口单位: "全国社区服务标准化技术委员会"
+领域: [幼有所育]
+
+来源:
+  - 链接: "https://std.samr.gov.cn/"
+    说明: "全国标准信息公共服务平台"
+  - 说明: "由 清单.xlsx 导入"
+备注: "保留此行"
+"""
+
+
+def test_dry_run_writes_nothing_and_reports_the_same(db: Path, tmp_path: Path) -> None:
+    make_xlsx(tmp_path / "清单.xlsx", XLSX_ROWS)
+    before = snapshot(db)
+
+    result = run("清单.xlsx", "--dry-run")
+
+    assert result.stdout.splitlines() == [
+        *XLSX_REPORT,
+        "共 7 行：新增 1 项，更新 1 项，无变化 1 项，跳过 4 行。（试运行：未写入任何文件）",
+    ]
+    assert snapshot(db) == before
+
+
+def test_second_import_changes_nothing(db: Path, tmp_path: Path) -> None:
+    rows = [row for row in XLSX_ROWS if not (isinstance(row[0], str) and row[0].startswith(("GB/T 2000", "不是")))
+            or row[0] == "GB/T 20001-2023"]
+    make_xlsx(tmp_path / "清单.xlsx", rows)
+    first = run("清单.xlsx")
+    assert first.exit_code == 0, first.output
+    after_first = snapshot(db)
+
+    second = run("清单.xlsx")
+
+    assert second.exit_code == 0, second.output
+    assert second.stdout.splitlines() == [
+        "注意：忽略无法识别的列：页码",
+        "第 3 行 GB/T 20001-2023：无变化",
+        "第 4 行 GB/T 10001-2020：无变化",
+        "第 6 行 MZ/T 300-2019：无变化",
+        "共 3 行：新增 0 项，更新 0 项，无变化 3 项，跳过 0 行。已写入 0 个文件。",
+    ]
+    assert snapshot(db) == after_first
+
+
+def test_sheet_option_picks_the_sheet(db: Path, tmp_path: Path) -> None:
+    make_xlsx(tmp_path / "book.xlsx", [["标准号", "中文标准名称"], ["GB/T 20009-2023", "测试"]], other="封面")
+
+    first = run("book.xlsx")  # the first sheet has no 标准号 column
+    chosen = run("book.xlsx", "--sheet", "标准清单")
+    missing = run("book.xlsx", "--sheet", "没有")
+
+    assert first.exit_code == 1 and "找不到表头行" in first.stderr
+    assert chosen.stdout.splitlines()[0] == "第 2 行 GB/T 20009-2023：新增"
+    assert missing.exit_code == 1 and "没有名为“没有”的工作表，可选：封面、标准清单" in missing.stderr
+
+
+GBK_ROWS = [
+    ["标准编号", "标准名称", "状态", "发布部门", "发布日期", "实施日期", "代替标准号", "起草人", "CCS"],
+    ["DB37/T 5001-2023", "社区养老服务中心服务规范", "现行", "山东省市场监督管理局", "2023/7/1", "2023年8月1日",
+     "DB37/T 5001-2015", "张三、李四\n王五", "A12"],
+    ["GB/T 10001-2020", "", "", "国家市场监督管理总局", "2020年3月6日", "2020/10/1", "", "", ""],
+    ["DB37T5002-2023", "农村幸福院建设规范", "", "", "2023.7.1", "2023-07-01", "", "", ""],
+]
+
+
+def write_csv(path: Path, rows: list[list[str]], encoding: str) -> Path:
+    with open(path, "w", encoding=encoding, newline="") as out:
+        csv.writer(out).writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig", "utf-8"])
+def test_csv_from_excel_in_any_encoding(db: Path, tmp_path: Path, encoding: str) -> None:
+    write_csv(tmp_path / "导入.csv", GBK_ROWS, encoding)
+
+    result = run("导入.csv")
+
+    assert result.stdout.splitlines() == [
+        "第 2 行 DB37/T 5001-2023：新增",
+        "第 3 行 GB/T 10001-2020：更新（发布单位）",  # the same dates in other spellings are no change
+        "第 4 行 DB37/T 5002-2023：新增",  # a run-in spelling of the number is taken in its canonical form
+        "共 3 行：新增 2 项，更新 1 项，无变化 0 项，跳过 0 行。已写入 3 个文件。",
+        "检查写入的文件时发现以下问题：",
+        "standards/local/DB37-T-5001-2023.yaml:14:5: 提示: 代替标准: DB37/T 5001-2015 未收录于数据库，"
+        "页面上不会链接到它",
+    ]
+    assert result.exit_code == 0, result.output
+    data = parse_yaml((db / "local/DB37-T-5001-2023.yaml").read_text(encoding="utf-8")).data
+    assert data["发布日期"] == "2023-07-01" and data["实施日期"] == "2023-08-01"
+    assert data["起草人"] == ["张三", "李四", "王五"]
+    assert data["标准状态"] == "现行" and data["发布单位"] == "山东省市场监督管理局"
+    assert data["来源"] == [{"说明": "由 导入.csv 导入"}]
+    assert [p for p in check(db) if p.severity is Severity.ERROR] == []
+
+
+def test_source_column_replaces_the_default_source(db: Path, tmp_path: Path) -> None:
+    rows = [["标准号", "中文标准名称", "来源"],
+            ["GB/T 20010-2023", "测试", "全国标准信息公共服务平台 https://std.samr.gov.cn/；编者整理"],
+            ["GB/T 10001-2020", "", "https://std.samr.gov.cn/；地方标准信息服务平台"],
+            ["GB/T 10001-2020", "", "https://std.samr.gov.cn/"]]
+    write_csv(tmp_path / "s.csv", rows, "utf-8")
+
+    result = run("s.csv")
+
+    assert result.stdout.splitlines()[:3] == ["第 2 行 GB/T 20010-2023：新增",
+                                              "第 3 行 GB/T 10001-2020：更新（来源）",
+                                              "第 4 行 GB/T 10001-2020：无变化"]
+    data = parse_yaml((db / "national/GB-T-20010-2023.yaml").read_text(encoding="utf-8")).data
+    assert data["来源"] == [{"链接": "https://std.samr.gov.cn/", "说明": "全国标准信息公共服务平台"},
+                          {"说明": "编者整理"}]
+    # Only the source the record lacked is added, and no 由…导入 entry: the sheet names its sources.
+    old = parse_yaml((db / "national/GB-T-10001-2020.yaml").read_text(encoding="utf-8")).data
+    assert old["来源"] == [{"链接": "https://std.samr.gov.cn/", "说明": "全国标准信息公共服务平台"},
+                         {"说明": "地方标准信息服务平台"}]
+
+
+def test_a_sheet_without_a_number_column_is_refused(db: Path, tmp_path: Path) -> None:
+    write_csv(tmp_path / "x.csv", [["名称", "日期"], ["a", "b"]], "utf-8")
+
+    result = run("x.csv")
+
+    assert result.exit_code == 1
+    assert "找不到表头行：表格中应有一列“标准号”" in result.stderr
+
+
+@pytest.mark.parametrize(("header", "key"), [
+    ("标准名称", "中文标准名称"), ("标准编号", "标准号"), ("状态", "标准状态"), ("代替标准号", "代替标准"),
+    ("被代替标准号", "被代替标准"), ("发布部门", "发布单位"), ("批准发布部门", "发布单位"), ("技术归口", "归口单位"),
+    ("归口", "归口单位"), ("CCS", "中国标准分类号"), ("ccs", "中国标准分类号"),
+    ("中国标准分类号（CCS）", "中国标准分类号"),
+    ("ICS", "国际标准分类号"), ("ＩＣＳ", "国际标准分类号"), (" 标准号* ", "标准号"), ("实　施　日　期", "实施日期"),
+    ("页码", None), (None, None),
+])
+def test_header_variants(header: str | None, key: str | None) -> None:
+    assert header_field(header) == key
+
+
+@pytest.mark.parametrize("cell", ["2023-07-01", "2023/7/1", "2023.7.1", "2023年7月1日", "2023 年 7 月 1 日", 45108,
+                                  45108.0, "45108", "20230701", dt.datetime(2023, 7, 1), dt.date(2023, 7, 1),
+                                  "2023-07-01 00:00:00"])
+def test_date_cells(cell: object) -> None:
+    assert convert_cell(FIELD_BY_KEY["发布日期"], cell) == "2023-07-01"
+
+
+def test_list_cells_split_on_chinese_and_ascii_separators() -> None:
+    assert convert_cell(FIELD_BY_KEY["起草单位"], "甲；乙;丙、丁\n戊") == ["甲", "乙", "丙", "丁", "戊"]
+    assert convert_cell(FIELD_BY_KEY["代替标准"], "GB/T 1-2000；GBT 2-2001") == ["GB/T 1-2000", "GB/T 2-2001"]
+    assert convert_cell(FIELD_BY_KEY["地区"], 370100) == "370100"
+    assert convert_cell(FIELD_BY_KEY["起草单位"], "  ") is None
+
+
+def test_update_text_falls_back_for_a_flow_mapping() -> None:
+    assert update_text('{标准号: "GB/T 1-2020", 中文标准名称: a}\n', {"中文标准名称": "b"}) is None
+
+
+def test_update_text_inserts_fields_in_table_order() -> None:
+    text = '# 头注释\n标准号: "GB/T 1-2020"\n中文标准名称: "a"\n# 领域注释\n领域:\n  - "老有所养"\n'
+
+    new = update_text(text, {"发布日期": "2020-01-01", "英文标准名称": "b", "备注": "c"})
+
+    assert new == ('# 头注释\n标准号: "GB/T 1-2020"\n中文标准名称: "a"\n英文标准名称: "b"\n发布日期: 2020-01-01\n'
+                   '# 领域注释\n领域:\n  - "老有所养"\n备注: "c"\n')
+
+
+def test_import_into_a_scaffolded_record_fills_its_empty_fields(db: Path, tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["new", "--db", "standards", "-n", "GB/T 20011-2023", "-t", "测试"]).exit_code == 0
+    path = db / "national/GB-T-20011-2023.yaml"
+    before = path.read_text(encoding="utf-8").splitlines()
+    write_csv(tmp_path / "s.csv", [["标准号", "英文标准名称", "实施日期"], ["GB/T 20011-2023", "Test", "2023-09-01"]],
+              "utf-8")
+
+    result = run("s.csv")
+
+    assert result.stdout.splitlines()[0] == "第 2 行 GB/T 20011-2023：更新（英文标准名称、实施日期）"
+    expected = []
+    for line in before:
+        expected.append({"英文标准名称:": '英文标准名称: "Test"', "实施日期:": "实施日期: 2023-09-01"}.get(line, line))
+        if line == "来源:":
+            expected.append('  - 说明: "由 s.csv 导入"')
+    assert path.read_text(encoding="utf-8").splitlines() == expected
+    assert check(db) == []
+
+
+def test_import_api_dry_run(db: Path, tmp_path: Path) -> None:
+    write_csv(tmp_path / "s.csv", [["标准号", "中文标准名称"], ["GB/T 20012-2023", "测试"]], "utf-8")
+
+    report = import_table(tmp_path / "s.csv", db, dry_run=True)
+
+    assert [r.line for r in report.rows] == ["第 2 行 GB/T 20012-2023：新增"]
+    assert list(report.writes) == [db / "national/GB-T-20012-2023.yaml"]
+    assert not (db / "national/GB-T-20012-2023.yaml").exists()

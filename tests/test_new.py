@@ -1,0 +1,101 @@
+"""`stdportal new`: a record with every field laid out under its help comment, passing `stdportal check` as is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from support import record
+
+from generator.cli import main
+from generator.fields import FIELDS
+from generator.pipeline import check
+from generator.scaffold import SCHEMA_FILE
+from generator.yamlpos import parse_yaml
+
+
+@pytest.fixture
+def project(tmp_path: Path, make_db: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    make_db({"national/GB-T-10001-2020.yaml": record("GB/T 10001-2020")})
+    return tmp_path
+
+
+def run(*args: str, stdin: str | None = None) -> Result:
+    result = CliRunner().invoke(main, ["new", "--db", "standards", *args], input=stdin)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def test_new_lays_out_every_field_and_passes_check(project: Path) -> None:
+    result = run("--number", "GB/T 35796-2017", "--title", "养老机构服务质量基本规范")
+
+    assert result.exit_code == 0, result.output
+    path = project / "standards/national/GB-T-35796-2017.yaml"
+    assert result.stdout.splitlines()[0] == "已新建 standards/national/GB-T-35796-2017.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "# yaml-language-server: $schema=../../schema/standard.schema.json"
+    assert (path.parent / lines[0].split("=", 1)[1]).resolve() == (project / SCHEMA_FILE).resolve()
+    # Every field, in the table's order, each right under its help comment.
+    keys = [line.split(":", 1)[0] for line in lines[1:] if not line.startswith(("#", " "))]
+    assert keys == [f.key for f in FIELDS]
+    for field in FIELDS:
+        at = next(i for i, line in enumerate(lines) if line.split(":", 1)[0] == field.key)
+        assert lines[at - 1] == f"# {field.help}"
+    data = parse_yaml(path.read_text(encoding="utf-8")).data
+    assert data["标准号"] == "GB/T 35796-2017" and data["中文标准名称"] == "养老机构服务质量基本规范"
+    assert all(data[f.key] is None for f in FIELDS if f.key not in ("标准号", "中文标准名称"))
+    assert check(project / "standards") == []
+
+
+def test_new_local_standard_goes_to_local(project: Path) -> None:
+    result = run("-n", "DB37/T 4591-2023", "-t", "养老服务站点建设规范")
+
+    assert result.exit_code == 0, result.output
+    assert (project / "standards/local/DB37-T-4591-2023.yaml").is_file()
+    assert check(project / "standards") == []
+
+
+def test_new_asks_for_number_and_title(project: Path) -> None:
+    # A wrong spelling is refused with the canonical one suggested, and asked again.
+    result = run(stdin="gbt 35796-2017\nGB/T 35796-2017\n养老机构服务质量基本规范\n")
+
+    assert result.exit_code == 0, result.output
+    assert '标准号格式不对 "gbt 35796-2017"，应写作 GB/T 35796-2017' in result.stderr
+    assert (project / "standards/national/GB-T-35796-2017.yaml").is_file()
+
+
+@pytest.mark.parametrize(("number", "message"), [
+    ("GB/T35796-2017", '标准号格式不对 "GB/T35796-2017"，应写作 GB/T 35796-2017'),
+    ("养老规范", '标准号格式不对 "养老规范"，应形如 GB/T 35796-2017、MZ/T 133-2019 或 DB37/T 4591-2023'),
+    ("GB/T 10001-2020", "标准号 GB/T 10001-2020 已收录：standards/national/GB-T-10001-2020.yaml，请直接修改该文件"),
+])
+def test_new_refuses_bad_or_existing_numbers(project: Path, number: str, message: str) -> None:
+    before = sorted(p for p in (project / "standards").rglob("*.yaml"))
+
+    result = run("--number", number, "--title", "测试")
+
+    assert result.exit_code == 1
+    assert result.stderr.strip() == message
+    assert sorted(p for p in (project / "standards").rglob("*.yaml")) == before
+
+
+def test_new_refuses_an_existing_number_in_another_spelling(project: Path, make_db: Callable[..., Path]) -> None:
+    # The database has the record under a file name that does not match: the number is what counts.
+    make_db({"national/misnamed.yaml": record("GB/T 20002-2021")})
+
+    result = run("--number", "GB/T 20002-2021", "--title", "测试")
+
+    assert result.exit_code == 1
+    assert "标准号 GB/T 20002-2021 已收录：standards/national/misnamed.yaml" in result.stderr
+
+
+def test_new_refuses_a_local_code_with_no_region(project: Path) -> None:
+    result = run("--number", "DB99/T 1-2023", "--title", "测试")
+
+    assert result.exit_code == 1
+    assert "行政区划 990000 不存在" in result.stderr
+    assert not (project / "standards/local").exists()
