@@ -20,7 +20,18 @@ _CONFIG = click.option("--config", "-f", "config_file", type=click.Path(path_typ
                        default=Path("mkdocs.yml"), show_default=True, help="网站配置文件")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns a file that cannot be read or written into one Chinese line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            _fail(f"无法读写 {exc.filename or '文件'}：{exc.strerror or exc}")
+            return None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="stdportal", message="stdportal %(version)s")
 def main() -> None:
     """基本公共服务标准信息库：检查标准数据，生成并预览静态网站。"""
@@ -263,7 +274,12 @@ def _database_of(config_file: Path) -> Path:
     _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
     if not config_file.is_file():
         _fail(f"找不到网站配置文件 {config_file}，请在项目根目录运行，或用 --config 指定")
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Lenient) or {}
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Lenient) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        _fail(f"网站配置文件 {config_file} 无法读取：{exc}")
+    if not isinstance(config, dict):
+        _fail(f"网站配置文件 {config_file} 的内容应为“字段: 值”的形式")
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and "stdportal" in plugin:
             options = plugin["stdportal"] or {}

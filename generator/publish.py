@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -16,6 +17,7 @@ def build_site(config_file: Path, site_dir: Path, *, as_of: str | None = None, s
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    staging.chmod(0o777 & ~_umask())  # mkdtemp makes it owner-only; a web server must be able to read the site
     try:
         pages = adapter.build(config_file, staging, as_of=as_of, strict=strict)
     except BaseException:
@@ -23,6 +25,12 @@ def build_site(config_file: Path, site_dir: Path, *, as_of: str | None = None, s
         raise
     _swap(staging, site_dir)
     return pages
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _swap(staging: Path, site_dir: Path) -> None:

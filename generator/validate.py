@@ -28,7 +28,7 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _LOOSE_DATE = re.compile(r"^(\d{4})\s*[./年-]\s*(\d{1,2})\s*[./月-]\s*(\d{1,2})\s*日?$")
 _CCS = re.compile(r"^[A-Z]\d{2}$")
 _ICS = re.compile(r"^\d{2}(\.\d{3}(\.\d{2})?)?$")
-_URL = re.compile(r"^https?://[^\s]+$")
+_URL = re.compile(r"^https?://[^\s\"<>]+$")
 _MAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 

@@ -93,21 +93,46 @@ def load_vocabulary(db_dir: Path) -> tuple[Vocabulary, list[Problem]]:
     vocab = Vocabulary()
     domains_doc = _read_yaml(folder / "domains.yaml", problems)
     if domains_doc is not None:
-        vocab.domains = tuple(_domains(domains_doc))
-        vocab.sources = tuple(_sources(domains_doc.get("来源")))
+        vocab.domains = tuple(_interpret(folder / "domains.yaml", _domains, domains_doc, problems, []))
+        vocab.sources = tuple(_interpret(folder / "domains.yaml", _sources, domains_doc.get("来源"), problems, []))
     structure = _read_yaml(folder / "gbt43507.yaml", problems)
     if structure is not None:
-        vocab.subsystems = tuple(str(s.get("名称")) for s in structure.get("子体系") or [])
-        vocab.slots = _slots(structure)
+        vocab.subsystems = tuple(
+            _interpret(folder / "gbt43507.yaml", _subsystems, structure, problems, []))
+        vocab.slots = _interpret(folder / "gbt43507.yaml", _slots, structure, problems, {})
     vocab.regions = _regions(folder / REGIONS_FILE, problems)
     return vocab, problems
+
+
+def _interpret(path: Path, read: Any, doc: Any, problems: list[Problem], empty: Any) -> Any:
+    """Run one reader over a vocabulary document; a wrong shape becomes a problem, never a traceback."""
+    try:
+        return read(doc)
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        problems.append(Problem(path, 1, 1, f"词表格式不对（{type(exc).__name__}: {exc}）：请对照原有条目的写法检查名称、序号、代码等字段"))
+        return empty
+
+
+def _subsystems(doc: dict[str, Any]) -> list[str]:
+    return [str(s["名称"]) for s in doc.get("子体系") or []]
+
+
+def _read_text(path: Path, problems: list[Problem]) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problems.append(Problem(path, 1, 1, "文件不是 UTF-8 编码，请用 UTF-8 重新保存"))
+        return None
 
 
 def _read_yaml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     if not path.is_file():
         problems.append(Problem(path, 0, 0, "缺少词表文件"))
         return None
-    parsed = parse_yaml(path.read_text(encoding="utf-8-sig"))
+    text = _read_text(path, problems)
+    if text is None:
+        return None
+    parsed = parse_yaml(text)
     problems.extend(Problem(path, i.line, i.column, i.message) for i in parsed.issues)
     if parsed.issues:
         return None
@@ -151,7 +176,8 @@ def _regions(path: Path, problems: list[Problem]) -> dict[str, Region]:
         problems.append(Problem(path, 0, 0, "缺少行政区划文件"))
         return {}
     names: dict[str, str] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+    text = _read_text(path, problems)
+    for number, line in enumerate((text or "").splitlines(), start=1):
         code, _, name = line.strip().partition(" ")
         if len(code) != 6 or not code.isdigit() or not name:
             problems.append(Problem(path, number, 1, "每行应为“6 位代码 名称”"))

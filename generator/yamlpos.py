@@ -69,16 +69,23 @@ def parse_yaml(text: str) -> Parsed:
         return Parsed(None, issues=[YamlIssue(1, 1, f"YAML 语法错误：{exc}")])
     parsed = Parsed(None)
     if node is not None:
-        parsed.data = _walk(node, (), parsed)
+        parsed.data = _walk(node, (), parsed, set())
     return parsed
 
 
-def _walk(node: yaml.Node, path: Path, parsed: Parsed) -> Any:
+def _walk(node: yaml.Node, path: Path, parsed: Parsed, seen: set[int]) -> Any:
+    # An alias (*name) makes the composer hand back a node already seen: refuse it, which also stops
+    # self-referencing and exponentially nested documents.
+    if id(node) in seen:
+        line, col = _mark(node)
+        parsed.issues.append(YamlIssue(line, col, "不支持 YAML 引用（& 与 *），请把内容直接写出"))
+        return None
+    seen.add(id(node))
     parsed.value_pos[path] = _mark(node)
     if isinstance(node, yaml.MappingNode):
-        return _walk_mapping(node, path, parsed)
+        return _walk_mapping(node, path, parsed, seen)
     if isinstance(node, yaml.SequenceNode):
-        return [_walk(item, (*path, i), parsed) for i, item in enumerate(node.value)]
+        return [_walk(item, (*path, i), parsed, seen) for i, item in enumerate(node.value)]
     if node.tag.startswith("tag:yaml.org,2002:") or node.tag == "!":
         return _scalar(node)
     line, col = _mark(node)
@@ -86,7 +93,7 @@ def _walk(node: yaml.Node, path: Path, parsed: Parsed) -> Any:
     return None
 
 
-def _walk_mapping(node: yaml.MappingNode, path: Path, parsed: Parsed) -> dict[str, Any]:
+def _walk_mapping(node: yaml.MappingNode, path: Path, parsed: Parsed, seen: set[int]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key_node, value_node in node.value:
         line, col = _mark(key_node)
@@ -99,7 +106,7 @@ def _walk_mapping(node: yaml.MappingNode, path: Path, parsed: Parsed) -> dict[st
             parsed.issues.append(YamlIssue(line, col, f"{key}: 字段重复（第 {first[0]} 行已经写过），请只保留一个"))
             continue
         parsed.key_pos[(*path, key)] = (line, col)
-        out[key] = _walk(value_node, (*path, key), parsed)
+        out[key] = _walk(value_node, (*path, key), parsed, seen)
     return out
 
 

@@ -2,7 +2,8 @@
 # Install stdportal and build the site from the bundled database into site/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pip install --quiet --disable-pip-version-check -e .
+. scripts/_python.sh
+"$PY" -m pip install --quiet --disable-pip-version-check -e .
 export NO_MKDOCS_2_WARNING=1
-stdportal check
-stdportal build "$@"
+"${BIN}stdportal" check
+"${BIN}stdportal" build "$@"

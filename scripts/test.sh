@@ -2,11 +2,12 @@
 # Install what the tests need (Python test extra, Debian's chromium) and run every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
+. scripts/_python.sh
+"$PY" -m pip install --quiet --disable-pip-version-check -e ".[test]"
 if [ ! -x /usr/bin/chromium ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
 export NO_MKDOCS_2_WARNING=1
-python3 -m pytest "$@"
+"$PY" -m pytest "$@"

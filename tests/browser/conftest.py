@@ -170,8 +170,10 @@ def new_page(browser, server: str, watch: Watch):  # type: ignore[no-untyped-def
         page.set_default_timeout(15_000)
         page.on("console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: watch.console_errors.append(f"uncaught: {e}"))
+        # A load the page itself cancels (the favicon when the address changes) is aborted, not broken; a
+        # missing file still shows up as a 4xx response below.
         page.on("requestfailed", lambda r: watch.failed.append(f"{r.failure} {r.url}")
-                if urlsplit(r.url).netloc == local else None)
+                if urlsplit(r.url).netloc == local and r.failure != "net::ERR_ABORTED" else None)
         page.on("response", on_response)
         return page
 
