@@ -9,13 +9,14 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from .numbers import LEVELS, Level, number_key
 from .records import Standard
-from .status import STATUSES, Status, StatusKind, compute_status
+from .status import Status, StatusKind, compute_status
 from .vocab import Region, Vocabulary
 
-__all__ = ["Catalog", "build_catalog", "body_slug"]
+__all__ = ["Catalog", "body_slug", "build_catalog", "replacement_chain"]
 
 
 @dataclass
@@ -110,3 +111,22 @@ def _unique(numbers: list[str]) -> list[str]:
     return list(seen.values())
 
 
+def replacement_chain(catalog: Catalog, standard: Standard) -> list[str]:
+    """Every edition linked to this one through 代替 relations, oldest first (by following the links)."""
+    older: list[str] = []
+    newer: list[str] = []
+    seen = {number_key(standard.number)}
+    _walk(catalog, standard.number, lambda s: catalog.replaces.get(s.number, []), older, seen)
+    _walk(catalog, standard.number, lambda s: catalog.replaced_by.get(s.number, []), newer, seen)
+    return [*reversed(older), standard.number, *newer]
+
+
+def _walk(catalog: Catalog, start: str, step: Any, out: list[str], seen: set[str]) -> None:
+    frontier = [start]
+    while frontier:
+        current = catalog.get(frontier.pop(0))
+        for number in step(current) if current else ():
+            if number_key(number) not in seen:
+                seen.add(number_key(number))
+                out.append(number)
+                frontier.append(number)

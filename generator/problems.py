@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Problem", "Severity", "format_problem", "has_errors"]
+__all__ = ["Problem", "Severity", "format_problem", "has_errors", "shown_path"]
 
 
 class Severity(enum.Enum):
@@ -36,7 +36,7 @@ class Problem:
 
 def format_problem(problem: Problem, cwd: Path | None = None) -> str:
     """`path:line:column: message`, path relative to the working directory where that is shorter."""
-    path = _relative(problem.path, cwd or Path.cwd())
+    path = shown_path(problem.path, cwd)
     prefix = "" if problem.severity is Severity.ERROR else f"{problem.severity.value}: "
     return f"{path}:{problem.line}:{problem.column}: {prefix}{problem.message}"
 
@@ -45,8 +45,9 @@ def has_errors(problems: list[Problem]) -> bool:
     return any(p.severity is Severity.ERROR for p in problems)
 
 
-def _relative(path: Path, cwd: Path) -> str:
+def shown_path(path: Path, cwd: Path | None = None) -> str:
+    """A path as problem lines show it: relative to the working directory."""
     try:
-        return os.path.relpath(path, cwd)
+        return os.path.relpath(path, cwd or Path.cwd())
     except ValueError:  # another drive on Windows
         return str(path)

@@ -22,7 +22,7 @@ from .errors import StdportalError
 from .fields import FIELDS, Field
 from .load import RawRecord, load_records
 from .numbers import StdNumber, number_key, parse_number, slug
-from .problems import Problem, Severity
+from .problems import Problem, Severity, shown_path
 from .validate import validate
 from .vocab import Vocabulary, load_vocabulary
 from .yamlpos import parse_yaml
@@ -160,10 +160,10 @@ def check_new_number(db_dir: Path, text: str) -> StdNumber:
     raws, _ = load_records(db_dir)
     existing = existing_numbers(raws).get(number_key(number.text))
     if existing is not None:
-        raise ScaffoldError(f"标准号 {number.text} 已收录：{_shown(existing.path)}，请直接修改该文件")
+        raise ScaffoldError(f"标准号 {number.text} 已收录：{shown_path(existing.path)}，请直接修改该文件")
     path = record_path(db_dir, number)
     if path.exists():
-        raise ScaffoldError(f"文件 {_shown(path)} 已存在，请直接修改该文件")
+        raise ScaffoldError(f"文件 {shown_path(path)} 已存在，请直接修改该文件")
     return number
 
 
@@ -184,9 +184,3 @@ def create_record(db_dir: Path, number_text: str, title: str) -> Path:
         out.write(text)
     return path
 
-
-def _shown(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)

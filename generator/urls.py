@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import posixpath
+from typing import TYPE_CHECKING
 
-__all__ = ["page_url", "relative_url"]
+from .numbers import slug
+
+if TYPE_CHECKING:
+    from .records import Standard
+
+__all__ = ["page_url", "relative_url", "standard_src"]
+
+
+def standard_src(standard: Standard) -> str:
+    """The generated page of a standard: standards/<level>/<slug>.md."""
+    return f"standards/{standard.level.key}/{slug(standard.number)}.md"
 
 
 def page_url(src: str, directory_urls: bool = True) -> str:

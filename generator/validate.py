@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from .fields import FIELD_BY_KEY, FIELDS, Field
 from .load import RawRecord
 from .numbers import number_key, parse_number, slug
-from .problems import Problem, Severity
+from .problems import Problem, Severity, shown_path
 from .records import Feedback, Source, Standard
 from .search.similar import likely_duplicates
 from .vocab import Vocabulary
@@ -345,18 +343,12 @@ def _check_duplicates(standards: list[Standard], at: _At) -> list[Problem]:
         key = number_key(standard.number)
         if key in seen:
             first = seen[key]
-            problems.append(at(standard, ("标准号",), f"标准号: {standard.number} 与 {_shown(first.path)} 重复"))
+            problems.append(at(standard, ("标准号",), f"标准号: {standard.number} 与 {shown_path(first.path)} 重复"))
         else:
             seen[key] = standard
     return problems
 
 
-def _shown(path: Path) -> str:
-    """A path as the problem lines show theirs: relative to the working directory."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
 
 
 def _check_references(standards: list[Standard], at: _At) -> list[Problem]:

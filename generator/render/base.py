@@ -12,9 +12,9 @@ import jinja2
 
 from ..feedback import FeedbackConfig, channel_for, template_for
 from ..model import Catalog, body_slug
-from ..numbers import LEVELS, slug
-from ..records import Feedback, Standard
-from ..urls import relative_url
+from ..numbers import LEVELS
+from ..records import Feedback
+from ..urls import relative_url, standard_src
 
 __all__ = ["Output", "Page", "RenderOptions", "standard_src"]
 
@@ -40,9 +40,6 @@ class RenderOptions:
     site_url: str = ""
     """The site's public address (mkdocs.yml site_url); feeds use it for absolute links and entry ids."""
 
-
-def standard_src(standard: Standard) -> str:
-    return f"standards/{standard.level.key}/{slug(standard.number)}.md"
 
 
 class Page:

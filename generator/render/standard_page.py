@@ -7,8 +7,7 @@ from typing import Any
 
 from ..fields import FIELDS
 from ..history import History
-from ..model import Catalog
-from ..numbers import number_key
+from ..model import Catalog, replacement_chain
 from ..records import Standard
 from .base import Output, Page, RenderOptions, standard_src
 from .updates import KIND_LABELS
@@ -38,24 +37,3 @@ def _history_context(history: History | None, standard: Standard) -> dict[str, A
     """What _history.html needs: the record's git history (None: 版本历史未收录)."""
     return {"record_history": history.for_path(standard.path) if history else None,
             "history_shown": HISTORY_SHOWN, "change_labels": KIND_LABELS}
-
-
-def replacement_chain(catalog: Catalog, standard: Standard) -> list[str]:
-    """Every edition linked to this one through 代替 relations, oldest first (by following the links)."""
-    older: list[str] = []
-    newer: list[str] = []
-    seen = {number_key(standard.number)}
-    _walk(catalog, standard.number, lambda s: catalog.replaces.get(s.number, []), older, seen)
-    _walk(catalog, standard.number, lambda s: catalog.replaced_by.get(s.number, []), newer, seen)
-    return [*reversed(older), standard.number, *newer]
-
-
-def _walk(catalog: Catalog, start: str, step, out: list[str], seen: set[str]) -> None:
-    frontier = [start]
-    while frontier:
-        current = catalog.get(frontier.pop(0))
-        for number in step(current) if current else ():
-            if number_key(number) not in seen:
-                seen.add(number_key(number))
-                out.append(number)
-                frontier.append(number)

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 
 from ..model import Catalog
 from ..records import Standard
-from ..render.base import standard_src
-from ..urls import page_url
+from ..urls import page_url, standard_src
 from .analyzer import analyze, standard_number_terms, unigrams
 
 __all__ = ["FIELD_WEIGHTS", "STATUS_FACTORS", "SearchDoc", "search_documents"]

@@ -25,17 +25,17 @@ import heapq
 import itertools
 import math
 import operator
-import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..model import Catalog
+if TYPE_CHECKING:  # the catalogue is a later stage than validation, which calls this module
+    from ..model import Catalog
+
 from ..numbers import number_key
-from ..problems import Problem, Severity
+from ..problems import Problem, Severity, shown_path
 from ..records import Standard
 
 __all__ = ["TITLE_THRESHOLD", "likely_duplicates", "related", "title_bigrams", "title_similarity"]
@@ -68,14 +68,14 @@ def likely_duplicates(standards: Sequence[Standard], at: _At | None = None) -> l
         first = first_by_spelling.setdefault(key, s)
         if first is not s and number_key(first.number) != number_key(s.number):
             spelled.add(_pair(first, s))
-            message = (f"标准号: {s.number} 与 {_shown(first.path)} 的 {first.number} 可能是同一标准"
+            message = (f"标准号: {s.number} 与 {shown_path(first.path)} 的 {first.number} 可能是同一标准"
                        f"（{_spelling_difference(first, s)}），请核对后只保留一个文件")
             problems.append(place(s, ("标准号",), message, Severity.WARNING))
     for s, other, similarity in _similar_titles(ordered):
         if _pair(other, s) in spelled:
             continue
         where = f"同为{s.level.name}" + (f"、同一地区 {s.region}" if s.region else "")
-        message = (f"中文标准名称: 与 {_shown(other.path)} 的 {other.number}“{other.title}”几乎相同"
+        message = (f"中文标准名称: 与 {shown_path(other.path)} 的 {other.number}“{other.title}”几乎相同"
                    f"（相似度 {similarity:.2f}，{where}），可能重复收录；若一个代替另一个，请填写 代替标准")
         problems.append(place(s, ("中文标准名称",), message, Severity.WARNING))
     return problems
@@ -189,12 +189,6 @@ def _first_line(standard: Standard, where: tuple[Any, ...], message: str, severi
     return Problem(standard.path, 1, 1, message, severity)
 
 
-def _shown(path: Path) -> str:
-    """A path as the problem lines show theirs: relative to the working directory."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
 
 
 # --- related standards ----------------------------------------------------------------------------------
@@ -202,7 +196,7 @@ def _shown(path: Path) -> str:
 
 def related(catalog: Catalog, count: int = 5) -> dict[str, list[str]]:
     """number → up to `count` numbers of related standards, best first."""
-    from ..render.standard_page import replacement_chain
+    from ..model import replacement_chain
     from .documents import search_documents
 
     standards = catalog.standards

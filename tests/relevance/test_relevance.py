@@ -17,8 +17,22 @@ import pytest
 from generator.render.search_index import fnv1a
 from generator.search.analyzer import fold, query_terms
 
-from .evaluate import (AS_OF, BUNDLED_DB, CHROMIUM, MIN_MRR, MIN_RECALL, TOP, BrowserEngine, Outcome, Query, Report,
-                       cli_engine, evaluate, load_queries, write_browser_index)
+from .evaluate import (
+    AS_OF,
+    BUNDLED_DB,
+    CHROMIUM,
+    MIN_MRR,
+    MIN_RECALL,
+    TOP,
+    BrowserEngine,
+    Outcome,
+    Query,
+    Report,
+    cli_engine,
+    evaluate,
+    load_queries,
+    write_browser_index,
+)
 
 QUERIES = load_queries()
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
