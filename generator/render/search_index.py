@@ -22,7 +22,8 @@ from .base import Output, RenderOptions
 
 __all__ = ["CHUNK_SIZE", "fnv1a", "render_search_index"]
 
-CHUNK_SIZE = 64
+CHUNK_SIZE = 16
+"""Results per data chunk: the top 20 results of a query usually sit in 20 different chunks, so keep them small."""
 _SHARD_TARGET = 48_000  # bytes of JSON per term shard, about 12 KB gzip
 
 
