@@ -16,7 +16,7 @@ from .records import Standard
 from .status import Status, StatusKind, compute_status
 from .vocab import Region, Vocabulary
 
-__all__ = ["Catalog", "body_slug", "build_catalog", "replacement_chain"]
+__all__ = ["Catalog", "body_slug", "build_catalog", "replacement_chain", "replacing_index"]
 
 
 @dataclass
@@ -81,22 +81,31 @@ def build_catalog(standards: list[Standard], vocab: Vocabulary, as_of: dt.date) 
     order = {level.key: i for i, level in enumerate(LEVELS)}
     ordered = sorted(standards, key=lambda s: (order[s.level.key], s.number))
     catalog = Catalog(ordered, vocab, as_of, _by_key={number_key(s.number): s for s in ordered})
-    # A relation may be written on either side: `代替标准` on the new edition or `被代替标准` on the old one.
-    replacing: dict[str, list[Standard]] = defaultdict(list)
+    replacing = replacing_index(ordered)
     replaced: dict[str, list[str]] = defaultdict(list)
     for s in ordered:
-        for old in s.replaces:
-            replacing[number_key(old)].append(s)
         for new in s.replaced_by_stated:
             replaced[number_key(new)].append(s.number)
-            if catalog.get(new):
-                replacing[number_key(s.number)].append(catalog.get(new))
     for s in ordered:
-        in_db = list({r.number: r for r in replacing.get(number_key(s.number), [])}.values())
+        in_db = replacing.get(number_key(s.number), [])
         catalog.replaced_by[s.number] = _unique([r.number for r in in_db] + list(s.replaced_by_stated))
         catalog.replaces[s.number] = _unique([*s.replaces, *replaced.get(number_key(s.number), [])])
         catalog.status[s.number] = compute_status(s, as_of, in_db)
     return catalog
+
+
+def replacing_index(standards: list[Standard]) -> dict[str, list[Standard]]:
+    """number key → the standards in `standards` that replace it, once each. A relation may be written on either
+    side: `代替标准` on the new edition or `被代替标准` on the old one."""
+    by_key = {number_key(s.number): s for s in standards}
+    found: dict[str, dict[str, Standard]] = defaultdict(dict)
+    for s in standards:
+        for old in s.replaces:
+            found[number_key(old)].setdefault(s.number, s)
+        for new in s.replaced_by_stated:
+            if number_key(new) in by_key:
+                found[number_key(s.number)].setdefault(by_key[number_key(new)].number, by_key[number_key(new)])
+    return {key: list(by_number.values()) for key, by_number in found.items()}
 
 
 def body_slug(name: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..errors import ConfigError
 from ..history import History
 from ..model import Catalog
+from ..search.documents import search_documents
 from .base import Output, RenderOptions
 from .browse import render_browse_pages
 from .downloads import render_downloads
@@ -20,10 +21,11 @@ def render(catalog: Catalog, options: RenderOptions, history: History | None = N
     unknown = [code for code in options.feedback.regions if code not in catalog.vocab.regions]
     if unknown:
         raise ConfigError(f"mkdocs.yml: feedback.regions 中的地区代码 {'、'.join(unknown)} 不存在，应为 6 位行政区划代码")
+    docs = search_documents(catalog, options.directory_urls)  # once: the search index and related lists share them
     return [
         *render_browse_pages(catalog, options),
-        *render_standard_pages(catalog, options, history),
-        *render_search_index(catalog, options),
+        *render_standard_pages(catalog, options, history, docs),
+        *render_search_index(catalog, options, docs),
         *render_updates(catalog, options, history),
         *render_downloads(catalog, options),
     ]

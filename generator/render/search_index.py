@@ -27,8 +27,11 @@ CHUNK_SIZE = 16
 _SHARD_TARGET = 48_000  # bytes of JSON per term shard, about 12 KB gzip
 
 
-def render_search_index(catalog: Catalog, options: RenderOptions) -> list[Output]:
-    docs = sorted(search_documents(catalog, options.directory_urls), key=lambda d: d.id)
+def render_search_index(catalog: Catalog, options: RenderOptions,
+                        docs: list[SearchDoc] | None = None) -> list[Output]:
+    """`docs`: the search documents when the caller has them already."""
+    docs = sorted(docs if docs is not None else search_documents(catalog, options.directory_urls),
+                  key=lambda d: d.id)
     postings: dict[str, list[int]] = defaultdict(list)
     for doc in docs:
         for term, weight in doc.terms.items():

@@ -9,6 +9,8 @@ from ..fields import FIELDS
 from ..history import History
 from ..model import Catalog, replacement_chain
 from ..records import Standard
+from ..search.documents import SearchDoc
+from ..search.similar import related
 from .base import Output, Page, RenderOptions, standard_src
 from .updates import KIND_LABELS
 
@@ -18,11 +20,11 @@ HISTORY_SHOWN = 10
 """Changes listed on a standard page; the updates page has the rest."""
 
 
-def render_standard_pages(catalog: Catalog, options: RenderOptions, history: History | None = None) -> list[Output]:
-    from ..search.similar import related  # imports this module: a top-level import would be circular
-
+def render_standard_pages(catalog: Catalog, options: RenderOptions, history: History | None = None,
+                          docs: list[SearchDoc] | None = None) -> list[Output]:
+    """`docs`: the search documents when the caller has them already (their terms give the related lists)."""
     page = Page(catalog, options)
-    neighbours = related(catalog)
+    neighbours = related(catalog, docs=docs)
     return [
         page.render(standard_src(s), "standard.html", s.display_title, region=s.region, own_feedback=s.feedback,
                     standard=s, status=catalog.status[s.number], fields=[f for f in FIELDS if f.shown],

@@ -368,28 +368,12 @@ def _statuses(files: dict[str, _File], as_of: dt.date, changed: set[str]) -> dic
     remembered facts, by the rules of model.build_catalog: a record is replaced by the records that name it in
     代替标准 and by those it names in 被代替标准. Any other record's status depends on its own facts (and the
     as-of date, the same for the whole index) only, so it is what the record was indexed with."""
+    from ..model import replacing_index
     from ..numbers import number_key
     from ..records import Standard
     from ..status import compute_status
 
-    keys: dict[str, str] = {}
-
-    def key(number: str) -> str:
-        found = keys.get(number)
-        if found is None:
-            found = keys[number] = number_key(number)
-        return found
-
     numbers = {rel: f.facts[0] for rel, f in files.items() if f.facts is not None}
-    by_key = {key(n): rel for rel, n in sorted(numbers.items(), key=lambda item: item[1])}
-    replacing: dict[str, list[str]] = {}  # number key → rels of the records replacing it
-    for rel in sorted(numbers, key=numbers.__getitem__):
-        _, _, _, _, replaces, replaced_by = files[rel].facts  # type: ignore[misc]
-        for old in replaces:
-            replacing.setdefault(key(old), []).append(rel)
-        for new in replaced_by:
-            if key(new) in by_key:
-                replacing.setdefault(key(numbers[rel]), []).append(by_key[key(new)])
 
     def light(rel: str) -> Standard:
         number, effective, withdrawn, stated, replaces, replaced_by = files[rel].facts  # type: ignore[misc]
@@ -397,14 +381,15 @@ def _statuses(files: dict[str, _File], as_of: dt.date, changed: set[str]) -> dic
                         effective=_date(effective), withdrawn=_date(withdrawn), stated_status=stated,
                         replaces=tuple(replaces), replaced_by_stated=tuple(replaced_by))
 
+    lights = {rel: light(rel) for rel in sorted(numbers, key=numbers.__getitem__)}
+    replacing = replacing_index(list(lights.values()))
     out = {}
     for rel, number in numbers.items():
-        by = replacing.get(key(number))
+        by = replacing.get(number_key(number))
         # A relation only ever makes a record 被代替: one that was replaced is looked at again too, in case
         # what replaced it is gone.
         if rel in changed or by or files[rel].facts[5] or files[rel].status == "replaced":  # type: ignore[index]
-            in_db = list({r.number: r for r in map(light, by or [])}.values())
-            out[rel] = compute_status(light(rel), as_of, in_db).kind.slug
+            out[rel] = compute_status(lights[rel], as_of, by or []).kind.slug
         else:
             out[rel] = files[rel].status  # type: ignore[assignment]
     return out

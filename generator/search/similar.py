@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the catalogue is a later stage than validation, which calls this module
     from ..model import Catalog
+    from .documents import SearchDoc
 
 from ..numbers import number_key
 from ..problems import Problem, Severity, shown_path
@@ -194,13 +195,14 @@ def _first_line(standard: Standard, where: tuple[Any, ...], message: str, severi
 # --- related standards ----------------------------------------------------------------------------------
 
 
-def related(catalog: Catalog, count: int = 5) -> dict[str, list[str]]:
-    """number → up to `count` numbers of related standards, best first."""
+def related(catalog: Catalog, count: int = 5, docs: list[SearchDoc] | None = None) -> dict[str, list[str]]:
+    """number → up to `count` numbers of related standards, best first; `docs` are the catalogue's search
+    documents (in catalogue order) when the caller has them."""
     from ..model import replacement_chain
     from .documents import search_documents
 
     standards = catalog.standards
-    vectors = [doc.terms for doc in search_documents(catalog)]
+    vectors = [doc.terms for doc in (docs if docs is not None else search_documents(catalog))]
     norms = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in vectors]
     buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, s in enumerate(standards):
