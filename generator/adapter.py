@@ -12,7 +12,7 @@ from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
-from mkdocs.exceptions import Abort, PluginError
+from mkdocs.exceptions import Abort, MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
@@ -23,6 +23,9 @@ from .problems import Problem, Severity, format_problem
 from .render import RenderOptions
 
 __all__ = ["StdportalPlugin", "build", "serve"]
+
+BRIEF_DATA_ERROR = "标准数据有错误，网站未生成"
+"""What MkDocs logs when `build`'s caller prints the problems itself (and may leave out)."""
 
 # Under mkdocs.plugins so that `mkdocs build --strict` fails on data warnings.
 log = logging.getLogger("mkdocs.plugins.stdportal")
@@ -40,6 +43,10 @@ class StdportalConfig(Config):
 
 
 class StdportalPlugin(BasePlugin[StdportalConfig]):
+    data_error: DataError | None = None
+    brief_errors = False
+    """Set by `build`: its caller prints the problems, so MkDocs' error line need not repeat them."""
+
     def on_config(self, config: Any) -> Any:
         base = Path(config.config_file_path or ".").parent
         self.db_dir = (base / self.config.database).resolve()
@@ -58,6 +65,9 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
         try:
             outputs, problems = run(self.db_dir, self.as_of, self.options)
         except DataError as exc:
+            self.data_error = exc  # `build` hands it to its caller, which prints the lines itself
+            if self.brief_errors:
+                raise PluginError(BRIEF_DATA_ERROR) from None
             raise PluginError("标准数据有错误：\n" + "\n".join(format_problem(p) for p in exc.problems)) from None
         except StdportalError as exc:
             raise PluginError(str(exc)) from None
@@ -104,14 +114,18 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
+    plugin: StdportalPlugin | None = None
     try:
         config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
-        _set_as_of(config, as_of)
+        plugin = _plugin(config, as_of)
+        plugin.brief_errors = True
         mkdocs_build(config)
     except Abort:
+        if plugin is not None and plugin.data_error is not None:
+            raise plugin.data_error from None
         # MkDocs has already logged the cause as an ERROR line; its own Abort text says nothing more.
         raise BuildError("MkDocs 构建失败，原因见上方的 ERROR 信息") from None
-    except (PluginError, OSError, ValueError) as exc:
+    except (MkDocsException, OSError, ValueError) as exc:  # a broken mkdocs.yml among them
         raise BuildError(f"MkDocs 构建失败：{exc}") from None
     return sum(1 for _ in site_dir.rglob("index.html"))
 
@@ -126,9 +140,10 @@ def serve(config_file: Path, dev_addr: str) -> None:
         raise BuildError(f"预览服务启动失败：{exc}") from None
 
 
-def _set_as_of(config: Any, as_of: str | None) -> None:
+def _plugin(config: Any, as_of: str | None) -> StdportalPlugin:
     plugin = config.plugins.get("stdportal")
     if plugin is None:
         raise BuildError("mkdocs.yml 没有启用 stdportal 插件（plugins: - stdportal）")
     if as_of:
         plugin.config.as_of = as_of
+    return plugin

@@ -70,21 +70,19 @@ def check(db_dir: Path, strict: bool, verbose: bool) -> None:
 def build(config_file: Path, site_dir: Path, as_of: str | None, strict: bool) -> None:
     """检查数据并生成网站；失败时保留原有网站不变。"""
     from .errors import DataError, StdportalError
-    from .pipeline import check as run_check
     from .problems import Severity, format_problem
     from .publish import build_site
 
     _quiet_mkdocs()
-    db_dir = _database_of(config_file)
-    errors = [p for p in run_check(db_dir) if p.severity is Severity.ERROR]
+    if not config_file.is_file():
+        _fail(f"找不到网站配置文件 {config_file}，请在项目根目录运行，或用 --config 指定")
     try:
-        if errors:
-            raise DataError(errors)
         pages = build_site(config_file, site_dir, as_of=as_of, strict=strict)
     except DataError as exc:
-        for problem in exc.problems:
+        errors = [p for p in exc.problems if p.severity is Severity.ERROR]
+        for problem in errors:
             click.echo(format_problem(problem))
-        _fail(f"标准数据有 {len(exc.problems)} 个错误，网站未生成（{site_dir}/ 保持原样）。")
+        _fail(f"标准数据有 {len(errors)} 个错误，网站未生成（{site_dir}/ 保持原样）。")
     except StdportalError as exc:
         _fail(f"{exc}\n网站未生成（{site_dir}/ 保持原样）。")
     click.echo(f"网站已生成：{site_dir}/（{pages} 个页面）")
@@ -263,34 +261,14 @@ def search(query: tuple[str, ...], db_dir: Path, level: str | None, status: str 
         click.echo(f"{r.code}  {r.title}  [{r.status}] {r.level}")
 
 
-def _database_of(config_file: Path) -> Path:
-    """The database folder named in mkdocs.yml's stdportal plugin options (default standards/)."""
-    import yaml
-
-    class _Lenient(yaml.SafeLoader):
-        pass
-
-    # mkdocs.yml may carry !!python/name tags (Material's emoji); they do not matter here.
-    _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
-    if not config_file.is_file():
-        _fail(f"找不到网站配置文件 {config_file}，请在项目根目录运行，或用 --config 指定")
-    try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Lenient) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        _fail(f"网站配置文件 {config_file} 无法读取：{exc}")
-    if not isinstance(config, dict):
-        _fail(f"网站配置文件 {config_file} 的内容应为“字段: 值”的形式")
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and "stdportal" in plugin:
-            options = plugin["stdportal"] or {}
-            return config_file.parent / options.get("database", "standards")
-    return config_file.parent / "standards"
-
-
 def _quiet_mkdocs() -> None:
     """Show MkDocs' own warnings and errors, not its progress lines."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    from .adapter import BRIEF_DATA_ERROR
+
+    # The problems themselves are printed by `build`; MkDocs' one-line echo of them would only repeat it.
+    handler.addFilter(lambda record: record.getMessage() != BRIEF_DATA_ERROR)
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.WARNING)

@@ -151,7 +151,7 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> No
     assert leftovers(project) == []
     before = tree_hash(site)
 
-    # Broken data: stopped by the check before MkDocs runs.
+    # Broken data: the build stops at the stdportal plugin; only the problem lines and one summary are printed.
     broken = project / "standards/national/GB-T-20001-2020.yaml"
     broken.write_text('标准号: "GB/T 20001-2020"\n中文标准名称: 测试\n发布日期: 2017-13-01\n', encoding="utf-8")
     failed = stdportal("build", "--as-of", "2026-01-01", "--site-dir", "site", cwd=project)
