@@ -215,6 +215,7 @@ class Run:
     files: list[tuple[str, int]] = field(default_factory=list)
     worker_throttled: bool = False
     search_ms: float | None = None  # from the first search-data request (or the query, if later) to the result
+    dcl_ms: float | None = None  # cold: navigation start → the page's DOMContentLoaded (its own load, any engine)
 
 
 async def measure(browser, server: Served, engine: Engine, query: str, mode: str, timeout_s: float) -> Run:
@@ -283,13 +284,17 @@ async def measure(browser, server: Served, engine: Engine, query: str, mode: str
         data_start = await page.evaluate(f"""() => {{ const p = {prefixes}; const s = performance
             .getEntriesByType('resource').filter(e => p.some(x => new URL(e.name).pathname.startsWith(x)))
             .map(e => e.startTime); return s.length ? Math.min(...s) : null; }}""")
+        dcl = None
+        if mode == "cold":
+            await page.wait_for_load_state("domcontentloaded")
+            dcl = await page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
         cutoff = origin + first
         sent = [(path, body) for started, path, body, _ in server.take() if started <= cutoff]
         search = [(p, b) for p, b in sent if p.startswith(engine.data)]
         return Run(first - start if kind == "result" else None, kind, sum(b for _, b in search),
                    sum(b for _, b in sent),
                    heap_page, heap_workers, search, bool(throttled) and all(throttled),
-                   None if data_start is None or kind != "result" else first - max(data_start, start))
+                   None if data_start is None or kind != "result" else first - max(data_start, start), dcl)
     finally:
         await context.close()
 
@@ -385,6 +390,8 @@ def index_only(work: Path, donor: Path | None) -> tuple[float, float]:
     t1 = time.perf_counter()
     outputs = render_search_index(catalog, RenderOptions(parse_feedback_config({"mail": "feedback@example.org"})))
     for output in outputs:
+        if not output.path.startswith("search-index/"):
+            continue  # the search page: the donor's, below
         target = site / output.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(output.content, encoding="utf-8")
@@ -393,6 +400,14 @@ def index_only(work: Path, donor: Path | None) -> tuple[float, float]:
         raise SystemExit("index-only fallback needs a smaller size built first (for the search page's HTML)")
     for part in ("assets", "search"):
         shutil.copytree(donor / part, site / part)
+    # The page carries the index manifest (for search.js in its head): this N's, not the donor's.
+    page = site / "search" / "index.html"
+    manifest = (site / "search-index" / "manifest.json").read_text(encoding="utf-8")
+    html, count = re.subn(r"data-sp-index='[^']*'", lambda _: f"data-sp-index='{manifest}'",
+                          page.read_text(encoding="utf-8"))
+    if count != 1:
+        raise SystemExit(f"{page}: expected one data-sp-index attribute, found {count}")
+    page.write_text(html, encoding="utf-8")
     return t1 - t0, t2 - t1
 
 
@@ -401,7 +416,7 @@ def shard_stats(work: Path) -> dict:
     manifest = json.loads((index / "manifest.json").read_text())
     shard_sizes = [f.stat().st_size for f in (index / "t").iterdir()]
     chunk_sizes = [f.stat().st_size for f in (index / "d").iterdir()]
-    return {"shards": manifest["shards"], "shard_median": statistics.median(shard_sizes),
+    return {"shards": manifest["shards"], "chunk": manifest["chunk"], "shard_median": statistics.median(shard_sizes),
             "shard_max": max(shard_sizes), "chunks": len(chunk_sizes), "chunk_median": statistics.median(chunk_sizes),
             "attrs": (index / "attrs.json").stat().st_size}
 
@@ -637,19 +652,22 @@ def report(results: list[SizeResult], args, started: float) -> str:
                 cells.append(" / ".join(parts) + (f" ({', '.join(missing)})" if missing else "") if parts else "—")
             out.append(f"| {res.n:,} | {query} | " + " | ".join(cells) + " |")
     out += ["", "## Where the time goes (cold, medians over queries)", "",
-            "search ms = from the page's first request for search data to the first result; the rest of cold ms "
-            "is loading the page and its scripts.", "",
-            "| N | engine | cold ms | search ms |", "|---|---|---|---|"]
+            "page DCL ms = navigation start to the page's own DOMContentLoaded (HTML, theme CSS and JS; the same "
+            "theme page for ours and Material's, a bare page for Pagefind): what any search on that page waits for "
+            "or competes with. search ms = from the page's first request for search data to the first result "
+            "(ours requests its data from the page's head, so it overlaps the page's loading).", "",
+            "| N | engine | cold ms | page DCL ms | search ms |", "|---|---|---|---|---|"]
     for res in results:
         for engine in ENGINES:
             if any(e == engine for e, _, _ in res.runs):
                 out.append(f"| {res.n:,} | {engine} | {fmt(agg(res, engine, 'cold', lambda r: r.ms))} | "
+                           f"{fmt(agg(res, engine, 'cold', lambda r: r.dcl_ms))} | "
                            f"{fmt(agg(res, engine, 'cold', lambda r: r.search_ms))} |")
     out += ["", "## Our index layout and the files a query fetched (cold)", ""]
     for res in results:
         s = res.shards
         out.append(f"- N={res.n:,} ({res.mode}): {s['shards']} term shards (median {s['shard_median'] / kb:.1f} KB, "
-                   f"max {s['shard_max'] / kb:.1f} KB raw), {s['chunks']} result chunks of 64 (median "
+                   f"max {s['shard_max'] / kb:.1f} KB raw), {s['chunks']} result chunks of {s['chunk']} (median "
                    f"{s['chunk_median'] / kb:.1f} KB raw), attrs.json {s['attrs'] / kb:.0f} KB raw (fetched only "
                    "with a filter).")
         for query in args.queries:
@@ -658,9 +676,11 @@ def report(results: list[SizeResult], args, started: float) -> str:
                 files = runs[0].files
                 t_files = [b for p, b in files if p.startswith("/search-index/t/")]
                 d_files = [b for p, b in files if p.startswith("/search-index/d/")]
+                other = [p for p, _ in files if not p.startswith(("/search-index/t/", "/search-index/d/"))]
                 out.append(f"  - {query}: {len(files)} files, {sum(b for _, b in files) / kb:.1f} KB gz — "
                            f"{len(t_files)} term shards {sum(t_files) / kb:.1f} KB, {len(d_files)} result chunks "
-                           f"{sum(d_files) / kb:.1f} KB, manifest")
+                           f"{sum(d_files) / kb:.1f} KB" + (", " + ", ".join(p.rsplit("/", 1)[-1] for p in other)
+                                                            if other else ""))
         for note in res.notes:
             out.append(f"  - {note}")
     throttled = {}

@@ -1,4 +1,5 @@
-"""Home and the browse pages: by level, domain, region, status and issuing body."""
+"""Home and the browse pages: by level, domain, region, status and issuing body (the search page is in
+search_index.py, with its index)."""
 
 from __future__ import annotations
 
@@ -25,8 +26,6 @@ def render_browse_pages(catalog: Catalog, options: RenderOptions) -> list[Output
         *_regions(page, catalog),
         *_statuses(page, catalog),
         *_bodies(page, catalog),
-        page.render("search/index.md", "search.html", "搜索标准", in_nav=True, levels=LEVELS, statuses=STATUSES,
-                    regions=[r for r in catalog.regions_with_standards() if r.rank != "county"]),
     ]
 
 

@@ -46,12 +46,14 @@ def search_url(server: str, query: str, **filters: str) -> str:
 def settled(page, url_part: str | None = None) -> str:  # type: ignore[no-untyped-def]
     """Wait until the search the page started (after its address shows `url_part`) has answered; the summary.
 
-    search-ui.js writes the address and sets the summary to 正在搜索…… in one step, so once the address shows the
-    new query or filter, the next summary other than that is this search's."""
+    search-ui.js writes the address, sets the summary to 正在搜索…… and marks the list busy in one step, so once
+    the address shows the new query or filter, the next summary other than that is this search's."""
     if url_part is not None:
         expect(page).to_have_url(re.compile(re.escape(url_part)))
     summary = page.locator("#sp-summary")
     expect(summary).to_have_text(re.compile(r"^(找到 \d+ 项标准|没有找到|搜索索引加载失败)"))
+    # Results come in one by one after the summary (each as its data arrives); the list says when it is whole.
+    expect(page.locator("#sp-results")).to_have_attribute("aria-busy", "false")
     return summary.inner_text()
 
 
@@ -166,6 +168,33 @@ def test_result_opens_the_standard_page_and_back_returns(page, server, watch):
     no_trouble(watch)
 
 
+def test_more_results_extend_the_list_and_take_the_reader_to_the_first_new_one(page, server, watch, shot):
+    page.goto(search_url(server, "服务"))
+    total = found(settled(page))
+    assert total > 30, total
+    first_page = numbers(page)
+    assert len(first_page) == 10
+    expect(page.locator("#sp-summary")).to_have_text(f"找到 {total} 项标准，显示最相关的 10 项。")
+    more = page.get_by_role("button", name="显示更多结果")
+    expect(more).to_be_visible()
+    more.click()
+    expect(results(page)).to_have_count(20)
+    expect(page.locator("#sp-results")).to_have_attribute("aria-busy", "false")
+    assert numbers(page)[:10] == first_page
+    assert page.evaluate("document.activeElement.textContent") == numbers(page)[10]
+    expect(page.locator("#sp-summary")).to_have_text(f"找到 {total} 项标准，显示最相关的 20 项。")
+    shot(page, "search-more-results")
+    shown = 20
+    while shown < total:
+        more.click()
+        shown = min(shown + 10, total)
+        expect(results(page)).to_have_count(shown)
+    expect(more).to_be_hidden()
+    expect(page.locator("#sp-summary")).to_have_text(f"找到 {total} 项标准。")
+    assert len(set(numbers(page))) == total
+    no_trouble(watch)
+
+
 def test_no_result_shows_the_message_and_suggestions(page, server, watch, shot):
     page.goto(search_url(server, "火星探测"))
     expect(page.locator("#sp-summary")).to_have_text("没有找到与“火星探测”相关的标准。")
@@ -216,6 +245,7 @@ def test_search_keeps_working_offline_once_its_index_files_are_loaded(page, serv
     index_files = [u for u in fetched if "/search-index/" in u]
     assert index_files and all(u.startswith(server + "search-index/") for u in index_files), index_files
     assert any(u.endswith("/attrs.json") for u in index_files)
+    assert not any(u.endswith("/manifest.json") for u in index_files)  # the page carries the manifest
 
     fetched.clear()
     page.context.set_offline(True)

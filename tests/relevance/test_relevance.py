@@ -137,6 +137,18 @@ def test_current_edition_ranks_above_the_replaced_one(engine: BrowserEngine) -> 
     assert by_number[:2] == ["GB/T 28220-2023", "GB/T 28220-2011"], by_number
 
 
+@pytest.mark.parametrize("query", ["服务", "规范", "养老 服务", "标准"])
+def test_a_longer_page_starts_with_the_shorter_one(engine: BrowserEngine, query: str) -> None:
+    """显示更多 asks again with a larger limit: the results already shown must stay first, in the same order
+    (the engine sorts only the best `limit`, so this checks that selection against a longer one)."""
+    pages = engine.run({"search": [{"q": query, "limit": n} for n in (10, 20, 200)]})["search"]
+    numbers = [[hit["number"] for hit in page] for page in pages]
+    assert [len(n) for n in numbers[:2]] == [10, 20] and len(numbers[2]) > 20, query
+    assert numbers[1][:10] == numbers[0] and numbers[2][:20] == numbers[1], query
+    scores = [hit["score"] for hit in pages[2]]
+    assert scores == sorted(scores, reverse=True), query
+
+
 def test_query_terms_match_python(engine: BrowserEngine) -> None:
     texts = _parity_strings()
     assert len(texts) >= 200

@@ -3,20 +3,18 @@
 (function () {
   "use strict";
   var form = document.querySelector("[data-sp-search-page]");
-  if (!form || !window.StdportalSearch) { return; }
-  var script = document.querySelector("script[src*='assets/stdportal/search-ui.js']");
-  var base = script.src.replace(/assets\/stdportal\/search-ui\.js.*$/, "");
-  var engine = window.StdportalSearch.create(base, function (url) {
-    return fetch(url).then(function (response) {
-      if (!response.ok) { throw new Error(url + " " + response.status); }
-      return response.json();
-    });
-  });
+  var page = window.StdportalSearch && window.StdportalSearch.page;
+  if (!form || !page) { return; }
+  var base = page.base;
+  var engine = page.engine;
   var input = form.querySelector("input[name=q]");
   var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
   var summary = document.getElementById("sp-summary");
   var list = document.getElementById("sp-results");
   var suggest = document.getElementById("sp-suggest");
+  var more = document.getElementById("sp-more");
+  var PAGE = window.StdportalSearch.PAGE;
+  var shown = PAGE;
   var latest = 0;
   var timer = null;
 
@@ -69,8 +67,10 @@
     return tips;
   }
 
-  function show(query, f, found) {
-    list.textContent = "";
+  /* The summary, or the no-result advice; the list is emptied unless keep. */
+  function show(query, f, found, keep) {
+    if (!keep) { list.textContent = ""; }
+    more.hidden = true;
     suggest.hidden = true;
     suggest.textContent = "";
     if (!query) { summary.textContent = "请输入要查找的标准号或名称。"; return; }
@@ -85,21 +85,41 @@
     }
     summary.textContent = "找到 " + found.total + " 项标准" + (found.total > found.results.length ?
       "，显示最相关的 " + found.results.length + " 项" : "") + "。";
-    found.results.forEach(function (hit) { list.appendChild(result(hit)); });
+    more.hidden = found.total <= found.results.length;
   }
 
-  function run() {
+  /* keep: the same query with a longer list (显示更多): the shown results stay, the new ones are added and the
+     first of them takes the focus (keyboard and screen readers go on from there). */
+  function run(keep) {
     var query = input.value.trim();
     var f = filters();
     var ticket = ++latest;
+    if (!keep) { shown = PAGE; }
     remember();
-    if (!query) { show("", f, null); return; }
-    summary.textContent = "正在搜索……";
-    engine.search(query, f, 20).then(function (found) {
-      if (ticket === latest) { show(query, f, found); }
-    }, function () {
+    if (!query) { show("", f, null); list.setAttribute("aria-busy", "false"); return; }
+    if (!keep) { summary.textContent = "正在搜索……"; }
+    list.setAttribute("aria-busy", "true");  // until the last result of this search is in the list
+    function done() {
+      if (ticket === latest) { list.setAttribute("aria-busy", "false"); }
+    }
+    function failed() {
       if (ticket === latest) { summary.textContent = "搜索索引加载失败，请刷新页面重试。"; }
-    });
+      done();
+    }
+    engine.find(query, f, shown).then(function (found) {
+      if (ticket !== latest) { return; }
+      var from = keep ? list.children.length : 0;
+      show(query, f, found, keep);
+      // Each result as soon as its data is in, in rank order: the first shows before the last has arrived.
+      found.results.slice(from).reduce(function (done, next, i) {
+        return done.then(function () { return next; }).then(function (hit) {
+          if (ticket !== latest) { return; }
+          var item = result(hit);
+          list.appendChild(item);
+          if (keep && i === 0) { item.querySelector("a").focus(); }
+        });
+      }, Promise.resolve()).then(done, failed);
+    }, failed);
   }
 
   var params = new URLSearchParams(location.search);
@@ -107,6 +127,7 @@
   selects.forEach(function (select) { select.value = params.get(select.name) || ""; });
   form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 200); });
-  selects.forEach(function (select) { select.addEventListener("change", run); });
+  selects.forEach(function (select) { select.addEventListener("change", function () { run(); }); });
+  more.addEventListener("click", function () { shown += PAGE; run(true); });
   run();
 })();

@@ -3,10 +3,11 @@
    Runs in the browser (window.StdportalSearch) and in Node (module.exports) for tests. */
 (function (root, factory) {
   if (typeof module === "object" && module.exports) { module.exports = factory(); }
-  else { root.StdportalSearch = factory(); }
+  else { root.StdportalSearch = factory(); root.StdportalSearch.startPage(document.currentScript); }
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
+  var PAGE = 10;  // results per page of the search page: the first screen or two on a phone
   var HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
   var TOKEN = new RegExp("[" + HAN + "]+|[a-z0-9]+", "g");
   var IS_HAN = new RegExp("^[" + HAN + "]");
@@ -59,56 +60,74 @@
 
   function round9(x) { return Math.round(x * 1e9) / 1e9; }
 
-  /* score = sum over distinct query terms of idf(t) * weight(doc, t), times (0.5 + 0.5 * matched / total) */
-  function rank(terms, postingsOf, docCount) {
-    var scores = new Map();
-    var matched = new Map();
+  /* Does hit a rank before hit b? Higher score first (rounded to 9 places, as generator/search/ranking.py
+     compares them), then lower id: ids follow number order. */
+  function before(a, b) { return a.key > b.key || (a.key === b.key && a.id < b.id); }
+
+  /* score = sum over distinct query terms of idf(t) * weight(doc, t), times (0.5 + 0.5 * matched / total).
+     postingsOf(term) gives [gap, weight, gap, weight, ...]: ids in ascending order, each as the gap from the one
+     before. accept(id) keeps a document (filters); only the best `limit` are sorted, so a term found in most of
+     100,000 documents costs one pass, not a sort of them all. Returns {total, top: [{id, score}]}. */
+  function rank(terms, postingsOf, docCount, limit, accept) {
+    var sums = new Float64Array(docCount);
+    var matched = new Uint16Array(docCount);
+    var seen = [];
     terms.forEach(function (term) {
       var postings = postingsOf(term);
       if (!postings || !postings.length) { return; }
       var idf = Math.log(1 + docCount / (postings.length / 2));
+      var doc = 0;
       for (var i = 0; i < postings.length; i += 2) {
-        var doc = postings[i];
-        scores.set(doc, (scores.get(doc) || 0) + idf * postings[i + 1]);
-        matched.set(doc, (matched.get(doc) || 0) + 1);
+        doc += postings[i];
+        if (!matched[doc]) { seen.push(doc); }
+        sums[doc] += idf * postings[i + 1];
+        matched[doc] += 1;
       }
     });
-    var ranked = [];
-    scores.forEach(function (score, doc) {
-      ranked.push({ id: doc, score: score * (0.5 + 0.5 * matched.get(doc) / terms.length) });
-    });
-    // Scores compared rounded to 9 places (as generator/search/ranking.py does); ids follow number order.
-    ranked.sort(function (a, b) { return round9(b.score) - round9(a.score) || a.id - b.id; });
-    return ranked;
+    var total = 0;
+    var top = [];
+    for (var j = 0; j < seen.length; j++) {
+      var id = seen[j];
+      if (accept && !accept(id)) { continue; }
+      total += 1;
+      var score = sums[id] * (0.5 + 0.5 * matched[id] / terms.length);
+      var hit = { id: id, score: score, key: round9(score) };
+      if (top.length === limit && !before(hit, top[limit - 1])) { continue; }
+      var at = top.length;
+      while (at > 0 && before(hit, top[at - 1])) { at -= 1; }
+      top.splice(at, 0, hit);
+      if (top.length > limit) { top.pop(); }
+    }
+    return { total: total, top: top };
   }
 
-  function create(base, fetchJson) {
+  /* manifest: the index's manifest when the page carries it (saves one request before the first query). */
+  function create(base, fetchJson, manifest) {
     var cache = {};
     function load(path) {
       if (!cache[path]) { cache[path] = fetchJson(base + "search-index/" + path); }
       return cache[path];
     }
+    if (manifest) { cache["manifest.json"] = Promise.resolve(manifest); }
 
     function matches(filters, attrs) {
-      return function (hit) {
-        var doc = attrs.docs[hit.id];
+      var bit = filters.domain ? attrs.domains.indexOf(filters.domain) : 0;
+      var prefix = filters.region ? filters.region.replace(/(00)+$/, "") : "";
+      return function (id) {
+        var doc = attrs.docs[id];
         if (filters.level && doc[0] !== filters.level) { return false; }
         if (filters.status && doc[1] !== filters.status) { return false; }
-        if (filters.domain) {
-          var bit = attrs.domains.indexOf(filters.domain);
-          if (bit < 0 || !(doc[2] & (1 << bit))) { return false; }
-        }
-        if (filters.region) {
-          var prefix = filters.region.replace(/(00)+$/, "");
-          if (!doc[3] || doc[3].indexOf(prefix) !== 0) { return false; }
-        }
+        if (filters.domain && (bit < 0 || !(doc[2] & (1 << bit)))) { return false; }
+        if (filters.region && (!doc[3] || doc[3].indexOf(prefix) !== 0)) { return false; }
         return true;
       };
     }
 
-    function search(query, filters, limit) {
+    /* The query's ranked hits as soon as its term shards are in; results[i] is a promise of hit i's display
+       data, which comes with its result chunk: a page can show the first result before the twentieth. */
+    function find(query, filters, limit) {
       filters = filters || {};
-      limit = limit || 20;
+      limit = limit || PAGE;
       var terms = queryTerms(query);
       return load("manifest.json").then(function (manifest) {
         if (!terms.length) { return { terms: terms, total: 0, results: [] }; }
@@ -123,31 +142,61 @@
         ]).then(function (loaded) {
           var shards = {};
           ids.forEach(function (n, i) { shards[n] = loaded[0][i]; });
-          var hits = rank(terms, function (term) { return shards[shardOf[term]][term]; }, manifest.docs);
-          if (filtered) { hits = hits.filter(matches(filters, loaded[1])); }
-          var top = hits.slice(0, limit);
-          var chunks = top.map(function (hit) { return Math.floor(hit.id / manifest.chunk); })
-            .filter(function (n, i, all) { return all.indexOf(n) === i; });
-          return Promise.all(chunks.map(function (n) { return load("d/" + n + ".json"); })).then(function (rows) {
-            var byChunk = {};
-            chunks.forEach(function (n, i) { byChunk[n] = rows[i]; });
-            return {
-              terms: terms,
-              total: hits.length,
-              results: top.map(function (hit) {
-                var row = byChunk[Math.floor(hit.id / manifest.chunk)][hit.id % manifest.chunk];
+          var ranked = rank(terms, function (term) { return shards[shardOf[term]][term]; }, manifest.docs, limit,
+            filtered ? matches(filters, loaded[1]) : null);
+          return {
+            terms: terms,
+            total: ranked.total,
+            // In rank order, so the best result's chunk is requested first.
+            results: ranked.top.map(function (hit) {
+              return load("d/" + Math.floor(hit.id / manifest.chunk) + ".json").then(function (rows) {
+                var row = rows[hit.id % manifest.chunk];
                 return { id: hit.id, score: hit.score, number: row[0], title: row[1], titleEn: row[2],
                   status: row[3], statusLabel: row[4], level: row[5], url: row[6] };
-              }),
-            };
-          });
+              });
+            }),
+          };
         });
       });
     }
 
-    return { search: search };
+    /* find, with every result's data in. */
+    function search(query, filters, limit) {
+      return find(query, filters, limit).then(function (found) {
+        return Promise.all(found.results).then(function (results) {
+          return { terms: found.terms, total: found.total, results: results };
+        });
+      });
+    }
+
+    return { find: find, search: search };
   }
 
-  return { analyze: analyze, numberTerms: numberTerms, queryTerms: queryTerms, fnv1a: fnv1a, rank: rank,
-    create: create, fold: fold };
+  var FILTERS = ["level", "status", "domain", "region"];
+
+  function fetchJson(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error(url + " " + response.status); }
+      return response.json();
+    });
+  }
+
+  /* On the search page this script sits in the head with the index manifest (data-sp-index): it creates the
+     page's engine and starts the query in the address (?q=&level=…) while styles and scripts load, so that
+     search-ui.js finds the files fetched already. The result is not used here; the engine caches the files. */
+  function startPage(script) {
+    if (!script || !script.hasAttribute("data-sp-index")) { return; }
+    var base = script.src.replace(/assets\/stdportal\/search\.js.*$/, "");
+    var engine = create(base, fetchJson, JSON.parse(script.getAttribute("data-sp-index")));
+    api.page = { base: base, engine: engine };
+    var params = new URLSearchParams(location.search);
+    var query = (params.get("q") || "").trim();
+    var filters = {};
+    FILTERS.forEach(function (name) { if (params.get(name)) { filters[name] = params.get(name); } });
+    if (query) { engine.search(query, filters, PAGE).catch(function () { /* search-ui.js reports it */ }); }
+  }
+
+  var api = { PAGE: PAGE, startPage: startPage, analyze: analyze, numberTerms: numberTerms,
+    queryTerms: queryTerms, fnv1a: fnv1a, rank: rank, create: create, fold: fold };
+  return api;
 });
