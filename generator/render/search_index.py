@@ -32,7 +32,7 @@ INDEX_VERSION = 2
 """Bumped when the layout changes: 2 = postings as id gaps."""
 
 CHUNK_SIZE = 16
-"""Results per data chunk: the top 20 results of a query usually sit in 20 different chunks, so keep them small."""
+"""Results per data chunk: the 10 results of a page usually sit in 10 different chunks, so keep them small."""
 _SHARD_TARGET = 48_000  # bytes of JSON per term shard, about 12 KB gzip
 
 

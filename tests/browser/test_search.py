@@ -157,6 +157,9 @@ def test_result_opens_the_standard_page_and_back_returns(page, server, watch):
     settled(page)
     first = results(page).first.locator("a.sp-number")
     expect(first).to_have_text(FIRST)
+    # The query's words are marked in the title, so a reader sees why it was found.
+    expect(results(page).first.locator(".sp-stdlist__title mark")).to_have_text(["养老机构服务质量"])
+    expect(results(page).first.locator(".sp-stdlist__title")).to_have_text("养老机构服务质量基本规范")
     first.click()
     expect(page).to_have_url(server + FIRST_PAGE)
     expect(page.locator(".sp-standard__number")).to_have_text(FIRST)

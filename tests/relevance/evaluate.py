@@ -139,6 +139,11 @@ class BrowserEngine:
     def fnv1a(self, texts: Sequence[str]) -> list[int]:
         return self.run({"fnv1a": list(texts)})["fnv1a"]
 
+    def highlight(self, pairs: Sequence[tuple[str, str]]) -> list[list[tuple[str, bool]]]:
+        """For each (text, query): the pieces of text and whether the query marks them."""
+        return [[(piece, matched) for piece, matched in parts]
+                for parts in self.run({"highlight": [list(p) for p in pairs]})["highlight"]]
+
 
 def _chromium_worker() -> None:
     """Answer one request from stdin with search.js in headless Chromium (when Node is missing)."""

@@ -1,8 +1,10 @@
 /* Runs requests against the site's real search engine (overrides/assets/stdportal/search.js) for
    tests/relevance/evaluate.py, in Node or, when Node is missing, in headless Chromium.
 
-   request = {base: "<site root>/", search: [{q, filters, limit}], terms: [string], fnv1a: [string]}
-   answer  = {search: [[{number, title, status, score}]], terms: [[term]], fnv1a: [int]}
+   request = {base: "<site root>/", search: [{q, filters, limit}], terms: [string], fnv1a: [string],
+              highlight: [[text, query]]}
+   answer  = {search: [[{number, title, status, score}]], terms: [[term]], fnv1a: [int],
+              highlight: [[[piece, matched]]]}
 
    Node:     node search_runner.js SEARCH_JS < request.json > answer.json   (reads the index files from disk)
    Chromium: search.js and this file as script tags, then handle(StdportalSearch, readJson, request). */
@@ -16,6 +18,7 @@ function handle(S, readJson, request) {
   var answer = {
     terms: (request.terms || []).map(function (text) { return S.queryTerms(text); }),
     fnv1a: (request.fnv1a || []).map(function (text) { return S.fnv1a(text); }),
+    highlight: (request.highlight || []).map(function (pair) { return S.highlight(pair[0], S.queryTerms(pair[1])); }),
     search: [],
   };
   // One query after another, as a reader types them: the engine's shard cache is shared between them.

@@ -149,6 +149,22 @@ def test_a_longer_page_starts_with_the_shorter_one(engine: BrowserEngine, query:
     assert scores == sorted(scores, reverse=True), query
 
 
+def test_results_mark_the_words_of_the_query(engine: BrowserEngine) -> None:
+    cases = [
+        ("养老机构服务质量基本规范", "养老院服务"),
+        ("Public library service specification", "library"),
+        ("Public library service specification", "lib"),  # Latin words match whole, not in part
+        ("０～３岁婴幼儿托育服务规范", "0~3岁 托育"),  # full-width digits fold to the query's
+        ("<b>托育</b>", "托育"),  # markup in data stays text: search-ui.js builds text nodes from these pieces
+        ("托育机构", ""),
+    ]
+    got = engine.highlight(cases)
+    for (text, _), parts in zip(cases, got, strict=True):
+        assert "".join(piece for piece, _ in parts) == text
+    marked = [[piece for piece, on in parts if on] for parts in got]
+    assert marked == [["养老", "服务"], ["library"], [], ["０", "３岁", "托育"], ["托育"], []]
+
+
 def test_query_terms_match_python(engine: BrowserEngine) -> None:
     texts = _parity_strings()
     assert len(texts) >= 200

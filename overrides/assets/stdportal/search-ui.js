@@ -40,7 +40,16 @@
     history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
   }
 
-  function result(hit) {
+  /* text with the query's terms in <mark>: built from text nodes, never from markup. */
+  function marked(className, text, terms) {
+    var node = el("p", className);
+    window.StdportalSearch.highlight(text, terms).forEach(function (part) {
+      node.appendChild(part[1] ? el("mark", "", part[0]) : document.createTextNode(part[0]));
+    });
+    return node;
+  }
+
+  function result(hit, terms) {
     var item = el("li");
     item.setAttribute("data-search-result", "");
     var head = el("p", "sp-stdlist__head");
@@ -52,7 +61,7 @@
     head.appendChild(document.createTextNode(" "));
     head.appendChild(el("span", "sp-level", hit.level));
     item.appendChild(head);
-    var title = el("p", "sp-stdlist__title", hit.title || hit.titleEn);
+    var title = marked("sp-stdlist__title", hit.title || hit.titleEn, terms);
     if (!hit.title) { title.appendChild(el("span", "sp-missing", "（中文名称未收录）")); }
     item.appendChild(title);
     return item;
@@ -114,7 +123,7 @@
       found.results.slice(from).reduce(function (done, next, i) {
         return done.then(function () { return next; }).then(function (hit) {
           if (ticket !== latest) { return; }
-          var item = result(hit);
+          var item = result(hit, found.terms);
           list.appendChild(item);
           if (keep && i === 0) { item.querySelector("a").focus(); }
         });

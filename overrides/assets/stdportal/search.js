@@ -48,6 +48,36 @@
     });
   }
 
+  /* The parts of text that a query's terms match, for marking them in a result: [[piece, matched], ...] in
+     order, joined they give text back. Han terms match anywhere; Latin and digit terms as whole words. */
+  function highlight(text, terms) {
+    var chars = Array.from(String(text));
+    var folded = "";
+    var owner = [];  // folded position -> index in chars
+    chars.forEach(function (ch, i) {
+      var f = fold(ch);
+      folded += f;
+      for (var k = 0; k < f.length; k++) { owner.push(i); }
+    });
+    var marked = chars.map(function () { return false; });
+    var WORD = /[a-z0-9]/;
+    terms.forEach(function (term) {
+      if (!term) { return; }
+      var latin = WORD.test(term.charAt(0));
+      for (var at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + 1)) {
+        var end = at + term.length;
+        if (latin && (WORD.test(folded.charAt(at - 1)) || WORD.test(folded.charAt(end)))) { continue; }
+        for (var j = at; j < end; j++) { marked[owner[j]] = true; }
+      }
+    });
+    var parts = [];
+    chars.forEach(function (ch, i) {
+      var last = parts[parts.length - 1];
+      if (last && last[1] === marked[i]) { last[0] += ch; } else { parts.push([ch, marked[i]]); }
+    });
+    return parts;
+  }
+
   function fnv1a(term) {
     var bytes = new TextEncoder().encode(term);
     var h = 0x811c9dc5;
@@ -197,6 +227,6 @@
   }
 
   var api = { PAGE: PAGE, startPage: startPage, analyze: analyze, numberTerms: numberTerms,
-    queryTerms: queryTerms, fnv1a: fnv1a, rank: rank, create: create, fold: fold };
+    queryTerms: queryTerms, highlight: highlight, fnv1a: fnv1a, rank: rank, create: create, fold: fold };
   return api;
 });
