@@ -8,7 +8,7 @@ results. The layout is read by overrides/assets/stdportal/search.js.
     search-index/manifest.json      counts, shard count, chunk size (also written into the search page)
     search-index/t/<n>.json         {term: [gap, weight, gap, weight, …]}   n = fnv1a(term) mod shards
     search-index/d/<n>.json         [[number, title, title_en, status, status label, level name, url], …]
-    search-index/attrs.json         filter data, fetched only when a filter is used
+    search-index/attrs.json         filter data by column, fetched only when a filter is used
 
 Postings list documents in id order, each id as the gap from the one before (the first from 0): small numbers
 that compress well. At 100,000 synthetic standards the postings of 服务 (94,275 documents) take 87 KB gzip
@@ -29,7 +29,7 @@ from .base import Output, Page, RenderOptions
 __all__ = ["CHUNK_SIZE", "INDEX_VERSION", "fnv1a", "render_search_index"]
 
 INDEX_VERSION = 2
-"""Bumped when the layout changes: 2 = postings as id gaps."""
+"""Bumped when the layout changes: 2 = postings as id gaps, filter data by column."""
 
 CHUNK_SIZE = 16
 """Results per data chunk: the 10 results of a page usually sit in 10 different chunks, so keep them small."""
@@ -88,12 +88,24 @@ def _shard_count(postings: dict[str, list[int]]) -> int:
 
 
 def _attrs(catalog: Catalog, docs: list[SearchDoc]) -> dict[str, object]:
+    """Filter data by column, each value as a small index into its list: repeated values compress to little
+    (at 100,000 synthetic standards 78 KB gzip, against 122 KB as one row per standard)."""
     domains = [d.name for d in catalog.vocab.domains]
+    levels = sorted({d.level for d in docs})
+    statuses = sorted({d.status for d in docs})
+    regions = sorted({d.region for d in docs if d.region})
+    region_index = {code: i + 1 for i, code in enumerate(regions)}
     return {
+        "levels": levels,
+        "statuses": statuses,
         "domains": domains,
-        # per doc: level key, status slug, domain bit mask (order of `domains`), region code
-        "docs": [[d.level, d.status, sum(1 << domains.index(x) for x in d.domains if x in domains), d.region]
-                 for d in docs],
+        "regions": regions,
+        # per doc, in id order: level and status as one digit each (index in levels / statuses), the domains as
+        # a bit mask (bit i = domains[i]), the region as 1 + its index in regions (0: none)
+        "level": "".join(str(levels.index(d.level)) for d in docs),
+        "status": "".join(str(statuses.index(d.status)) for d in docs),
+        "domain": [sum(1 << domains.index(x) for x in d.domains if x in domains) for d in docs],
+        "region": [region_index.get(d.region, 0) if d.region else 0 for d in docs],
     }
 
 

@@ -140,15 +140,18 @@
     }
     if (manifest) { cache["manifest.json"] = Promise.resolve(manifest); }
 
+    /* The filter test for a document id, over attrs.json's columns (see generator/render/search_index.py). */
     function matches(filters, attrs) {
+      var level = filters.level ? String(attrs.levels.indexOf(filters.level)) : null;
+      var status = filters.status ? String(attrs.statuses.indexOf(filters.status)) : null;
       var bit = filters.domain ? attrs.domains.indexOf(filters.domain) : 0;
       var prefix = filters.region ? filters.region.replace(/(00)+$/, "") : "";
+      var inRegion = [false].concat(attrs.regions.map(function (code) { return code.indexOf(prefix) === 0; }));
       return function (id) {
-        var doc = attrs.docs[id];
-        if (filters.level && doc[0] !== filters.level) { return false; }
-        if (filters.status && doc[1] !== filters.status) { return false; }
-        if (filters.domain && (bit < 0 || !(doc[2] & (1 << bit)))) { return false; }
-        if (filters.region && (!doc[3] || doc[3].indexOf(prefix) !== 0)) { return false; }
+        if (level !== null && attrs.level.charAt(id) !== level) { return false; }
+        if (status !== null && attrs.status.charAt(id) !== status) { return false; }
+        if (filters.domain && (bit < 0 || !(attrs.domain[id] & (1 << bit)))) { return false; }
+        if (filters.region && !inRegion[attrs.region[id]]) { return false; }
         return true;
       };
     }
