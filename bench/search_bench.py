@@ -624,8 +624,8 @@ def report(results: list[SizeResult], args, started: float) -> str:
         for anchor in ("material", "pagefind"):
             if ours and anchor in summary:
                 a = summary[anchor]
-                ratio_rows.append(f"| {res.n:,} | ours / {anchor} | " + " | ".join(ratio(x, y) for x, y in zip(ours, a))
-                                  + " |")
+                ratio_rows.append(f"| {res.n:,} | ours / {anchor} | "
+                                  + " | ".join(ratio(x, y) for x, y in zip(ours, a, strict=True)) + " |")
     out += ["", "## Ratios ours / anchor (of the summary medians; < 1 means ours is smaller or faster)", "",
             "| N | ratio | cold ms | typed ms | search KB | all KB | heap |", "|---|---|---|---|---|---|---|",
             *ratio_rows]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -21,6 +21,9 @@ from .feedback import fill, parse_feedback_config, template_for
 from .pipeline import resolve_as_of, run
 from .problems import Problem, Severity, format_problem
 from .render import RenderOptions
+
+if TYPE_CHECKING:
+    from mkdocs.utils.templates import TemplateContext
 
 __all__ = ["StdportalPlugin", "build", "serve"]
 
@@ -82,16 +85,17 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
             files.append(file)
         return files
 
-    def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
+    # The ignores below: MkDocs' TemplateContext TypedDict lists only MkDocs' own keys, yet plugins add theirs.
+    def on_page_context(self, context: TemplateContext, page: Any, config: Any, nav: Any) -> TemplateContext:
         template = page.meta.get("stdportal_feedback") or template_for(self.feedback.default)
         title = page.meta.get("stdportal_title") or page.title or config.site_name
-        context["stdportal_feedback"] = self._link(template, title, page.canonical_url or "/" + page.url)
+        context["stdportal_feedback"] = self._link(template, title, page.canonical_url or "/" + page.url)  # type: ignore[typeddict-unknown-key]
         return context
 
-    def on_template_context(self, context: dict[str, Any], template_name: str, config: Any) -> dict[str, Any]:
+    def on_template_context(self, context: TemplateContext, template_name: str, config: Any) -> TemplateContext:
         if template_name == "404.html":
             url = (config.site_url or "/") + "404.html"
-            context["stdportal_feedback"] = self._link(template_for(self.feedback.default), "页面未找到", url)
+            context["stdportal_feedback"] = self._link(template_for(self.feedback.default), "页面未找到", url)  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:

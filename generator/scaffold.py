@@ -87,7 +87,7 @@ def field_lines(field: Field, value: Any, indent: str = "  ") -> list[str]:
 
 def source_lines(entry: dict[str, Any], indent: str = "  ") -> list[str]:
     """One 来源 entry as block-list lines: `- 链接: …` then `  说明: …`."""
-    lines = []
+    lines: list[str] = []
     for k in ("链接", "说明"):
         if entry.get(k):
             prefix = f"{indent}- " if not lines else f"{indent}  "

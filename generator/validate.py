@@ -191,7 +191,8 @@ def _date(c: _Checker, field: Field, value: Any) -> dt.date | None:
     match = _DATE.match(text)
     if not match:
         loose = _LOOSE_DATE.match(text)
-        hint = f"，应写作 {int(loose[1]):04d}-{int(loose[2]):02d}-{int(loose[3]):02d}" if loose else "，应形如 2017-12-29"
+        hint = (f"，应写作 {int(loose[1]):04d}-{int(loose[2]):02d}-{int(loose[3]):02d}" if loose
+                else "，应形如 2017-12-29")
         c.fail((field.key,), f"{field.key}: 日期格式不对 \"{text}\"{hint}")
         return None
     try:
@@ -308,7 +309,8 @@ def _feedback(c: _Checker, field: Field, value: Any) -> Feedback | None:
 
 
 def _kind_name(value: Any) -> str:
-    return {dict: "“字段: 值”结构", list: "列表"}.get(type(value), "文字")
+    names: dict[type, str] = {dict: "“字段: 值”结构", list: "列表"}
+    return names.get(type(value), "文字")
 
 
 _CONVERTERS: dict[str, Callable[[_Checker, Field, Any], Any]] = {

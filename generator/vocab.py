@@ -109,7 +109,8 @@ def _interpret(path: Path, read: Any, doc: Any, problems: list[Problem], empty: 
     try:
         return read(doc)
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
-        problems.append(Problem(path, 1, 1, f"词表格式不对（{type(exc).__name__}: {exc}）：请对照原有条目的写法检查名称、序号、代码等字段"))
+        problems.append(Problem(path, 1, 1, f"词表格式不对（{type(exc).__name__}: {exc}）："
+                                            "请对照原有条目的写法检查名称、序号、代码等字段"))
         return empty
 
 

@@ -101,11 +101,12 @@ def _walk_mapping(node: yaml.MappingNode, path: Path, parsed: Parsed, seen: set[
             parsed.issues.append(YamlIssue(line, col, "字段名必须是一段文字"))
             continue
         key = str(key_node.value).strip()
+        key_path = (*path, key)  # built apart: mypy misreads `x[(*a, b)]` as 3.11-only `x[*a, b]`
         if key in out:
-            first = parsed.key_pos[(*path, key)]
+            first = parsed.key_pos[key_path]
             parsed.issues.append(YamlIssue(line, col, f"{key}: 字段重复（第 {first[0]} 行已经写过），请只保留一个"))
             continue
-        parsed.key_pos[(*path, key)] = (line, col)
+        parsed.key_pos[key_path] = (line, col)
         out[key] = _walk(value_node, (*path, key), parsed, seen)
     return out
 

@@ -4,6 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_python.sh
 "$PY" -m pip install --quiet --disable-pip-version-check -e ".[test]"
+# Lint and type-check first: any finding stops the script (set -e).
+"$PY" -m ruff check generator bench tests
+"$PY" -m mypy generator
 if [ ! -x /usr/bin/chromium ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq

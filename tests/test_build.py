@@ -156,7 +156,9 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> No
     broken.write_text('标准号: "GB/T 20001-2020"\n中文标准名称: 测试\n发布日期: 2017-13-01\n', encoding="utf-8")
     failed = stdportal("build", "--as-of", "2026-01-01", "--site-dir", "site", cwd=project)
     assert failed.returncode == 1
-    assert failed.stdout.splitlines() == ['standards/national/GB-T-20001-2020.yaml:3:7: 发布日期: 不是有效日期 "2017-13-01"']
+    assert failed.stdout.splitlines() == [
+        'standards/national/GB-T-20001-2020.yaml:3:7: 发布日期: 不是有效日期 "2017-13-01"'
+    ]
     assert failed.stderr.strip() == "标准数据有 1 个错误，网站未生成（site/ 保持原样）。"
     assert "Traceback" not in failed.stdout + failed.stderr
     assert tree_hash(site) == before

@@ -105,7 +105,8 @@ def test_the_full_record_uses_every_field_and_gets_typed_values(make_db) -> None
 
 
 def test_a_minimal_record_is_valid(make_db) -> None:
-    s = only(make_db({"national/GB-T-35796-2017.yaml": "标准号: GB/T 35796-2017\n中文标准名称: 养老机构服务质量基本规范\n"}))
+    s = only(make_db({"national/GB-T-35796-2017.yaml":
+                      "标准号: GB/T 35796-2017\n中文标准名称: 养老机构服务质量基本规范\n"}))
     assert (s.number, s.title) == ("GB/T 35796-2017", "养老机构服务质量基本规范")
     # Everything not written stays unknown rather than invented.
     for field in FIELDS:

@@ -20,7 +20,8 @@ def render(catalog: Catalog, options: RenderOptions, history: History | None = N
     """Every output of the site; without a history the pages say 版本历史未收录."""
     unknown = [code for code in options.feedback.regions if code not in catalog.vocab.regions]
     if unknown:
-        raise ConfigError(f"mkdocs.yml: feedback.regions 中的地区代码 {'、'.join(unknown)} 不存在，应为 6 位行政区划代码")
+        raise ConfigError(f"mkdocs.yml: feedback.regions 中的地区代码 {'、'.join(unknown)} 不存在，"
+                          "应为 6 位行政区划代码")
     docs = search_documents(catalog, options.directory_urls)  # once: the search index and related lists share them
     return [
         *render_browse_pages(catalog, options),

@@ -1,14 +1,14 @@
 """What each standard contributes to search: its terms with weights, and what a result shows.
 
 Both engines index these documents, so a query ranks the same in the browser and on the command line:
-a term's weight is the sum over fields of field weight (once per field: a repeated word adds nothing), times the status factor
-(the current edition ranks above the one it replaced).
+a term's weight is the sum over fields of field weight (once per field: a repeated word adds nothing),
+times the status factor (the current edition ranks above the one it replaced).
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..model import Catalog
@@ -78,7 +78,7 @@ def field_texts(standard: Standard, catalog: Catalog) -> dict[str, list[str]]:
 def _document(doc_id: int, standard: Standard, catalog: Catalog, directory_urls: bool) -> SearchDoc:
     status = catalog.status[standard.number]
     factor = STATUS_FACTORS[status.kind.slug]
-    weights: Counter[str] = Counter()
+    weights: defaultdict[str, float] = defaultdict(float)
     texts = field_texts(standard, catalog)
     length = math.sqrt(_TITLE_REFERENCE / max(1, len(texts["title"])))
     title_factor = min(1.3, max(0.7, length))

@@ -5,16 +5,20 @@ by the browser (overrides/assets/stdportal/search.js), so both engines rank alik
                  × (0.5 + 0.5 × matched terms / query terms)
     idf(t)     = ln(1 + N / df(t))          N documents in the index, df(t) of them contain t
 
-weight(doc, t) is `SearchDoc.terms[t]`: field weight × status factor × title-length factor, × 10 rounded (see documents.py).
-The last factor prefers documents that contain more of the query. Equal scores are ordered by number.
+weight(doc, t) is `SearchDoc.terms[t]`: field weight × status factor × title-length factor, × 10 rounded
+(see documents.py). The last factor prefers documents that contain more of the query. Equal scores are ordered
+by number.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Mapping, Sequence
+from typing import TypeVar
 
 __all__ = ["idf", "rank_key", "score", "score_postings"]
+
+_Doc = TypeVar("_Doc", bound=Hashable)
 
 _PLACES = 9
 """Scores are compared rounded, so that float noise never decides an order the number should decide."""
@@ -40,13 +44,13 @@ def score(query_terms: Sequence[str], weights: Mapping[str, int], df: Mapping[st
     return total * (0.5 + 0.5 * matched / len(terms))
 
 
-def score_postings(postings: Mapping[str, Mapping[Hashable, int]], df: Mapping[str, int], n_docs: int,
-                   n_terms: int) -> dict[Hashable, float]:
+def score_postings(postings: Mapping[str, Mapping[_Doc, int]], df: Mapping[str, int], n_docs: int,
+                   n_terms: int) -> dict[_Doc, float]:
     """`score` for every document at once, from the postings of the query's terms (term → {doc: weight});
     `n_terms` counts the query's distinct terms, found or not. Same sums in the same order, so the same floats
     as `score` for each document; this one costs a few operations per posting."""
-    sums: dict[Hashable, float] = {}
-    matched: dict[Hashable, int] = {}
+    sums: dict[_Doc, float] = {}
+    matched: dict[_Doc, int] = {}
     for term, docs in postings.items():
         factor = idf(n_docs, df.get(term, 0))
         for doc, weight in docs.items():
