@@ -9,10 +9,27 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
+from .cli_messages import translate, translate_plural
+
 __all__ = ["main"]
+
+
+def _click_in_chinese() -> None:
+    """click's own help headings and usage errors in Chinese (see cli_messages.py)."""
+    for name, module in list(sys.modules.items()):
+        if name == "click" or not name.startswith("click."):
+            continue
+        if callable(getattr(module, "_", None)):
+            module._ = translate  # type: ignore[attr-defined]
+        if callable(getattr(module, "ngettext", None)):
+            module.ngettext = translate_plural  # type: ignore[attr-defined]
+
+
+_click_in_chinese()
 
 _DB = click.option("--db", "db_dir", type=click.Path(path_type=Path), default=Path("standards"), show_default=True,
                    help="标准数据库文件夹")
@@ -20,8 +37,21 @@ _CONFIG = click.option("--config", "-f", "config_file", type=click.Path(path_typ
                        default=Path("mkdocs.yml"), show_default=True, help="网站配置文件")
 
 
+class _Command(click.Command):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+
 class _Group(click.Group):
     """Turns a file that cannot be read or written into one Chinese line instead of a traceback."""
+
+    command_class = _Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -134,7 +164,7 @@ def new(db_dir: Path, number: str | None, title: str | None) -> None:
 
 
 @main.command(name="import")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path), metavar="表格文件")
 @_DB
 @click.option("--dry-run", is_flag=True, help="只列出将做的修改，不写入任何文件")
 @click.option("--sheet", help="Excel 工作表名称（默认第一个工作表）")
@@ -201,14 +231,15 @@ def schema(out_file: Path) -> None:
 
 
 @main.command()
-@click.argument("query", nargs=-1, required=True)
+@click.argument("query", nargs=-1, required=True, metavar="查询词...")
 @_DB
 @click.option("--level", type=click.Choice(["national", "industry", "local"]), help="只看某一层级的标准")
 @click.option("--status", type=click.Choice(["current", "upcoming", "replaced", "withdrawn", "unknown"]),
               help="只看某一状态：current 现行、upcoming 即将实施、replaced 被代替、withdrawn 废止、unknown 状态未收录")
 @click.option("--domain", help="只看某一领域，写领域名称或网址代码，如 老有所养 或 elderly")
 @click.option("--region", help="只看某地区（含下级地区）的地方标准，写 6 位行政区划代码或名称，如 370000")
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="最多列出几条")
+@click.option("--limit", "-n", type=click.IntRange(min=1), metavar="条数", default=10, show_default=True,
+              help="最多列出几条")
 @click.option("--as-of", help="按此日期（YYYY-MM-DD）计算标准状态；默认为 SOURCE_DATE_EPOCH 或今天")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果，便于程序处理")
 def search(query: tuple[str, ...], db_dir: Path, level: str | None, status: str | None, domain: str | None,
