@@ -198,6 +198,18 @@ def test_more_results_extend_the_list_and_take_the_reader_to_the_first_new_one(p
     no_trouble(watch)
 
 
+def test_a_tap_anywhere_on_a_result_opens_its_standard(page, server, watch):
+    """The number is the link, but a finger aims at the big title: the whole card must answer."""
+    page.goto(search_url(server, "养老机构服务质量"))
+    settled(page)
+    title = results(page).first.locator(".sp-stdlist__title")
+    box = title.bounding_box()
+    assert box and box["height"] >= 20
+    page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] / 2)  # as a tap lands: no target
+    expect(page).to_have_url(server + FIRST_PAGE)
+    no_trouble(watch)
+
+
 def test_no_result_shows_the_message_and_suggestions(page, server, watch, shot):
     page.goto(search_url(server, "火星探测"))
     expect(page.locator("#sp-summary")).to_have_text("没有找到与“火星探测”相关的标准。")
@@ -276,3 +288,26 @@ def test_search_keeps_working_offline_once_its_index_files_are_loaded(page, serv
     asked = [u for u in fetched if not u.endswith(FAVICON)]
     assert asked == [], f"searching offline asked the network for {asked}"
     no_trouble(watch, offline=True)
+
+
+def test_a_failed_load_says_so_clears_the_list_and_recovers(page, server, watch):
+    page.goto(search_url(server, "殡葬"))
+    assert found(settled(page)) == 6
+    page.context.set_offline(True)
+    box = page.locator("#sp-q")
+    box.fill("托育")  # terms whose index files this page has not loaded
+    box.press("Enter")
+    summary = settled(page, "?q=" + quote("托育"))
+    assert "加载失败" in summary and "重试" in summary
+    expect(results(page)).to_have_count(0)  # no list left over from 殡葬 under the message
+    expect(page.get_by_role("button", name="显示更多结果")).to_be_hidden()
+    retry = page.get_by_role("button", name="重试")
+    expect(retry).to_be_visible()
+
+    page.context.set_offline(False)
+    if retry.is_visible():  # the page also retries by itself when the browser says it is online again
+        retry.click()
+    expect(retry).to_be_hidden()
+    assert found(settled(page)) >= 4
+    expect(results(page).first).to_be_visible()
+    assert watch.outside == []

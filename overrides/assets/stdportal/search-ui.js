@@ -13,6 +13,7 @@
   var list = document.getElementById("sp-results");
   var suggest = document.getElementById("sp-suggest");
   var more = document.getElementById("sp-more");
+  var retry = document.getElementById("sp-retry");
   var PAGE = window.StdportalSearch.PAGE;
   var shown = PAGE;
   var latest = 0;
@@ -103,6 +104,7 @@
     var query = input.value.trim();
     var f = filters();
     var ticket = ++latest;
+    retry.hidden = true;
     if (!keep) { shown = PAGE; }
     remember();
     if (!query) { show("", f, null); list.setAttribute("aria-busy", "false"); return; }
@@ -112,7 +114,13 @@
       if (ticket === latest) { list.setAttribute("aria-busy", "false"); }
     }
     function failed() {
-      if (ticket === latest) { summary.textContent = "搜索索引加载失败，请刷新页面重试。"; }
+      if (ticket !== latest) { return; }
+      // No stale list under the message: what is shown must belong to what was asked.
+      list.textContent = "";
+      more.hidden = true;
+      suggest.hidden = true;
+      summary.textContent = "搜索索引加载失败，可能是网络中断。请检查网络后点“重试”；网络恢复后也会自动重试。";
+      retry.hidden = false;
       done();
     }
     engine.find(query, f, shown).then(function (found) {
@@ -120,8 +128,8 @@
       var from = keep ? list.children.length : 0;
       show(query, f, found, keep);
       // Each result as soon as its data is in, in rank order: the first shows before the last has arrived.
-      found.results.slice(from).reduce(function (done, next, i) {
-        return done.then(function () { return next; }).then(function (hit) {
+      found.results.slice(from).reduce(function (previous, next, i) {
+        return previous.then(function () { return next; }).then(function (hit) {
           if (ticket !== latest) { return; }
           var item = result(hit, found.terms);
           list.appendChild(item);
@@ -138,5 +146,7 @@
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 200); });
   selects.forEach(function (select) { select.addEventListener("change", function () { run(); }); });
   more.addEventListener("click", function () { shown += PAGE; run(true); });
+  retry.addEventListener("click", function () { run(); });
+  window.addEventListener("online", function () { if (!retry.hidden) { run(); } });
   run();
 })();

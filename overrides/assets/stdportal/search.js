@@ -135,7 +135,13 @@
   function create(base, fetchJson, manifest) {
     var cache = {};
     function load(path) {
-      if (!cache[path]) { cache[path] = fetchJson(base + "search-index/" + path); }
+      if (!cache[path]) {
+        // A file that failed to load (network cut) is asked for again next time, not remembered as failed.
+        cache[path] = fetchJson(base + "search-index/" + path).catch(function (error) {
+          delete cache[path];
+          throw error;
+        });
+      }
       return cache[path];
     }
     if (manifest) { cache["manifest.json"] = Promise.resolve(manifest); }
@@ -182,11 +188,13 @@
             total: ranked.total,
             // In rank order, so the best result's chunk is requested first.
             results: ranked.top.map(function (hit) {
-              return load("d/" + Math.floor(hit.id / manifest.chunk) + ".json").then(function (rows) {
-                var row = rows[hit.id % manifest.chunk];
-                return { id: hit.id, score: hit.score, number: row[0], title: row[1], titleEn: row[2],
-                  status: row[3], statusLabel: row[4], level: row[5], url: row[6] };
+              var row = load("d/" + Math.floor(hit.id / manifest.chunk) + ".json").then(function (rows) {
+                var data = rows[hit.id % manifest.chunk];
+                return { id: hit.id, score: hit.score, number: data[0], title: data[1], titleEn: data[2],
+                  status: data[3], statusLabel: data[4], level: data[5], url: data[6] };
               });
+              row.catch(function () { /* the caller learns of it from the first it waits for */ });
+              return row;
             }),
           };
         });
