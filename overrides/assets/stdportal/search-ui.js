@@ -68,9 +68,21 @@
     return item;
   }
 
-  function suggestions(query, f) {
+  /* The filters in use, as a reader chose them: "层级：地方标准、地区：北京市". */
+  function chosen() {
+    return selects.filter(function (select) { return select.value; }).map(function (select) {
+      var name = select.parentNode.firstChild.textContent.trim();
+      return name + "：" + select.options[select.selectedIndex].textContent.trim();
+    }).join("、");
+  }
+
+  function clearFilters() {
+    selects.forEach(function (select) { select.value = ""; });
+    run();
+  }
+
+  function suggestions(query) {
     var tips = [];
-    if (Object.keys(f).length) { tips.push("去掉筛选条件再试"); }
     if (/[0-9]{3,}/.test(query)) { tips.push("只输入标准号中的数字，如 35796，或去掉年份"); }
     if (query.replace(/\s/g, "").length > 4) { tips.push("换用更短的词，如“" + query.replace(/\s/g, "").slice(0, 2) + "”"); }
     tips.push("检查是否有错别字");
@@ -85,10 +97,18 @@
     suggest.textContent = "";
     if (!query) { summary.textContent = "请输入要查找的标准号或名称。"; return; }
     if (!found.total) {
-      summary.textContent = "没有找到与“" + query + "”相关的标准。";
+      var filtered = Object.keys(f).length;
+      summary.textContent = (filtered ? "在所选条件（" + chosen() + "）下" : "") +
+        "没有找到与“" + query + "”相关的标准。";
+      if (filtered) {
+        var clear = el("button", "sp-more", "清除筛选条件，重新搜索");
+        clear.type = "button";
+        clear.addEventListener("click", clearFilters);
+        suggest.appendChild(clear);
+      }
       suggest.appendChild(el("p", "", "建议："));
       var tips = el("ul");
-      suggestions(query, f).forEach(function (tip) { tips.appendChild(el("li", "", tip)); });
+      suggestions(query).forEach(function (tip) { tips.appendChild(el("li", "", tip)); });
       suggest.appendChild(tips);
       suggest.hidden = false;
       return;
