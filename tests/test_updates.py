@@ -219,3 +219,19 @@ def test_a_git_project_builds_with_updates_and_history(tmp_path: Path) -> None:
     assert "修改（适用范围）：补充 GB/T 10001-2020 的适用范围" in page
     assert (repo.root / ".stdportal/history.json").is_file()
     assert "最近更新" in (site / "index.html").read_text(encoding="utf-8")  # in the navigation
+
+
+def test_a_message_not_written_in_chinese_is_not_shown_to_readers(catalog) -> None:
+    """The repository's own developer notes (English) are not what a citizen reads; what changed still is."""
+    english = [*HISTORY_COMMITS[:4],
+               commit(5, "Tests: fix fixture", Change("changed", DB11, fields=("适用范围",)))]
+    site = outputs(catalog, build_history(english))
+    body = site["updates/index.md"].content
+    assert "Tests: fix fixture" not in body
+    assert '<time datetime="2025-05-06T09:30:00+08:00">2025-05-06</time> 标准数据更新</h3>' in body
+    assert "收录首批标准" in body  # a Chinese message is shown as before
+    assert parse(site["feeds/updates.xml"]).entries[0].title == "2025-05-06 标准数据更新"
+    page = site["standards/local/DB11-T-5-2022.md"].content
+    assert "Tests: fix fixture" not in page
+    assert re.search(r"2025-05-06</time> 修改（适用范围）</li>", page), page[page.index("收录与修改记录"):][:600]
+    assert "：收录首批标准</li>" in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,15 @@ class Page:
         return Output(src, f"---\n{front}\n---\n\n{body.strip()}\n", in_nav)
 
 
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def for_readers(message: str) -> str:
+    """A commit message as the site shows it to readers: written in Chinese, it is shown; otherwise (a
+    developer's English note on the repository) it is left out, and the page lists what changed without it."""
+    return message if _HAN.search(message) else ""
+
+
 def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     builtin = jinja2.FileSystemLoader(str(_TEMPLATES))
     loader = jinja2.ChoiceLoader([
@@ -89,4 +99,5 @@ def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined)
     env.globals["standard_src"] = standard_src
     env.globals["body_slug"] = body_slug
+    env.filters["for_readers"] = for_readers
     return env

@@ -22,7 +22,7 @@ from ..model import Catalog
 from ..numbers import parse_number
 from ..records import Standard
 from ..urls import page_url
-from .base import Output, Page, RenderOptions, standard_src
+from .base import Output, Page, RenderOptions, for_readers, standard_src
 
 __all__ = ["KIND_LABELS", "render_updates"]
 
@@ -184,7 +184,7 @@ def _atom(feed: Feed, entries: list[Entry], catalog: Catalog, options: RenderOpt
         commit = entry.update.commit
         node = ET.SubElement(root, "entry")
         _text(node, "id", _entry_id(feed, commit.hash, commit.date.date().isoformat(), options))
-        _text(node, "title", commit.message or commit.hash[:12])
+        _text(node, "title", for_readers(commit.message) or f"{commit.date.date().isoformat()} 标准数据更新")
         _text(node, "updated", commit.date.isoformat())
         ET.SubElement(node, "link", {"rel": "alternate", "type": "text/html",
                                      "href": link(UPDATES_SRC, entry.anchor)})
