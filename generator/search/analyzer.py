@@ -56,8 +56,11 @@ def number_terms(text: str) -> list[str]:
 
 
 def query_terms(query: str) -> list[str]:
-    """The distinct terms of a query: its words and bigrams, then any standard-number terms."""
-    return list(dict.fromkeys([*analyze(query), *number_terms(query)]))
+    """The distinct terms of a query: its words and bigrams, then any standard-number terms. The year of a number
+    in the query is not a term of its own: GB/T 99999-2019 must not find every standard that mentions 2019."""
+    numbers = number_terms(query)
+    years = {n.split("-", 1)[1] for n in numbers if "-" in n}
+    return list(dict.fromkeys(t for t in [*analyze(query), *numbers] if t not in years))
 
 
 def standard_number_terms(code: str, kind: str, serial: str, year: str) -> list[str]:

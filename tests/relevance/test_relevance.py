@@ -167,6 +167,13 @@ def test_results_mark_the_words_of_the_query(engine: BrowserEngine) -> None:
     assert marked == [["养老", "服务"], ["library"], [], ["０", "３岁", "托育"], ["托育"], []]
 
 
+def test_a_number_not_in_the_database_is_not_found_by_its_year(engine: BrowserEngine) -> None:
+    assert "2019" not in query_terms("GB/T 99999-2019") and "17" not in query_terms("GB/T35796-17")
+    assert "2019" in query_terms("养老 2019")  # a year typed on its own is still searched
+    assert engine.search_one("GB/T 99999-2019") == []
+    assert [hit.number for hit in engine.search_one("GB/T 35796-2017")][:1] == ["GB/T 35796-2017"]
+
+
 def test_query_terms_match_python(engine: BrowserEngine) -> None:
     texts = _parity_strings()
     assert len(texts) >= 200

@@ -83,8 +83,12 @@
 
   function suggestions(query) {
     var tips = [];
-    if (/[0-9]{3,}/.test(query)) { tips.push("只输入标准号中的数字，如 35796，或去掉年份"); }
-    if (query.replace(/\s/g, "").length > 4) { tips.push("换用更短的词，如“" + query.replace(/\s/g, "").slice(0, 2) + "”"); }
+    if (/[0-9]{3,}/.test(query)) {
+      tips.push("只输入标准号中的数字，如 35796，或去掉年份");
+      tips.push("本站可能尚未收录这项标准，可用页面下方的反馈链接告诉我们");
+    } else if (query.replace(/\s/g, "").length > 4) {
+      tips.push("换用更短的词，如“" + query.replace(/\s/g, "").slice(0, 2) + "”");
+    }
     tips.push("检查是否有错别字");
     return tips;
   }

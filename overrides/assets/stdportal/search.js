@@ -39,9 +39,12 @@
     return out;
   }
 
+  /* As query_terms in analyzer.py: the year of a number in the query is not a term of its own. */
   function queryTerms(query) {
+    var numbers = numberTerms(query);
     var seen = {};
-    return analyze(query).concat(numberTerms(query)).filter(function (term) {
+    numbers.forEach(function (n) { if (n.indexOf("-") >= 0) { seen[n.split("-")[1]] = true; } });
+    return analyze(query).concat(numbers).filter(function (term) {
       if (seen[term]) { return false; }
       seen[term] = true;
       return true;
