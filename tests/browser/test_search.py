@@ -314,3 +314,24 @@ def test_a_failed_load_says_so_clears_the_list_and_recovers(page, server, watch)
     assert found(settled(page)) >= 4
     expect(results(page).first).to_be_visible()
     assert watch.outside == []
+
+
+def test_back_from_a_result_returns_to_the_same_place_in_a_longer_list(page, server, watch):
+    page.goto(search_url(server, "服务"))
+    settled(page)
+    page.get_by_role("button", name="显示更多结果").click()
+    expect(results(page)).to_have_count(20)
+    expect(page.locator("#sp-results")).to_have_attribute("aria-busy", "false")
+    fifteenth = results(page).nth(14).locator("a.sp-number")
+    fifteenth.scroll_into_view_if_needed()
+    scrolled = page.evaluate("window.scrollY")
+    assert scrolled > 300
+    number = fifteenth.inner_text()
+    fifteenth.click()
+    expect(page.locator(".sp-standard__number")).to_have_text(number)
+    page.go_back()
+    expect(results(page)).to_have_count(20)
+    expect(page.locator("#sp-results")).to_have_attribute("aria-busy", "false")
+    page.wait_for_function(f"Math.abs(window.scrollY - {scrolled}) < 40")
+    assert numbers(page)[14] == number
+    no_trouble(watch)

@@ -38,7 +38,12 @@
     var f = filters();
     Object.keys(f).forEach(function (key) { params.set(key, f[key]); });
     var query = params.toString();
-    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+    history.replaceState({ shown: shown }, "", location.pathname + (query ? "?" + query : ""));
+  }
+
+  /* Before the reader leaves (opens a result): how long the list was and where they were, for Back. */
+  function leave() {
+    history.replaceState({ shown: shown, scroll: window.scrollY }, "");
   }
 
   /* text with the query's terms in <mark>: built from text nodes, never from markup. */
@@ -122,20 +127,23 @@
     more.hidden = found.total <= found.results.length;
   }
 
-  /* keep: the same query with a longer list (显示更多): the shown results stay, the new ones are added and the
+  /* back: the state leave() saved, when the reader comes back to this page: as long a list, at the same place.
+     keep: the same query with a longer list (显示更多): the shown results stay, the new ones are added and the
      first of them takes the focus (keyboard and screen readers go on from there). */
-  function run(keep) {
+  function run(keep, back) {
     var query = input.value.trim();
     var f = filters();
     var ticket = ++latest;
     retry.hidden = true;
-    if (!keep) { shown = PAGE; }
+    if (back) { shown = Math.max(PAGE, back.shown || PAGE); } else if (!keep) { shown = PAGE; }
     remember();
     if (!query) { show("", f, null); list.setAttribute("aria-busy", "false"); return; }
     if (!keep) { summary.textContent = "正在搜索……"; }
     list.setAttribute("aria-busy", "true");  // until the last result of this search is in the list
     function done() {
-      if (ticket === latest) { list.setAttribute("aria-busy", "false"); }
+      if (ticket !== latest) { return; }
+      list.setAttribute("aria-busy", "false");
+      if (back && back.scroll) { window.scrollTo(0, back.scroll); }
     }
     function failed() {
       if (ticket !== latest) { return; }
@@ -172,5 +180,9 @@
   more.addEventListener("click", function () { shown += PAGE; run(true); });
   retry.addEventListener("click", function () { run(); });
   window.addEventListener("online", function () { if (!retry.hidden) { run(); } });
-  run();
+  list.addEventListener("click", leave, true);
+  window.addEventListener("pagehide", leave);
+  var back = history.state;
+  if (back && back.scroll) { history.scrollRestoration = "manual"; }  // the list is not there yet to scroll to
+  run(false, back);
 })();
