@@ -6,6 +6,7 @@ every page's context; `build` and `serve` let the CLI drive MkDocs without impor
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +46,21 @@ class StdportalConfig(Config):
     """A folder of page templates searched before the built-in ones (relative to mkdocs.yml)."""
 
 
+def _assets_version(theme_dirs: list[str]) -> str:
+    """A short hash of our scripts and stylesheet (assets/stdportal/ in the first theme folder that has it), put
+    after their address as ?v=: a browser that cached the previous version fetches the new one after an update,
+    instead of running an old search.js on a new index."""
+    digest = hashlib.sha256()
+    for folder in theme_dirs:
+        assets = Path(folder) / "assets" / "stdportal"
+        if assets.is_dir():
+            for file in sorted(assets.iterdir()):
+                if file.is_file():
+                    digest.update(file.name.encode() + b"\0" + file.read_bytes())
+            break
+    return digest.hexdigest()[:10]
+
+
 class StdportalPlugin(BasePlugin[StdportalConfig]):
     data_error: DataError | None = None
     brief_errors = False
@@ -62,6 +78,7 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
         self.options = RenderOptions(self.feedback, config.site_name, config.use_directory_urls, templates,
                                      site_url=config.site_url or "")
         self.as_of = as_of
+        config.extra["stdportal_assets"] = _assets_version(config.theme.dirs)
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:

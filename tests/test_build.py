@@ -199,3 +199,19 @@ def test_the_bundled_site_builds_strict(tmp_path: Path) -> None:
     assert len(pages) == len(records) == 231
     assert {p.parent.name for p in pages} == {p.stem for p in records}
     assert "data-feedback" in (site / "404.html").read_text(encoding="utf-8")
+
+
+def test_our_assets_are_addressed_with_a_version_that_follows_their_content(built: Path, tmp_path: Path) -> None:
+    """An update of search.js must not meet a browser's cached old copy: its address carries a content hash."""
+    from generator.adapter import _assets_version
+
+    page = (built / "search" / "index.html").read_text(encoding="utf-8")
+    version = _assets_version([str(REPO / "overrides")])
+    assert re.fullmatch(r"[0-9a-f]{10}", version)
+    for asset in ("search.js", "search-ui.js", "stdportal.css", "stdportal.js"):
+        assert f"assets/stdportal/{asset}?v={version}" in page, asset
+    shutil.copytree(REPO / "overrides", tmp_path / "theme")
+    assert _assets_version([str(tmp_path / "empty"), str(tmp_path / "theme")]) == version
+    search_js = tmp_path / "theme" / "assets" / "stdportal" / "search.js"
+    search_js.write_text(search_js.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert _assets_version([str(tmp_path / "theme")]) != version
