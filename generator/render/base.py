@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from ..feedback import FeedbackConfig, channel_for, template_for
 from ..model import Catalog, body_slug
 from ..numbers import LEVELS
 from ..records import Feedback
+from ..search.analyzer import has_han
 from ..urls import relative_url, standard_src
 
 __all__ = ["Output", "Page", "RenderOptions", "standard_src"]
@@ -79,13 +79,10 @@ class Page:
         return Output(src, f"---\n{front}\n---\n\n{body.strip()}\n", in_nav)
 
 
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
-
-
 def for_readers(message: str) -> str:
     """A commit message as the site shows it to readers: written in Chinese, it is shown; otherwise (a
     developer's English note on the repository) it is left out, and the page lists what changed without it."""
-    return message if _HAN.search(message) else ""
+    return message if has_han(message) else ""
 
 
 def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["analyze", "fold", "number_terms", "query_terms", "standard_number_terms", "unigrams"]
+__all__ = ["HAN", "analyze", "fold", "has_han", "number_terms", "query_terms", "standard_number_terms", "unigrams"]
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(f"[{_HAN}]+|[a-z0-9]+")  # ASCII digits only, as in JavaScript
-_IS_HAN = re.compile(f"[{_HAN}]")
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""The Han character ranges, for a regular expression's character class (the same in search.js)."""
+_TOKEN = re.compile(f"[{HAN}]+|[a-z0-9]+")  # ASCII digits only, as in JavaScript
+_IS_HAN = re.compile(f"[{HAN}]")
 # In a query with spaces and slashes removed: letters, maybe a region number and a kind letter, a serial,
 # maybe a year — db37t4591-2023, gbt35796, mzt133-2019.
 _NUMBER = re.compile(r"[a-z]+[0-9]*[a-z]?[0-9]+(?:\.[0-9]+)*(?:-[0-9]{2,4})?")
@@ -26,6 +27,11 @@ _DASHES = str.maketrans({"—": "-", "–": "-", "―": "-", "－": "-"})
 def fold(text: str) -> str:
     """Full-width to half-width, lower case, one kind of dash."""
     return unicodedata.normalize("NFKC", text).lower().translate(_DASHES)
+
+
+def has_han(text: str) -> bool:
+    """Whether text holds a Han character anywhere."""
+    return _IS_HAN.search(text) is not None
 
 
 def analyze(text: str) -> list[str]:

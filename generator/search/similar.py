@@ -38,11 +38,12 @@ if TYPE_CHECKING:  # the catalogue is a later stage than validation, which calls
 from ..numbers import number_key
 from ..problems import Problem, Severity, shown_path
 from ..records import Standard
+from .analyzer import HAN
 
 __all__ = ["TITLE_THRESHOLD", "likely_duplicates", "related", "title_bigrams", "title_similarity"]
 
 TITLE_THRESHOLD = 0.85
-_TITLE_CHARS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9]+")
+_TITLE_CHARS = re.compile(f"[{HAN}a-z0-9]+")
 _EXACT_BUCKET = 200
 """Buckets up to this size are compared in full."""
 _POSTINGS_BUDGET = 300

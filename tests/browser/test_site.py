@@ -163,6 +163,13 @@ def test_standard_page_fits_a_phone(new_page, server, shot):
     shot(page, "mobile-standard")
 
 
+def results_link_to_standard_pages(page, server) -> None:  # type: ignore[no-untyped-def]
+    results = search_results(page)
+    expect(results.first).to_be_visible()
+    hrefs = results.evaluate_all("links => links.map(a => a.href)")
+    assert hrefs and all(h.startswith(server + "standards/") for h in hrefs), hrefs
+
+
 def test_site_search_finds_standards_offline(page, server, watch, shot):
     """The search is the site's own (Material's built-in search is not used): every file it needs is local."""
     page.goto(server)
@@ -171,10 +178,7 @@ def test_site_search_finds_standards_offline(page, server, watch, shot):
     box.fill("养老")
     box.press("Enter")
     expect(page).to_have_url(server + SEARCH + "?q=" + quote("养老"))
-    results = search_results(page)
-    expect(results.first).to_be_visible()
-    hrefs = results.evaluate_all("links => links.map(a => a.href)")
-    assert hrefs and all(h.startswith(server + "standards/") for h in hrefs), hrefs
+    results_link_to_standard_pages(page, server)
     shot(page, "search-results")
     assert watch.outside == []
 
@@ -189,10 +193,7 @@ def test_home_search_box_opens_site_search_with_the_query(page, server, watch, s
     expect(page).to_have_url(server + SEARCH + "?q=" + quote("养老"))  # the search page, under the sub-path
     query = page.locator("#sp-q")
     expect(query).to_have_value("养老")
-    results = search_results(page)
-    expect(results.first).to_be_visible()
-    hrefs = results.evaluate_all("links => links.map(a => a.href)")
-    assert hrefs and all(h.startswith(server + "standards/") for h in hrefs), hrefs
+    results_link_to_standard_pages(page, server)
     shot(page, "home-search")
     assert watch.outside == []
 

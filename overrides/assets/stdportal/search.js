@@ -8,6 +8,7 @@
   "use strict";
 
   var PAGE = 10;  // results per page of the search page: the first screen or two on a phone
+  var FILTERS = ["level", "status", "domain", "region"];
   var HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
   var TOKEN = new RegExp("[" + HAN + "]+|[a-z0-9]+", "g");
   var IS_HAN = new RegExp("^[" + HAN + "]");
@@ -148,6 +149,8 @@
       return cache[path];
     }
     if (manifest) { cache["manifest.json"] = Promise.resolve(manifest); }
+    var lastKey = null;
+    var lastFound = null;
 
     /* The filter test for a document id, over attrs.json's columns (see generator/render/search_index.py). */
     function matches(filters, attrs) {
@@ -170,6 +173,22 @@
     function find(query, filters, limit) {
       filters = filters || {};
       limit = limit || PAGE;
+      // The page asks twice for the query in its address (search.js in the head, then search-ui.js): the
+      // second gets the first's answer, not a second ranking of the same postings.
+      var key = [query, limit].concat(FILTERS.map(function (name) { return filters[name] || ""; })).join("\u0001");
+      if (key !== lastKey) {
+        lastKey = key;
+        lastFound = ranked(query, filters, limit, forget).catch(function (error) {
+          forget();
+          throw error;
+        });
+      }
+      return lastFound;
+      function forget() { if (lastKey === key) { lastKey = null; } }  // a failed load is tried again next time
+    }
+
+    /* find's work; onFailure is told when a result's data fails to load. */
+    function ranked(query, filters, limit, onFailure) {
       var terms = queryTerms(query);
       return load("manifest.json").then(function (manifest) {
         if (!terms.length) { return { terms: terms, total: 0, results: [] }; }
@@ -196,7 +215,7 @@
                 return { id: hit.id, score: hit.score, number: data[0], title: data[1], titleEn: data[2],
                   status: data[3], statusLabel: data[4], level: data[5], url: data[6] };
               });
-              row.catch(function () { /* the caller learns of it from the first it waits for */ });
+              row.catch(onFailure);  // and the caller learns of it from the first result it waits for
               return row;
             }),
           };
@@ -216,7 +235,6 @@
     return { find: find, search: search };
   }
 
-  var FILTERS = ["level", "status", "domain", "region"];
 
   function fetchJson(url) {
     return fetch(url).then(function (response) {
@@ -237,7 +255,7 @@
     var query = (params.get("q") || "").trim();
     var filters = {};
     FILTERS.forEach(function (name) { if (params.get(name)) { filters[name] = params.get(name); } });
-    if (query) { engine.search(query, filters, PAGE).catch(function () { /* search-ui.js reports it */ }); }
+    if (query) { engine.find(query, filters, PAGE).catch(function () { /* search-ui.js reports it */ }); }
   }
 
   var api = { PAGE: PAGE, startPage: startPage, analyze: analyze, numberTerms: numberTerms,
