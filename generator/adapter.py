@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .errors import BuildError, DataError, StdportalError
 from .feedback import fill, parse_feedback_config, template_for
+from .offline import make_offline
 from .pipeline import resolve_as_of, run
 from .problems import Problem, Severity, format_problem
 from .render import RenderOptions
@@ -114,6 +115,9 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
             url = (config.site_url or "/") + "404.html"
             context["stdportal_feedback"] = self._link(template_for(self.feedback.default), "页面未找到", url)  # type: ignore[typeddict-unknown-key]
         return context
+
+    def on_post_build(self, config: Any) -> None:
+        make_offline(Path(config.site_dir), keep_search="search" in config.plugins)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.db_dir))

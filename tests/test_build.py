@@ -215,3 +215,13 @@ def test_our_assets_are_addressed_with_a_version_that_follows_their_content(buil
     search_js = tmp_path / "theme" / "assets" / "stdportal" / "search.js"
     search_js.write_text(search_js.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert _assets_version([str(tmp_path / "theme")]) != version
+
+
+def test_the_built_site_names_no_other_host_in_its_theme_files(built: Path) -> None:
+    assets = built / "assets"
+    assert not list(assets.rglob("*.map"))
+    assert not (assets / "javascripts" / "workers").exists() and not (assets / "javascripts" / "lunr").exists()
+    for file in [*assets.rglob("*.js"), *assets.rglob("*.css")]:
+        text = file.read_text(encoding="utf-8")
+        found = [m for m in re.findall(r"https?://(?:[a-z0-9-]+\.)+[a-z]{2,}", text) if m != "http://www.w3.org"]
+        assert found == [], file
