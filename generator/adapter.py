@@ -16,21 +16,21 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import YAML_RE
 
 from .errors import BuildError, DataError, StdportalError
 from .feedback import fill, parse_feedback_config, template_for
 from .offline import make_offline
 from .pipeline import resolve_as_of, run
 from .problems import Problem, Severity, format_problem
-from .render import RenderOptions
+from .render import Output, RenderOptions
 
 if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
 
 __all__ = ["StdportalPlugin", "build", "serve"]
-
-BRIEF_DATA_ERROR = "标准数据有错误，网站未生成"
-"""What MkDocs logs when `build`'s caller prints the problems itself (and may leave out)."""
 
 # Under mkdocs.plugins so that `mkdocs build --strict` fails on data warnings.
 log = logging.getLogger("mkdocs.plugins.stdportal")
@@ -63,9 +63,9 @@ def _assets_version(theme_dirs: list[str]) -> str:
 
 
 class StdportalPlugin(BasePlugin[StdportalConfig]):
-    data_error: DataError | None = None
-    brief_errors = False
-    """Set by `build`: its caller prints the problems, so MkDocs' error line need not repeat them."""
+    prepared: tuple[list[Output], list[Problem]] | None = None
+    """Set by `build`, which runs the pipeline before MkDocs starts: data errors never travel through MkDocs.
+    Left None under `mkdocs build` and `mkdocs serve`, where the plugin runs the pipeline itself."""
 
     def on_config(self, config: Any) -> Any:
         base = Path(config.config_file_path or ".").parent
@@ -79,32 +79,47 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
         self.options = RenderOptions(self.feedback, config.site_name, config.use_directory_urls, templates,
                                      site_url=config.site_url or "")
         self.as_of = as_of
+        self.generated: dict[str, Output] = {}
         config.extra["stdportal_assets"] = _assets_version(config.theme.dirs)
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:
-        try:
-            outputs, problems = run(self.db_dir, self.as_of, self.options)
-        except DataError as exc:
-            self.data_error = exc  # `build` hands it to its caller, which prints the lines itself
-            if self.brief_errors:
-                raise PluginError(BRIEF_DATA_ERROR) from None
-            raise PluginError("标准数据有错误：\n" + "\n".join(format_problem(p) for p in exc.problems)) from None
-        except StdportalError as exc:
-            raise PluginError(str(exc)) from None
+        if self.prepared is not None:
+            outputs, problems = self.prepared
+        else:
+            try:
+                outputs, problems = run(self.db_dir, self.as_of, self.options)
+            except DataError as exc:
+                raise PluginError("标准数据有错误：\n" + "\n".join(format_problem(p) for p in exc.problems)) from None
+            except StdportalError as exc:
+                raise PluginError(str(exc)) from None
         _log_problems(problems)
         hand_written = {file.src_uri for file in files}  # once: Files' own lookup re-indexes after each append
+        nav_titles = _nav_titles(config.nav)
+        self.generated = {}
         for output in outputs:
             if output.path in hand_written:
                 raise PluginError(f"docs/{output.path} 与生成的页面重名，请改名或删除")
-            file = File.generated(config, output.path, content=output.content)
+            file = File.generated(config, output.path, content="" if output.is_page else output.content)
             if not output.in_nav:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
+            if output.is_page:
+                _GeneratedPage(output, nav_titles.get(output.path), file, config)
+                self.generated[output.path] = output
             files.append(file)
         return files
 
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        if page.file.src_uri not in self.generated and not page.meta and YAML_RE.match(markdown):
+            # MkDocs keeps a front matter it cannot read as page text, unescaped: refuse to ship that page.
+            raise PluginError(f"docs/{page.file.src_uri}: 页面开头 --- 之间的元数据无法读取（YAML 格式不对），"
+                              "请修改后重新生成")
+        return markdown
+
     # The ignores below: MkDocs' TemplateContext TypedDict lists only MkDocs' own keys, yet plugins add theirs.
     def on_page_context(self, context: TemplateContext, page: Any, config: Any, nav: Any) -> TemplateContext:
+        if page.file.src_uri in self.generated and "stdportal_title" not in page.meta:
+            raise PluginError(f"生成的页面 {page.file.src_uri} 缺少元数据，网站未生成")  # never ship such a page
         template = page.meta.get("stdportal_feedback") or template_for(self.feedback.default)
         title = page.meta.get("stdportal_title") or page.title or config.site_name
         context["stdportal_feedback"] = self._link(template, title, page.canonical_url or "/" + page.url)  # type: ignore[typeddict-unknown-key]
@@ -128,6 +143,39 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
                 "label": self.feedback.label}
 
 
+class _GeneratedPage(Page):
+    """A page the pipeline made: its metadata and HTML are handed over as values. Nothing is parsed: there is
+    no front matter that MkDocs could fail to read and then show as text, and the HTML is not run through
+    Markdown again (which cost half of a build)."""
+
+    def __init__(self, output: Output, title: str | None, file: File, config: Any) -> None:
+        super().__init__(title, file, config)
+        self.output = output
+
+    def read_source(self, config: Any) -> None:
+        self.markdown = ""
+        self.meta = dict(self.output.meta or {})
+
+    def render(self, config: Any, files: Any) -> None:
+        self.content = self.output.content
+        self.toc = get_toc([])
+        self.present_anchor_ids = None  # anchors into generated pages are ours, not for MkDocs to check
+
+
+def _nav_titles(nav: Any) -> dict[str, str]:
+    """src path → the title mkdocs.yml's nav gives it (a page MkDocs did not create keeps its nav label)."""
+    titles: dict[str, str] = {}
+    items = nav if isinstance(nav, list) else [nav] if nav else []
+    for item in items:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    titles[value] = str(title)
+                else:
+                    titles.update(_nav_titles(value))
+    return titles
+
+
 def _log_problems(problems: list[Problem]) -> None:
     for problem in problems:
         level = logging.WARNING if problem.severity is Severity.WARNING else logging.INFO
@@ -135,21 +183,26 @@ def _log_problems(problems: list[Problem]) -> None:
 
 
 def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict: bool = False) -> int:
-    """Build the site into site_dir; return the number of pages."""
+    """Build the site into site_dir; return the number of pages. The pipeline runs first, outside MkDocs:
+    DataError comes straight from it, and `strict` fails on its warnings before MkDocs starts."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    plugin: StdportalPlugin | None = None
     try:
         config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
         plugin = _plugin(config, as_of)
-        plugin.brief_errors = True
+        plugin.on_config(config)  # MkDocs runs it again in its build; it only reads the options
+        outputs, problems = run(plugin.db_dir, plugin.as_of, plugin.options)
+        warnings = [p for p in problems if p.severity is Severity.WARNING]
+        if strict and warnings:
+            raise DataError(warnings)
+        plugin.prepared = (outputs, problems)
         mkdocs_build(config)
     except Abort:
-        if plugin is not None and plugin.data_error is not None:
-            raise plugin.data_error from None
         # MkDocs has already logged the cause as an ERROR line; its own Abort text says nothing more.
         raise BuildError("MkDocs 构建失败，原因见上方的 ERROR 信息") from None
+    except PluginError as exc:
+        raise BuildError(str(exc)) from None
     except (MkDocsException, OSError, ValueError) as exc:  # a broken mkdocs.yml among them
         raise BuildError(f"MkDocs 构建失败：{exc}") from None
     return sum(1 for _ in site_dir.rglob("index.html"))

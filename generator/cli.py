@@ -109,10 +109,11 @@ def build(config_file: Path, site_dir: Path, as_of: str | None, strict: bool) ->
     try:
         pages = build_site(config_file, site_dir, as_of=as_of, strict=strict)
     except DataError as exc:
-        errors = [p for p in exc.problems if p.severity is Severity.ERROR]
-        for problem in errors:
+        for problem in exc.problems:
             click.echo(format_problem(problem))
-        _fail(f"标准数据有 {len(errors)} 个错误，网站未生成（{site_dir}/ 保持原样）。")
+        errors = sum(p.severity is Severity.ERROR for p in exc.problems)
+        what = f"{errors} 个错误" if errors else f"{len(exc.problems)} 个警告（--strict）"
+        _fail(f"标准数据有 {what}，网站未生成（{site_dir}/ 保持原样）。")
     except StdportalError as exc:
         _fail(f"{exc}\n网站未生成（{site_dir}/ 保持原样）。")
     click.echo(f"网站已生成：{site_dir}/（{pages} 个页面）")
@@ -296,10 +297,6 @@ def _quiet_mkdocs() -> None:
     """Show MkDocs' own warnings and errors, not its progress lines."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-    from .adapter import BRIEF_DATA_ERROR
-
-    # The problems themselves are printed by `build`; MkDocs' one-line echo of them would only repeat it.
-    handler.addFilter(lambda record: record.getMessage() != BRIEF_DATA_ERROR)
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.WARNING)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED_DB = REPO / "standards"
@@ -29,6 +31,15 @@ def write_db(db_dir: Path, files: FilesArg) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return db_dir
+
+
+def page_text(output: Any) -> str:
+    """A page Output as one readable text (its metadata, one JSON value a line, then its HTML): the form of the
+    golden files. The site never joins the two like this; the adapter hands both to the engine as values."""
+    if output.meta is None:
+        return output.content
+    front = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in output.meta.items())
+    return f"---\n{front}\n---\n\n{output.content}\n"
 
 
 def record(number: str, title: str | None = "测试标准", **fields: str | list[str]) -> str:

@@ -81,10 +81,10 @@ def test_rendered_pages_carry_their_channel(make_db) -> None:
     })
     catalog, _ = load_catalog(db, AS_OF)
     config = parse_feedback_config({"mail": "site@example.org", "regions": {320500: {"mail": "sz@example.org"}}})
-    pages = {o.path: o.content for o in render(catalog, RenderOptions(config))}
+    pages = {o.path: o for o in render(catalog, RenderOptions(config))}
 
     def channel(path: str) -> str:
-        return re.search(r'^stdportal_feedback: "(.*)"$', pages[path], re.M).group(1)
+        return pages[path].meta["stdportal_feedback"]
 
     assert channel("standards/local/DB3205-T-1-2020.md").startswith("mailto:sz@example.org?")
     assert channel("standards/local/DB32-T-2-2020.md").startswith("mailto:site@example.org?")

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support import AS_OF, XSS_TITLE
+from support import AS_OF, XSS_TITLE, page_text
 
 from generator.feedback import FeedbackConfig
 from generator.pipeline import load_catalog
@@ -39,7 +39,7 @@ def outputs(fixture_db: Path) -> dict[str, Output]:
 @pytest.mark.parametrize("page", PAGES)
 def test_golden(page: str, outputs: dict[str, Output], update_goldens: bool) -> None:
     golden = GOLDEN / page
-    content = outputs[page].content
+    content = page_text(outputs[page])
     if update_goldens:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(content, encoding="utf-8", newline="\n")
@@ -82,11 +82,11 @@ def test_markup_in_data_is_only_ever_text(outputs: dict[str, Output]) -> None:
         if not output.path.endswith(".md"):
             assert "<" not in output.content, output.path  # JSON data carries markup only as \u003c escapes
             continue
-        front, body = _front_and_body(output.content)
+        front, body = _front_and_body(page_text(output))
         # No page body carries a script tag (the search page's own come from overrides/main.html), none from data.
         assert "<script" not in body, output.path
         assert "alert(1)</script>" not in body and "<b>测试" not in body and "<i>x" not in body, output.path
-    front, body = _front_and_body(outputs["standards/national/GB-T-99999-2023.md"].content)
+    front, body = _front_and_body(page_text(outputs["standards/national/GB-T-99999-2023.md"]))
     assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt; *markdown* [x](y)</h1>" in body
     # The title MkDocs shows is pre-escaped; the raw one is kept only for the feedback link (escaped there).
     assert 'title: "&lt;script&gt;alert(1)&lt;/script&gt; *markdown* [x](y)"' in front.splitlines()

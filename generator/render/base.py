@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,11 +24,21 @@ _TEMPLATES = Path(__file__).with_name("templates")
 
 @dataclass(frozen=True)
 class Output:
-    """One file of the site: `path` relative to the docs root; `in_nav` False keeps it out of navigation."""
+    """One file of the site: `path` relative to the docs root; `in_nav` False keeps it out of navigation.
+
+    A page (`meta` is not None, path ending in .md) carries its HTML body in `content` and its metadata as a
+    mapping: the two never meet in one text, so no value in a record can be read as metadata or as markup by
+    the engine (the adapter hands both over as they are; nothing is parsed again). Any other file (JSON, XML,
+    CSV) is `content` as it is written."""
 
     path: str
     content: str
     in_nav: bool = True
+    meta: Mapping[str, Any] | None = None
+
+    @property
+    def is_page(self) -> bool:
+        return self.meta is not None
 
 
 @dataclass(frozen=True)
@@ -75,8 +85,7 @@ class Page:
             "stdportal_feedback": template_for(channel),
             **(meta or {}),
         }
-        front = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
-        return Output(src, f"---\n{front}\n---\n\n{body.strip()}\n", in_nav)
+        return Output(src, body.strip(), in_nav, meta)
 
 
 def for_readers(message: str) -> str:
