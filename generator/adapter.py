@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import posixpath
+from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, MkDocsException, PluginError
@@ -26,6 +30,7 @@ from .offline import make_offline
 from .pipeline import resolve_as_of, run
 from .problems import Problem, Severity, format_problem
 from .render import Output, RenderOptions
+from .shell import MARKERS, Shell, page_values, shell_slug
 
 if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
@@ -83,6 +88,10 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
         config.extra["stdportal_assets"] = _assets_version(config.theme.dirs)
         return config
 
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        self.nav = nav
+        return nav
+
     def on_files(self, files: Files, config: Any) -> Files:
         if self.prepared is not None:
             outputs, problems = self.prepared
@@ -97,6 +106,7 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
         hand_written = {file.src_uri for file in files}  # once: Files' own lookup re-indexes after each append
         nav_titles = _nav_titles(config.nav)
         self.generated = {}
+        self.batches: dict[str, list[_GeneratedPage]] = defaultdict(list)
         for output in outputs:
             if output.path in hand_written:
                 raise PluginError(f"docs/{output.path} 与生成的页面重名，请改名或删除")
@@ -104,10 +114,30 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
             if not output.in_nav:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             if output.is_page:
-                _GeneratedPage(output, nav_titles.get(output.path), file, config)
+                page = _GeneratedPage(output, nav_titles.get(output.path), file, config)
                 self.generated[output.path] = output
+                if (not output.in_nav and set(output.meta or ()) <= _SHELL_META and shell_slug(output.path)
+                        and "<h1" in output.content):
+                    self.batches[posixpath.dirname(output.path)].append(page)
             files.append(file)
         return files
+
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        """Render one proven shell per folder of generated pages; MkDocs then renders those pages to nothing
+        (an empty template) and `on_post_build` writes them from the shell."""
+        self.shells: dict[str, Shell] = {}
+        if os.environ.get("STDPORTAL_NO_SHELL") != "1":
+            doc_files = files.documentation_pages()
+            for folder in sorted(self.batches):
+                shell = self._proven_shell(folder, self.batches[folder][0], env, config, doc_files)
+                if shell is None:
+                    log.info(f"{folder}/ 的页面逐页生成（主题模板不能共用一个页面框架）")
+                    continue
+                self.shells[folder] = shell
+                for page in self.batches[folder]:
+                    page.meta["template"] = _DEFERRED
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({_DEFERRED: ""}), env.loader])
+        return env
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         if page.file.src_uri not in self.generated and not page.meta and YAML_RE.match(markdown):
@@ -118,12 +148,49 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
 
     # The ignores below: MkDocs' TemplateContext TypedDict lists only MkDocs' own keys, yet plugins add theirs.
     def on_page_context(self, context: TemplateContext, page: Any, config: Any, nav: Any) -> TemplateContext:
+        if isinstance(page, _MarkerPage):
+            context["stdportal_feedback"] = {  # type: ignore[typeddict-unknown-key]
+                "href": MARKERS["feedback_href"], "template": MARKERS["feedback_template"],
+                "title": MARKERS["feedback_title"], "label": self.feedback.label}
+            return context
         if page.file.src_uri in self.generated and "stdportal_title" not in page.meta:
             raise PluginError(f"生成的页面 {page.file.src_uri} 缺少元数据，网站未生成")  # never ship such a page
+        template, title, url = self._feedback_of(page, config)
+        context["stdportal_feedback"] = self._link(template, title, url)  # type: ignore[typeddict-unknown-key]
+        return context
+
+    def _feedback_of(self, page: Any, config: Any) -> tuple[str, str, str]:
+        """The feedback template, title and page address of a page."""
         template = page.meta.get("stdportal_feedback") or template_for(self.feedback.default)
         title = page.meta.get("stdportal_title") or page.title or config.site_name
-        context["stdportal_feedback"] = self._link(template, title, page.canonical_url or "/" + page.url)  # type: ignore[typeddict-unknown-key]
-        return context
+        return template, title, page.canonical_url or "/" + page.url
+
+    def _proven_shell(self, folder: str, sample: _GeneratedPage, env: Any, config: Any,
+                      doc_files: Any) -> Shell | None:
+        """The shell of `folder`'s pages, if a stand-in page (the body of `sample`, markup in its title and
+        feedback setting) comes out of the shell exactly as the theme renders it."""
+        marker = _MarkerPage(folder, config)
+        shell = Shell.parse(_render_theme(marker, env, config, self.nav, doc_files))
+        stand_in = Output(f"{folder}/{_PROOF_SLUG}.md", sample.output.content, False, _PROOF_META)
+        proof = _GeneratedPage(stand_in, None, File.generated(config, stand_in.path, content=""), config)
+        proof.read_source(config)
+        proof.render(config, None)
+        direct = _render_theme(proof, env, config, self.nav, doc_files)
+        if shell is None or shell.fill(self._values(proof, config)) != direct:
+            return None
+        return shell
+
+    def _values(self, page: _GeneratedPage, config: Any) -> dict[str, str]:
+        template, _, url = self._feedback_of(page, config)
+        return page_values(page.output.content, page.meta, template, url, page.file.name)
+
+    def _write_from_shells(self, config: Any) -> None:
+        for folder, shell in self.shells.items():
+            for page in self.batches[folder]:
+                html = shell.fill(self._values(page, config))
+                path = Path(page.file.abs_dest_path)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))  # as MkDocs writes a page
 
     def on_template_context(self, context: TemplateContext, template_name: str, config: Any) -> TemplateContext:
         if template_name == "404.html":
@@ -132,6 +199,7 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
         return context
 
     def on_post_build(self, config: Any) -> None:
+        self._write_from_shells(config)
         make_offline(Path(config.site_dir), keep_search="search" in config.plugins)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
@@ -160,6 +228,41 @@ class _GeneratedPage(Page):
         self.content = self.output.content
         self.toc = get_toc([])
         self.present_anchor_ids = None  # anchors into generated pages are ours, not for MkDocs to check
+
+
+class _MarkerPage(_GeneratedPage):
+    """The stand-in page a shell is rendered from: markers where each page's own values go."""
+
+    def __init__(self, folder: str, config: Any) -> None:
+        meta = {"title": MARKERS["title"], "stdportal_title": MARKERS["feedback_title"],
+                "stdportal_feedback": MARKERS["feedback_template"]}
+        output = Output(f"{folder}/{MARKERS['slug']}.md", MARKERS["content"], False, meta)
+        super().__init__(output, None, File.generated(config, output.path, content=""), config)
+        self.read_source(config)
+        self.render(config, None)
+
+
+_SHELL_META = {"title", "stdportal_title", "stdportal_feedback"}
+"""The metadata a page may carry and still be filled into a shell (others are read by the theme)."""
+_DEFERRED = "stdportal-deferred.html"
+"""An empty template: MkDocs renders a page from a shell to nothing and skips it; we write it afterwards."""
+_PROOF_SLUG = "stdportal-shell-proof"
+_PROOF_META = {"title": "&lt;b&gt;证明&amp;&quot;&#x27;&lt;/b&gt;", "stdportal_title": "<b>证明&\"'</b> {title}",
+               "stdportal_feedback": "mailto:a@example.org?subject={title}&body=\"{url}\""}
+
+
+def _render_theme(page: Any, env: Any, config: Any, nav: Any, doc_files: Any) -> str:
+    """A page through the theme, as MkDocs' own page build does it."""
+    from mkdocs.commands.build import get_context
+
+    page.active = True
+    try:
+        context = get_context(nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        return str(config.plugins.on_post_page(template.render(context), page=page, config=config))
+    finally:
+        page.active = False
 
 
 def _nav_titles(nav: Any) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from typing import TYPE_CHECKING
 
@@ -34,9 +35,14 @@ def page_url(src: str, directory_urls: bool = True) -> str:
 def relative_url(from_src: str, to_src: str, directory_urls: bool = True, anchor: str = "") -> str:
     """A link from page `from_src` to page or file `to_src` that works under any base path."""
     here = page_url(from_src, directory_urls)
-    there = page_url(to_src, directory_urls)
     base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    return _relative(base, page_url(to_src, directory_urls)) + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative(base: str, there: str) -> str:
+    """Pages of one folder link to the same targets (thousands of standard pages share one): computed once."""
     rel = posixpath.relpath(there or ".", base.rstrip("/") or ".")
     if there.endswith("/") or there == "":
         rel = rel.rstrip("/") + "/" if rel != "." else "./"
-    return rel + (f"#{anchor}" if anchor else "")
+    return rel
