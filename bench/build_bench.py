@@ -324,9 +324,9 @@ def measure_serve(n: int, r: int, project: Path, record: Path, timeout: float, l
             m.seconds = time.perf_counter() - written
         except RuntimeError as exc:
             m.ok, m.error = False, f"{exc}: " + tail(log_dir / f"{name}.err", 1500).strip()
-        finally:
-            record.write_text(original, encoding="utf-8")
+        finally:  # stop serve first: restoring the record while it runs would start another rebuild
             m.peak_mb = reap(proc, grace=20) / 1024
+            record.write_text(original, encoding="utf-8")
     if m.ok:
         log(f"  serve        ready {m.extra['ready_s']:.1f} s, update served {m.seconds:.2f} s after the write, "
             f"peak {m.peak_mb:.0f} MB")
@@ -404,8 +404,9 @@ def bench_size(n: int, runs: int, args, anchor: bool, edit: bool) -> SizeResult:
                 shutil.rmtree(target)
             elif target.exists():
                 target.unlink()
-        if (project / "site").exists():
-            shutil.rmtree(project / "site")
+        for old in [project / "site", *project.glob(".site-*")]:  # and a stopped build's staging folders
+            if old.exists():
+                shutil.rmtree(old)
         ours = measured(n, r, "build", [*STDPORTAL, "build", "--site-dir", "site", "--as-of", AS_OF, "-f",
                                         "mkdocs.yml"], project, args.build_timeout, logs)
         res.measures.append(ours)
