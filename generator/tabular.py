@@ -61,6 +61,8 @@ def decode_csv(data: bytes) -> str:
 
 
 def _read_csv(path: Path) -> list[Row]:
+    if path.stat().st_size > MAX_UNPACKED:
+        raise TableError(f"{path.name}: 文件有 {_size(path.stat().st_size)}，远大于任何标准清单，未导入任何内容")
     text = decode_csv(path.read_bytes())
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
@@ -70,6 +72,8 @@ def _read_csv(path: Path) -> list[Row]:
     line = 1
     try:
         for i, row in enumerate(reader, start=1):
+            if i > MAX_ROWS or len(row) > MAX_COLUMNS:
+                raise _too_big(path, f"第 {i} 行有 {len(row)} 列" if i <= MAX_ROWS else f"表格超过 {MAX_ROWS} 行")
             rows.append((i, row))
             starts.append(line)
             line = reader.line_num + 1
@@ -151,7 +155,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[Row]:
 
 def _too_big(path: Path, what: str) -> TableError:
     return TableError(f"{path.name}: {what}，超出导入的上限（{MAX_ROWS} 行、{MAX_COLUMNS} 列），未导入任何内容。"
-                      "请把标准清单复制到一个新的工作表（不要整行整列复制），另存为 .xlsx 后再导入")
+                      "请把标准清单复制到一个新的工作表（不要整行整列复制），另存后再导入")
 
 
 def _sheet_rows(path: Path, worksheet: Any) -> list[Row]:

@@ -333,6 +333,15 @@ def test_a_zip_bomb_is_refused_before_reading(db: Path, tmp_path: Path) -> None:
     assert peak < 16 * 1024 * 1024
 
 
+@pytest.mark.parametrize(("text", "message"), [
+    ("标准号\n" + "GB/T 1-2020\n" * MAX_ROWS, f"表格超过 {MAX_ROWS} 行"),
+    ("标准号" + "," * MAX_COLUMNS + "\n", f"第 1 行有 {MAX_COLUMNS + 1} 列"),
+])
+def test_an_absurd_csv_is_refused(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(TableError, match=message):
+        read_rows(write_text(tmp_path / "big.csv", text))
+
+
 def test_a_dimension_written_too_small_loses_no_rows(tmp_path: Path) -> None:
     cells = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>GB/T {r}-2020</t></is></c>'
                     f'<c r="C{r}"><v>{r}</v></c></row>' for r in range(2, 6))
