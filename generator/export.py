@@ -7,8 +7,9 @@ file (text, UTF-8), so the two are byte for byte the same.
 - JSON: `{"状态计算日期": …, "标准数量": …, "标准": [ {字段: 值, …}, … ]}`; a missing value is null or [];
   `<`, `>` and `&` are escaped (\\u003c …) so the file is inert if a server sends it as HTML.
 - CSV: UTF-8 with a BOM so that Excel and WPS open it as UTF-8; one column per field; lists joined with ；.
-  A cell that a spreadsheet would run as a formula (starting with = + - @) gets a leading ' (OWASP's advice
-  against CSV injection); no real field value starts so.
+  A cell that a spreadsheet would run as a formula (starting with = + - @ tab CR) gets a leading ' (OWASP's
+  advice against CSV injection), and so does one that starts with ' itself: `stdportal import` takes exactly
+  that ' off again (guard_formula / unguard_formula), so the file reads back to the same records.
 
 状态 is computed as of the catalogue's date; 代替标准 / 被代替标准 include the relations that other records
 state. 意见反馈 (a site setting, not a fact about the standard) is left out.
@@ -27,8 +28,8 @@ from .fields import FIELDS, Field
 from .model import Catalog
 from .records import Feedback, Source, Standard
 
-__all__ = ["CSV_NAME", "EXPORT_KEYS", "JSON_NAME", "STATUS_KEY", "export_csv", "export_json", "export_records",
-           "write_exports"]
+__all__ = ["CSV_NAME", "EXPORT_KEYS", "JSON_NAME", "STATUS_KEY", "cell_text", "export_csv", "export_json",
+           "export_records", "guard_formula", "unguard_formula", "write_exports"]
 
 JSON_NAME = "standards.json"
 CSV_NAME = "standards.csv"
@@ -92,18 +93,30 @@ def export_csv(catalog: Catalog) -> str:
 
 
 def _cell(value: Any) -> str:
-    text = _joined(value)
-    return "'" + text if text[:1] in _FORMULA_STARTS else text
+    return guard_formula(cell_text(value))
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_GUARDED = (*_FORMULA_STARTS, "'")
 
 
-def _joined(value: Any) -> str:
+def guard_formula(text: str) -> str:
+    """A CSV cell a spreadsheet will not run: a leading ' before a text starting with = + - @ tab CR, and before
+    one starting with ' itself, so that unguard_formula gives back exactly the text."""
+    return "'" + text if text[:1] in _GUARDED else text
+
+
+def unguard_formula(text: str) -> str:
+    """The text guard_formula guarded: one leading ' taken off when a guarded character follows it."""
+    return text[1:] if text[:1] == "'" and text[1:2] and text[1:2] in _GUARDED else text
+
+
+def cell_text(value: Any) -> str:
+    """An exported value as one cell's text (before the formula guard)."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return "；".join(_joined(v) for v in value)
+        return "；".join(cell_text(v) for v in value)
     if isinstance(value, dict):  # a source: 说明 then 链接
         return " ".join(str(value[k]) for k in ("说明", "链接") if value.get(k))
     return str(value)

@@ -23,12 +23,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import StdportalError
+from .export import STATUS_KEY, cell_text, export_records, unguard_formula
 from .fields import FIELD_BY_KEY, FIELDS, Field
 from .load import load_records
+from .model import build_catalog
 from .numbers import number_key, parse_number
 from .problems import Problem
 from .scaffold import (
     SCHEMA_LINE,
+    WriteError,
     existing_numbers,
     field_lines,
     is_empty,
@@ -37,12 +41,14 @@ from .scaffold import (
     record_text,
     schema_ref,
     source_lines,
+    write_files,
 )
 from .tabular import Row, TableError, read_rows
+from .validate import validate
 from .vocab import Vocabulary, load_vocabulary
 from .yamlpos import parse_yaml
 
-__all__ = ["ImportReport", "RowResult", "header_field", "import_table"]
+__all__ = ["ImportAborted", "ImportReport", "RowResult", "header_field", "import_table"]
 
 # --- headers ---------------------------------------------------------------------------------------------
 
@@ -345,14 +351,13 @@ def import_table(path: Path, db_dir: Path, *, sheet: str | None = None, dry_run:
     rows = read_rows(path, sheet)
     report = ImportReport(path, dry_run)
     header_at, columns = _find_header(rows, path)
-    ignored = [str(h).strip() for h in rows[header_at][1] if h is not None and str(h).strip()
-               and header_field(h) is None]
-    if ignored:
-        report.notes.append(f"忽略无法识别的列：{'、'.join(ignored)}")
+    report.notes.extend(_header_notes(rows[header_at][1], columns))
     vocab, _ = load_vocabulary(db_dir)
     raws, _ = load_records(db_dir)
     current = {key: (raw.path, raw.path.read_text(encoding="utf-8-sig")) for key, raw in existing_numbers(raws).items()}
-    importer = _Importer(db_dir, vocab, current, report, has_sources="来源" in columns.values(),
+    standards, _ = validate(raws, vocab)
+    exported = {number_key(r["标准号"]): r for r in export_records(build_catalog(standards, vocab, dt.date.today()))}
+    importer = _Importer(db_dir, vocab, current, exported, report, has_sources="来源" in columns.values(),
                          source_note=f"由 {path.name} 导入")
     for number, cells in rows[header_at + 1:]:
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
@@ -366,40 +371,95 @@ def import_table(path: Path, db_dir: Path, *, sheet: str | None = None, dry_run:
 def _find_header(rows: list[Row], path: Path) -> tuple[int, dict[int, str]]:
     """The index of the header row (the first of the first 20 that has a 标准号 column) and column → field."""
     for index, (_, cells) in enumerate(rows[:20]):
+        keys = {i: header_field(cell) for i, cell in enumerate(cells)}
+        # A column named exactly as a field wins over one named by a variant (标准状态 over 状态).
+        exact = [i for i, key in keys.items() if key and re.sub(r"\s+", "", str(cells[i])) == key]
         columns: dict[int, str] = {}
-        for i, cell in enumerate(cells):
-            key = header_field(cell)
+        for i in [*exact, *(i for i in keys if i not in exact)]:
+            key = keys[i]
             if key and key not in columns.values():
                 columns[i] = key
         if "标准号" in columns.values():
-            return index, columns
+            return index, dict(sorted(columns.items()))
     raise TableError(f"{path.name}: 找不到表头行：表格中应有一列“标准号”（或“标准编号”），列名用字段名称，见维护指南")
+
+
+def _header_notes(headers: list[Any], columns: dict[int, str]) -> list[str]:
+    """What the report says about columns that are not read: unknown ones, and a second column for a field."""
+    unknown, computed, repeated = [], False, []
+    for i, header in enumerate(headers):
+        name = "" if header is None else str(header).strip()
+        if not name or i in columns:
+            continue
+        key = header_field(header)
+        if key is None:
+            unknown.append(name)
+        elif name == STATUS_KEY and key == "标准状态":
+            computed = True  # the exported file's 状态: the status as of a date, not a fact about the record
+        else:
+            first = next(str(headers[j]).strip() for j, k in columns.items() if k == key)
+            repeated.append(f"{name}（与“{first}”同为 {key}）")
+    notes = []
+    if unknown:
+        notes.append(f"忽略无法识别的列：{'、'.join(unknown)}")
+    if computed:
+        notes.append(f"忽略“{STATUS_KEY}”列：它是按日期计算出的状态（导出文件中的一列），“标准状态”列照常导入")
+    if repeated:
+        notes.append(f"忽略重复的列：{'、'.join(repeated)}")
+    return notes
+
+
+_SINGLE_LINE_KINDS = ("text", "choice", "date", "url", "slot", "region", "feedback")
+_MULTI_LINE_KEYS = ("适用范围", "备注")
+
+
+def _line_break(key: str, cell: Any) -> str | None:
+    """The reason a cell cannot be imported because it holds a line break where the field is one line."""
+    if not isinstance(cell, str) or len(cell.strip().splitlines()) < 2:
+        return None
+    if key == "标准号" or (FIELD_BY_KEY[key].kind in _SINGLE_LINE_KINDS and key not in _MULTI_LINE_KEYS):
+        return f"{key}: 单元格中有换行，应写在一行内"
+    return None
 
 
 class _Importer:
     def __init__(self, db_dir: Path, vocab: Vocabulary, current: dict[str, tuple[Path, str]],
-                 report: ImportReport, *, has_sources: bool, source_note: str) -> None:
+                 exported: dict[str, dict[str, Any]], report: ImportReport, *, has_sources: bool,
+                 source_note: str) -> None:
         self.db_dir = db_dir
         self.vocab = vocab
         self.current = current
+        self.exported = exported
+        """number key → the record as `stdportal export` gives it (valid records not yet changed by this import)."""
         self.report = report
         self.has_sources = has_sources
         self.source_entry = {"说明": source_note}
 
     def row(self, row: int, cells: dict[str, Any]) -> RowResult:
+        cells = {key: unguard_formula(cell) if isinstance(cell, str) else cell for key, cell in cells.items()}
         raw_number = _text(cells.get("标准号")) if cells.get("标准号") is not None else ""
         if not raw_number:
             return RowResult(row, "（无标准号）", "skip", reason="缺少标准号")
+        broken = _line_break("标准号", raw_number)
+        if broken:
+            return RowResult(row, raw_number.splitlines()[0], "skip", reason=broken)
         number, suggestion = parse_number(unicodedata.normalize("NFKC", raw_number))
         if number is None and suggestion:
             number, _ = parse_number(suggestion)
         if number is None:
             reason = f"标准号格式不对 \"{raw_number}\"，应形如 GB/T 35796-2017、MZ/T 133-2019 或 DB37/T 4591-2023"
             return RowResult(row, raw_number, "skip", reason=reason)
+        view = self.exported.get(number_key(number.text))
         given: dict[str, Any] = {}
         errors = []
         for key, cell in cells.items():
             if key == "标准号":
+                continue
+            if view is not None and cell is not None and _text(cell) == cell_text(view.get(key)).strip():
+                continue  # what `stdportal export` writes for this record: no change, however it splits
+            broken = _line_break(key, cell)
+            if broken:
+                errors.append(broken)
                 continue
             try:
                 value = convert_cell(FIELD_BY_KEY[key], cell)
@@ -439,6 +499,11 @@ class _Importer:
                 merged = _merged_sources(data.get(key), value)
                 if merged is not None:
                     changes[key] = merged
+            elif f.kind == "numbers":
+                stated = _plain(f, data.get(key))
+                value = self._not_implied(number, key, stated or (), value)
+                if value and _plain(f, value) != stated:
+                    changes[key] = value
             elif _plain(f, data.get(key)) != _plain(f, value):
                 changes[key] = value
         if not changes:
@@ -465,22 +530,44 @@ class _Importer:
             new_text = updated
         return self._accept(row, number, path, new_text, "update", changed)
 
+    def _not_implied(self, number: str, key: str, stated: tuple[str, ...], value: list[str]) -> list[str]:
+        """The numbers of a 代替标准 / 被代替标准 cell less those the record does not state but other records imply
+        (the export lists them; writing them again would change nothing on the site)."""
+        view = self.exported.get(number_key(number))
+        if view is None:
+            return value
+        own = {number_key(n) for n in stated}
+        implied = {number_key(n) for n in view.get(key) or ()} - own
+        return [n for n in value if number_key(n) not in implied]
+
     def _accept(self, row: int, number: str, path: Path, text: str, action: str,
                 changed: tuple[str, ...]) -> RowResult:
+        # The checker's own rules, exactly as `stdportal check` applies them to this file (record_problems runs
+        # validate()); a rule added there (forbidden characters …) holds for imported rows with no change here.
         problems = record_problems(path, text, self.vocab)
         if problems:
             return RowResult(row, number, "skip", reason="；".join(dict.fromkeys(p.message for p in problems)))
+        self.exported.pop(number_key(number), None)  # the export of the old record no longer says what it holds
         self.current[number_key(number)] = (path, text)
         self.report.writes[path] = text
         return RowResult(row, number, action, changed)
 
 
+class ImportAborted(StdportalError):
+    """The import could not write its files; none was changed."""
+
+
+_NOTHING_IMPORTED = "未导入任何内容，数据库中的文件都保持原样"
+
+
 def _write(report: ImportReport, db_dir: Path) -> None:
     from .pipeline import check
 
-    for path, text in report.writes.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+    try:
+        write_files(report.writes)
+    except WriteError as exc:
+        raise ImportAborted(f"{exc}。{_NOTHING_IMPORTED}。请处理后重新导入。") from None
+    except KeyboardInterrupt:
+        raise ImportAborted(f"导入被中断。{_NOTHING_IMPORTED}。") from None
     written = {p.resolve() for p in report.writes}
     report.problems = [p for p in check(db_dir) if p.path.resolve() in written]

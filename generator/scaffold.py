@@ -11,10 +11,15 @@ lists. Reading back with generator.yamlpos gives the same plain values.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import re
-from collections.abc import Iterable
+import secrets
+import signal
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +35,7 @@ from .yamlpos import parse_yaml
 __all__ = [
     "SCHEMA_FILE",
     "ScaffoldError",
+    "WriteError",
     "check_new_number",
     "create_record",
     "existing_numbers",
@@ -38,6 +44,7 @@ __all__ = [
     "record_problems",
     "record_text",
     "schema_ref",
+    "write_files",
 ]
 
 SCHEMA_FILE = Path("schema") / "standard.schema.json"
@@ -52,6 +59,14 @@ _UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 class ScaffoldError(StdportalError):
     """A record cannot be created; the message says why and what to do."""
+
+
+class WriteError(ScaffoldError):
+    """Record files could not be written; none of them was changed. The message says why."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 # --- writing values -------------------------------------------------------------------------------------
@@ -179,8 +194,144 @@ def create_record(db_dir: Path, number_text: str, title: str) -> Path:
     problems = record_problems(path, text, vocab)
     if problems:
         raise ScaffoldError("无法新建：" + "；".join(p.message for p in problems))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="\n") as out:
-        out.write(text)
+    write_files({path: text})
     return path
 
+
+# --- writing files all or nothing --------------------------------------------------------------------------
+
+_WHY = {
+    getattr(errno, name): why
+    for name, why in (("ENOSPC", "磁盘空间不足"), ("EDQUOT", "超出磁盘配额"), ("EACCES", "没有写入权限"),
+                      ("EPERM", "没有写入权限"), ("EROFS", "文件系统是只读的"), ("EIO", "磁盘读写出错"))
+    if hasattr(errno, name)
+}
+
+
+def write_files(texts: dict[Path, str]) -> None:
+    """Write every file or none: each text goes to a temporary file in its target's folder (flushed to disk),
+    and only when all of them are written are they renamed into place. On any failure, Ctrl-C included,
+    the temporary files are removed and every existing file keeps its bytes; OSError becomes WriteError."""
+    staged: list[tuple[Path, Path]] = []
+    made: list[Path] = []
+    current: Path | None = None
+    try:
+        for path, text in texts.items():
+            current = path
+            made.extend(_make_folders(path.parent))
+            tmp = _temp_name(path)
+            staged.append((tmp, path))
+            _write_temp(tmp, path, text.encode("utf-8"))
+        current = None
+        with _uninterrupted():
+            _commit(staged)
+    except BaseException as exc:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(exc, OSError):
+            where = Path(exc.filename) if isinstance(exc.filename, str) else current
+            why = _WHY.get(exc.errno or 0, exc.strerror or str(exc))
+            shown = shown_path(where) if where is not None else "文件"
+            raise WriteError(f"写入 {shown} 时出错：{why}", where) from None
+        raise
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Create folder and its missing parents; return the ones created, outermost first."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        new.mkdir()
+    return list(reversed(missing))
+
+
+def _temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+
+
+def _write_temp(tmp: Path, target: Path, data: bytes) -> None:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with contextlib.suppress(OSError):  # keep the permissions of the file it replaces
+            os.chmod(tmp, os.stat(target).st_mode & 0o7777)
+        view = memoryview(data)
+        while view:
+            view = view[_write_chunk(fd, view):]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_chunk(fd: int, data: memoryview) -> int:
+    """One os.write (a seam for tests that simulate a full disk)."""
+    written = os.write(fd, data)
+    if written <= 0:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+    return written
+
+
+def _commit(staged: list[tuple[Path, Path]]) -> None:
+    """Rename every staged file into place; if one rename fails, put back the ones already done (from hard-link
+    backups where the file system has them)."""
+    done: list[tuple[Path, Path | None, bool]] = []  # target, backup, existed
+    try:
+        for tmp, path in staged:
+            existed = path.exists()
+            backup = None
+            if existed:
+                backup = path.with_name(f".{path.name}.{secrets.token_hex(4)}.bak")
+                try:
+                    os.link(path, backup)
+                except OSError:
+                    backup = None
+            done.append((path, backup, existed))
+            os.replace(tmp, path)
+    except BaseException:
+        for path, backup, existed in reversed(done):
+            with contextlib.suppress(OSError):
+                if backup is not None:
+                    os.replace(backup, path)
+                elif not existed:
+                    path.unlink()
+        raise
+    finally:
+        for _, backup, _ in done:
+            if backup is not None:
+                with contextlib.suppress(OSError):
+                    backup.unlink()
+    for folder in dict.fromkeys(path.parent for _, path in staged):
+        _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (the renames) to disk where the system allows it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ignore Ctrl-C while the block runs: the renames take milliseconds, and stopping half way through them
+    would leave some files new and some old. An interrupt then lets the writing finish."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

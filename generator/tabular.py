@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import warnings
+import zipfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -59,19 +61,78 @@ def decode_csv(data: bytes) -> str:
 
 
 def _read_csv(path: Path) -> list[Row]:
+    if path.stat().st_size > MAX_UNPACKED:
+        raise TableError(f"{path.name}: 文件有 {_size(path.stat().st_size)}，远大于任何标准清单，未导入任何内容")
     text = decode_csv(path.read_bytes())
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[Row] = []
+    starts: list[int] = []  # the physical line each row starts on
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    line = 1
     try:
-        return [(i, list(row)) for i, row in enumerate(reader, start=1)]
-    except csv.Error as exc:
-        raise TableError(f"{path.name}: 第 {reader.line_num} 行无法读取（{exc}），请检查引号是否成对") from None
+        for i, row in enumerate(reader, start=1):
+            if i > MAX_ROWS or len(row) > MAX_COLUMNS:
+                raise _too_big(path, f"第 {i} 行有 {len(row)} 列" if i <= MAX_ROWS else f"表格超过 {MAX_ROWS} 行")
+            rows.append((i, row))
+            starts.append(line)
+            line = reader.line_num + 1
+    except csv.Error:
+        raise TableError(_quote_message(path, text, line, delimiter)) from None
+    _refuse_swallowed_rows(path, rows, starts, delimiter)
+    return rows
+
+
+_QUOTE_HELP = "单元格中的引号应写作两个双引号（\"\"）。未导入任何内容，请改正后重新导入。"
+
+
+def _quote_message(path: Path, text: str, start: int, delimiter: str) -> str:
+    """Why a CSV record starting on physical line `start` could not be read: where its unpaired quote opened."""
+    rest = "\n".join(text.split("\n")[start - 1:])
+    try:
+        fields = next(csv.reader(io.StringIO(rest, newline=""), delimiter=delimiter), [])
+    except csv.Error:  # a cell longer than the csv module allows: it ran on to the end
+        fields = ["", "\n"]
+    spanning = [i for i, cell in enumerate(fields) if "\n" in cell]
+    if not spanning:
+        return (f"{path.name}: 文件第 {start} 行的引号用法不对：以引号开头的单元格须以引号结束，引号后不能再有文字。"
+                + _QUOTE_HELP)
+    opened = start + sum(cell.count("\n") for cell in fields[: spanning[-1]])  # the last such cell ran on
+    return (f"{path.name}: 文件第 {opened} 行有一个没有配对的引号，其后的内容都被读进了同一个单元格。" + _QUOTE_HELP)
+
+
+def _refuse_swallowed_rows(path: Path, rows: list[Row], starts: list[int], delimiter: str) -> None:
+    """A quote left open that a later stray quote happens to close reads as one cell holding several rows; a
+    cell whose later lines have as many delimiters as a row has is taken for that."""
+    widths = Counter(len(cells) for _, cells in rows if len(cells) > 1)
+    if not widths:
+        return
+    width = widths.most_common(1)[0][0]
+    for (_, cells), start in zip(rows, starts, strict=True):
+        line = start
+        for cell in cells:
+            later = cell.split("\n")[1:]
+            if any(part.count(delimiter) >= max(1, width - 1) for part in later):
+                end = line + len(later)
+                raise TableError(f"{path.name}: 文件第 {line} 行有一个没有配对的引号，其后第 {line + 1}～{end} 行"
+                                 f"被读进了同一个单元格。" + _QUOTE_HELP)
+            line += len(later)
+
+
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+"""The largest sheet `import` reads; a catalogue of standards is far smaller, and a sheet that says it is
+bigger is a mistake (a stray cell far below) or an attack on memory."""
+MAX_UNPACKED = 256 * 1024 * 1024
+"""The most an XLSX file may unpack to (its parts are compressed XML)."""
+_MAX_RATIO = 100
+"""How many times its own size a large XLSX may unpack to; real sheets stay well under it."""
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> list[Row]:
     import openpyxl
 
+    _check_package(path)
     with warnings.catch_warnings():
         # openpyxl warns about workbook features it does not read (data validation, styles); they do not matter.
         warnings.simplefilter("ignore")
@@ -87,6 +148,51 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[Row]:
             else:
                 names = "、".join(book.sheetnames)
                 raise TableError(f"{path.name}: 没有名为“{sheet}”的工作表，可选：{names}")
-            return [(i, list(row)) for i, row in enumerate(worksheet.iter_rows(values_only=True), start=1)]
+            return _sheet_rows(path, worksheet)
         finally:
             book.close()
+
+
+def _too_big(path: Path, what: str) -> TableError:
+    return TableError(f"{path.name}: {what}，超出导入的上限（{MAX_ROWS} 行、{MAX_COLUMNS} 列），未导入任何内容。"
+                      "请把标准清单复制到一个新的工作表（不要整行整列复制），另存后再导入")
+
+
+def _sheet_rows(path: Path, worksheet: Any) -> list[Row]:
+    """The rows of a read-only worksheet, refusing one that says or turns out to be too big."""
+    max_row, max_column = worksheet.max_row, worksheet.max_column  # the sheet's own <dimension>, if any
+    if (max_row or 0) > MAX_ROWS or (max_column or 0) > MAX_COLUMNS:
+        size = f"{max_row or '?'} 行 × {max_column or '?'} 列"
+        raise _too_big(path, f"工作表“{worksheet.title}”声明的大小为 {size}（{worksheet.calculate_dimension()}）")
+    # Read what is there, not what the dimension says: no padding to a declared size, no rows cut off by a
+    # dimension written too small.
+    worksheet.reset_dimensions()
+    rows: list[Row] = []
+    empty: list[Any] = []
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        if number > MAX_ROWS:
+            raise _too_big(path, f"工作表“{worksheet.title}”超过 {MAX_ROWS} 行")
+        width = len(values)
+        while width and values[width - 1] is None:
+            width -= 1
+        if width > MAX_COLUMNS:
+            raise _too_big(path, f"工作表“{worksheet.title}”第 {number} 行有第 {width} 列的内容")
+        rows.append((number, list(values[:width]) if width else empty))
+    return rows
+
+
+def _check_package(path: Path) -> None:
+    """Refuse an XLSX whose parts unpack to far more than any real sheet (a "zip bomb"), before reading it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(max(info.file_size, 0) for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise TableError(f"{path.name}: 无法作为 Excel 文件打开（{exc}）") from None
+    packed = max(path.stat().st_size, 1)
+    if unpacked > MAX_UNPACKED or (unpacked > 16 * 1024 * 1024 and unpacked > _MAX_RATIO * packed):
+        raise TableError(f"{path.name}: 文件只有 {_size(packed)}，解压后却有 {_size(unpacked)}，不像是正常的 Excel "
+                         "文件，未导入任何内容。请在 Excel 或 WPS 中打开并另存为 .xlsx 后再导入")
+
+
+def _size(count: int) -> str:
+    return f"{count / 1024 / 1024:.1f} MB" if count >= 1024 * 1024 else f"{max(count // 1024, 1)} KB"
