@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["BadChar", "describe", "forbidden_chars", "has_forbidden"]
+__all__ = ["FORBIDDEN", "BadChar", "describe", "forbidden_chars", "has_forbidden", "text_problem"]
 
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 _SEPARATORS = "\u2028\u2029"
@@ -105,6 +105,18 @@ def forbidden_chars(text: str, *, bom_at_start: bool = False) -> list[BadChar]:
         scanned = index
         found.append(BadChar(index, line, index - line_start + 1, match.group()))
     return found
+
+
+def text_problem(label: str, text: str) -> str | None:
+    """For one-line input outside a file (a spreadsheet cell, a command argument): a Chinese message naming
+    the first forbidden character and where it stands, or None for clean text.
+
+    `text_problem("中文标准名称", "社区\u202e服务")` → `中文标准名称第 3 个字符处有改变文字显示方向的……，请删除`."""
+    bad = forbidden_chars(text)
+    if not bad:
+        return None
+    more = f"（共 {len(bad)} 处）" if len(bad) > 1 else ""
+    return f"{label}第 {bad[0].index + 1} 个字符处{bad[0].message}{more}"
 
 
 _BREAK = re.compile(r"\r\n|\r|\n")

@@ -59,7 +59,9 @@ def validate(raws: list[RawRecord], vocab: Vocabulary) -> tuple[list[Standard], 
         problems.extend(checker.problems)
         if standard is not None:
             numbered.append(standard)
-        if standard is not None and not any(p.severity is Severity.ERROR for p in checker.problems):
+        # A YAML issue (duplicate key, forbidden character, too long …) is an error the loader reported.
+        if standard is not None and not raw.parsed.issues and not any(
+                p.severity is Severity.ERROR for p in checker.problems):
             standards.append(standard)
     positions = {raw.path: raw.parsed for raw in raws}
 
@@ -253,7 +255,7 @@ def _pattern(pattern: re.Pattern[str], example: str) -> Callable[[_Checker, Fiel
         items = _texts(c, field, value)
         for i, code in enumerate(items or ()):
             if not pattern.match(code):
-                c.fail((field.key, i), f"{field.key}: \"{code}\" 格式不对，应形如 {example}")
+                c.fail((field.key, i), f"{field.key}: \"{code}\" 格式不对{_width_note(code)}，应形如 {example}")
         return items
 
     return convert
