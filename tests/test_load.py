@@ -115,7 +115,8 @@ def test_a_linked_vocabularies_folder_is_refused(db: Path, tmp_path: Path) -> No
 
 def test_a_file_over_the_size_limit_is_not_read(db: Path) -> None:
     big = db / "national/GB-T-10004-2020.yaml"
-    big.write_text(record("GB/T 10004-2020") + "备注: |\n" + "  很长的备注\n" * (MAX_FILE_BYTES // 18), encoding="utf-8")
+    notes = "备注: |\n" + "  很长的备注\n" * (MAX_FILE_BYTES // 18)
+    big.write_text(record("GB/T 10004-2020") + notes, encoding="utf-8")
     assert big.stat().st_size > MAX_FILE_BYTES
 
     raws, problems = load_records(db)

@@ -180,7 +180,8 @@ def test_libyaml_and_python_give_the_same_values_positions_and_issues(
         composer: str, monkeypatch: pytest.MonkeyPatch) -> None:
     if composer != "libyaml":
         pytest.skip("compares the two composers once")
-    texts = [TEXT, "标准号: A\n名称: 社区: 总则\n", "a: [1, {b: c}]\n? 复杂\n: 值\n", "- |\n  多行\n  文字\n- >\n  折叠\n"]
+    texts = [TEXT, "标准号: A\n名称: 社区: 总则\n", "a: [1, {b: c}]\n? 复杂\n: 值\n",
+             "- |\n  多行\n  文字\n- >\n  折叠\n"]
     for path in _corpus():
         try:
             texts.append(path.read_bytes().decode("utf-8-sig"))
@@ -234,7 +235,7 @@ def test_a_value_over_the_length_limit_is_an_issue_at_the_value() -> None:
 
 def test_an_alias_bomb_is_refused_once_per_anchor() -> None:
     text = "a: &a [x, x, x, x, x, x, x, x, x]\n"
-    for name, prev in zip("bcdefghi", "abcdefgh"):
+    for name, prev in zip("bcdefghi", "abcdefgh", strict=True):
         text += f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n"
     parsed = parse_yaml(text)
     assert [i.line for i in parsed.issues] == list(range(1, 9))
