@@ -29,6 +29,9 @@ class Field:
     choices: tuple[str, ...] = ()
     shown: bool = True
     """Shown as a row of the standard page's field table."""
+    multiline: bool = False
+    """May hold line breaks. Every other text is one line: a name or number with a line break in it is a
+    copying mistake, and it would break the page title, the feeds and the exports."""
 
 
 FIELDS: tuple[Field, ...] = (
@@ -53,7 +56,7 @@ FIELDS: tuple[Field, ...] = (
     Field("起草单位", "drafters", "texts", "起草单位列表"),
     Field("起草人", "drafting_people", "texts", "起草人列表"),
     Field("备案号", "filing_no", "text", "地方标准的备案号"),
-    Field("适用范围", "scope", "text", "标准的适用范围"),
+    Field("适用范围", "scope", "text", "标准的适用范围", multiline=True),
     Field("全文链接", "full_text", "url", "可阅读标准全文的网址（以 http:// 或 https:// 开头）"),
     Field("领域", "domains", "domains", "基本公共服务领域，取自 standards/vocabularies/domains.yaml"),
     Field("类别", "categories", "categories", "国家基本公共服务标准的大类名称，须属于所填领域"),
@@ -61,8 +64,8 @@ FIELDS: tuple[Field, ...] = (
     Field("体系位置", "slot", "slot", "在 GB/T 43507 县域标准体系中的位置，如 服务提供标准"),
     Field("地区", "region", "region",
           "地方标准的行政区划代码（6 位）；不填时由标准号得出，如 DB37 → 370000"),
-    Field("来源", "sources", "sources", "信息来源列表，每项含 链接 和/或 说明", shown=False),
-    Field("备注", "notes", "text", "其他说明，如来源之间的出入", shown=False),
+    Field("来源", "sources", "sources", "信息来源列表，每项含 链接 和/或 说明", shown=False, multiline=True),
+    Field("备注", "notes", "text", "其他说明，如来源之间的出入", shown=False, multiline=True),
     Field("意见反馈", "feedback", "feedback",
           "本标准专用的反馈渠道：邮箱 或 链接（可含 {title} 与 {url}）", shown=False),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .dbfiles import list_entries, unreadable
 from .numbers import LEVELS
 from .problems import Problem
 from .vocab import VOCAB_DIR
@@ -22,17 +23,22 @@ class RawRecord:
 
 
 def load_records(db_dir: Path) -> tuple[list[RawRecord], list[Problem]]:
-    """Read every record file below db_dir's level folders; report files that cannot be records."""
+    """Read every record file below db_dir's level folders; report files that cannot be records.
+
+    Links are reported, never followed (see generator.dbfiles); vocabularies are vocab.py's to read."""
     if not db_dir.is_dir():
         return [], [Problem(db_dir, 0, 0, "找不到标准数据库文件夹")]
     records: list[RawRecord] = []
     problems: list[Problem] = []
-    for path in sorted(p for p in db_dir.rglob("*") if p.is_file()):
+    for path in sorted(list_entries(db_dir)):
         relative = path.relative_to(db_dir)
         if _ignored(relative):
             continue
+        refused = unreadable(path, db_dir)
         misplaced = _misplaced(relative)
-        if misplaced:
+        if refused and (path.is_symlink() or path.suffix == ".yaml"):
+            problems.append(Problem(path, 0, 0, refused))
+        elif misplaced:
             problems.append(Problem(path, 0, 0, misplaced))
         elif path.suffix == ".yaml":
             record, issues = _read(path)

@@ -4,23 +4,32 @@ A number has a code (GB, MZ, DB37, DB3211 …), an optional kind after a slash (
 /J for some broadcasting standards), a serial (35796, 31596.1), a year (2017, or two digits on old standards)
 and, rarely, an edition remark `(2019年版)`. Maintainers type numbers in many spellings; `number_key` folds
 them so that `gbt35796—2017` and `GB/T 35796-2017` are recognised as the same standard.
+
+Only ASCII letters and digits make a canonical number. Full-width forms (`ＧＢ／Ｔ ３５７９６-２０１７`) and
+other scripts' decimal digits (Arabic-Indic `٣٥٧٩٦`) are folded to ASCII by `ascii_fold`: `parse_number`
+suggests the ASCII spelling for them and `number_key` compares them equal, so such a number can never become a
+second page beside the ASCII one.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["LEVELS", "Level", "StdNumber", "number_key", "parse_number", "slug"]
+__all__ = ["LEVELS", "Level", "StdNumber", "ascii_fold", "number_key", "parse_number", "slug"]
 
+# re.ASCII: \d is 0-9 only; without it `３５７９６` would match as canonical digits.
 _CANONICAL = re.compile(
     r"^(?P<code>[A-Z]{1,6}\d{0,6})(?:/(?P<kind>[TZJ]))? (?P<serial>\d+(?:\.\d+)*)-(?P<year>\d{4}|\d{2})"
-    r"(?:\((?P<edition>\d{4}年版)\))?$"
+    r"(?:\((?P<edition>\d{4}年版)\))?$",
+    re.ASCII,
 )
 _DASHES = str.maketrans({"—": "-", "－": "-", "–": "-", "―": "-", "／": "/", "（": "(", "）": ")", "　": " "})
 _LOOSE = re.compile(
     r"^(?P<head>(?:DB\d{2,6}|[A-Z]{1,6})(?:\s*/\s*[TZJ])?[TZ]?)\s*(?P<serial>\d+(?:\.\d+)*)\s*-\s*"
-    r"(?P<year>\d{4}|\d{2})\s*(?:\((?P<edition>\d{4}年版)\))?$"
+    r"(?P<year>\d{4}|\d{2})\s*(?:\((?P<edition>\d{4}年版)\))?$",
+    re.ASCII,
 )
 
 
@@ -82,7 +91,7 @@ def parse_number(text: str) -> tuple[StdNumber | None, str | None]:
     match = _CANONICAL.match(text.strip())
     if match and match.group(0) == text and not _SLASH_MISSING.fullmatch(match.group("code")):
         return _from_match(match), None
-    loose = _LOOSE.match(text.translate(_DASHES).strip().upper())
+    loose = _LOOSE.match(ascii_fold(text).translate(_DASHES).strip().upper())
     if not loose:
         return None, None
     code, kind = _split_head(loose.group("head"))
@@ -91,9 +100,20 @@ def parse_number(text: str) -> tuple[StdNumber | None, str | None]:
 
 
 def number_key(text: str) -> str:
-    """Fold a number to a comparison key: upper case, no spaces or slashes, ASCII dashes."""
-    folded = text.translate(_DASHES).upper()
+    """Fold a number to a comparison key: ASCII letters and digits, upper case, no spaces or slashes, ASCII
+    dashes."""
+    folded = ascii_fold(text).translate(_DASHES).upper()
     return re.sub(r"[\s/]+", "", folded)
+
+
+def ascii_fold(text: str) -> str:
+    """Full-width letters, digits and signs (NFKC) and every script's decimal digits to ASCII; the rest is kept.
+
+    `ＧＢ／Ｔ ３５７９６－２０１７` → `GB/T 35796-2017`, `٢٠١٧` → `2017`."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
 
 
 def slug(number: str) -> str:

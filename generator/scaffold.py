@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .chars import text_problem
 from .errors import StdportalError
 from .fields import FIELDS, Field
 from .load import RawRecord, load_records
@@ -167,6 +168,9 @@ def check_new_number(db_dir: Path, text: str) -> StdNumber:
     if not db_dir.is_dir():
         raise ScaffoldError(f"找不到标准数据库文件夹 {db_dir}，请在项目根目录运行，或用 --db 指定")
     text = text.strip()
+    bad = text_problem("标准号", text)
+    if bad:
+        raise ScaffoldError(bad)
     number, suggestion = parse_number(text)
     if number is None:
         if suggestion:
@@ -188,6 +192,9 @@ def create_record(db_dir: Path, number_text: str, title: str) -> Path:
     title = title.strip()
     if not title:
         raise ScaffoldError("中文标准名称不能为空")
+    bad = text_problem("中文标准名称", title)
+    if bad:
+        raise ScaffoldError(bad)
     path = record_path(db_dir, number)
     text = record_text({"标准号": number.text, "中文标准名称": title}, schema_ref(path, db_dir))
     vocab, _ = load_vocabulary(db_dir)

@@ -14,7 +14,7 @@ from typing import Any
 
 from .fields import FIELD_BY_KEY, FIELDS, Field
 from .load import RawRecord
-from .numbers import number_key, parse_number, slug
+from .numbers import ascii_fold, number_key, parse_number, slug
 from .problems import Problem, Severity, shown_path
 from .records import Feedback, Source, Standard
 from .search.similar import likely_duplicates
@@ -22,10 +22,12 @@ from .vocab import Vocabulary
 
 __all__ = ["validate"]
 
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_LOOSE_DATE = re.compile(r"^(\d{4})\s*[./年-]\s*(\d{1,2})\s*[./月-]\s*(\d{1,2})\s*日?$")
-_CCS = re.compile(r"^[A-Z]\d{2}$")
-_ICS = re.compile(r"^\d{2}(\.\d{3}(\.\d{2})?)?$")
+# re.ASCII throughout: \d is 0-9 only, so full-width and other scripts' digits get a message, not a pass.
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
+_LOOSE_DATE = re.compile(r"^(\d{4})\s*[./年-]\s*(\d{1,2})\s*[./月-]\s*(\d{1,2})\s*日?$", re.ASCII)
+_CCS = re.compile(r"^[A-Z]\d{2}$", re.ASCII)
+_ICS = re.compile(r"^\d{2}(\.\d{3}(\.\d{2})?)?$", re.ASCII)
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 _URL = re.compile(r"^https?://[^\s\"<>]+$")
 _MAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -57,7 +59,9 @@ def validate(raws: list[RawRecord], vocab: Vocabulary) -> tuple[list[Standard], 
         problems.extend(checker.problems)
         if standard is not None:
             numbered.append(standard)
-        if standard is not None and not any(p.severity is Severity.ERROR for p in checker.problems):
+        # A YAML issue (duplicate key, forbidden character, too long …) is an error the loader reported.
+        if standard is not None and not raw.parsed.issues and not any(
+                p.severity is Severity.ERROR for p in checker.problems):
             standards.append(standard)
     positions = {raw.path: raw.parsed for raw in raws}
 
@@ -109,7 +113,7 @@ def _check_number(c: _Checker, text: str | None):  # -> StdNumber | None
     number, suggestion = parse_number(text)
     if number is None:
         hint = f"，应写作 {suggestion}" if suggestion else "，应形如 GB/T 35796-2017、MZ/T 133-2019 或 DB37/T 4591-2023"
-        c.fail(("标准号",), f"标准号: 格式不对 \"{text}\"{hint}")
+        c.fail(("标准号",), f"标准号: 格式不对 \"{text}\"{_width_note(text)}{hint}")
         return None
     folder, expected = c.raw.path.parent.name, f"{slug(number.text)}.yaml"
     if folder != number.level.key:
@@ -119,6 +123,11 @@ def _check_number(c: _Checker, text: str | None):  # -> StdNumber | None
     if number.level.key == "local" and number.region_code is None:
         c.fail(("标准号",), f"标准号: 地方标准代号 {number.code} 应为 DB 加 2、4 或 6 位行政区划代码")
     return number
+
+
+def _width_note(text: str) -> str:
+    """Why a number or date that looks right is refused: its letters or digits are not ASCII."""
+    return "（字母或数字是全角或其他文字的，请用半角）" if ascii_fold(text) != text else ""
 
 
 def _check_dates(c: _Checker, values: dict[str, Any]) -> None:
@@ -164,7 +173,15 @@ def _text(c: _Checker, field: Field, value: Any) -> str | None:
     if not isinstance(value, str):
         c.fail((field.key,), f"{field.key}: 应为一段文字，不是{_kind_name(value)}")
         return None
-    return value.strip() or None
+    return _one_line(c, field, (field.key,), value.strip()) or None
+
+
+def _one_line(c: _Checker, field: Field, where: tuple[Any, ...], text: str) -> str:
+    """The text, reported and joined into one line when a single-line field has a line break."""
+    if field.multiline or not _LINE_BREAK.search(text):
+        return text
+    c.fail(where, f"{field.key}: 不能换行，请写成一行")
+    return _LINE_BREAK.sub(" ", text)
 
 
 def _texts(c: _Checker, field: Field, value: Any) -> tuple[str, ...] | None:
@@ -180,7 +197,7 @@ def _texts(c: _Checker, field: Field, value: Any) -> tuple[str, ...] | None:
             c.fail((field.key, i), f"{field.key}: 第 {i + 1} 项应为一段文字，不是{_kind_name(item)}")
             continue
         if item.strip():
-            out.append(item.strip())
+            out.append(_one_line(c, field, (field.key, i), item.strip()))
     return tuple(out)
 
 
@@ -190,10 +207,10 @@ def _date(c: _Checker, field: Field, value: Any) -> dt.date | None:
         return None
     match = _DATE.match(text)
     if not match:
-        loose = _LOOSE_DATE.match(text)
+        loose = _LOOSE_DATE.match(ascii_fold(text))
         hint = (f"，应写作 {int(loose[1]):04d}-{int(loose[2]):02d}-{int(loose[3]):02d}" if loose
                 else "，应形如 2017-12-29")
-        c.fail((field.key,), f"{field.key}: 日期格式不对 \"{text}\"{hint}")
+        c.fail((field.key,), f"{field.key}: 日期格式不对 \"{text}\"{_width_note(text)}{hint}")
         return None
     try:
         return dt.date(int(match[1]), int(match[2]), int(match[3]))
@@ -219,7 +236,7 @@ def _numbers(c: _Checker, field: Field, value: Any) -> tuple[str, ...] | None:
         number, suggestion = parse_number(text)
         if number is None:
             hint = f"，应写作 {suggestion}" if suggestion else ""
-            c.fail((field.key, i), f"{field.key}: \"{text}\" 不是有效的标准号{hint}")
+            c.fail((field.key, i), f"{field.key}: \"{text}\" 不是有效的标准号{_width_note(text)}{hint}")
         else:
             out.append(number.text)
     return tuple(out)
@@ -238,7 +255,7 @@ def _pattern(pattern: re.Pattern[str], example: str) -> Callable[[_Checker, Fiel
         items = _texts(c, field, value)
         for i, code in enumerate(items or ()):
             if not pattern.match(code):
-                c.fail((field.key, i), f"{field.key}: \"{code}\" 格式不对，应形如 {example}")
+                c.fail((field.key, i), f"{field.key}: \"{code}\" 格式不对{_width_note(code)}，应形如 {example}")
         return items
 
     return convert

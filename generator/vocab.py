@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .dbfiles import unreadable
 from .problems import Problem
 from .records import Source
 from .yamlpos import parse_yaml
@@ -91,6 +92,8 @@ def load_vocabulary(db_dir: Path) -> tuple[Vocabulary, list[Problem]]:
     folder = db_dir / VOCAB_DIR
     problems: list[Problem] = []
     vocab = Vocabulary()
+    if folder.is_symlink():  # links are not followed: see generator.dbfiles
+        return vocab, [Problem(folder, 0, 0, unreadable(folder, db_dir) or "")]
     domains_doc = _read_yaml(folder / "domains.yaml", problems)
     if domains_doc is not None:
         vocab.domains = tuple(_interpret(folder / "domains.yaml", _domains, domains_doc, problems, []))
@@ -119,6 +122,10 @@ def _subsystems(doc: dict[str, Any]) -> list[str]:
 
 
 def _read_text(path: Path, problems: list[Problem]) -> str | None:
+    refused = unreadable(path, path.parent.parent)
+    if refused:
+        problems.append(Problem(path, 0, 0, refused))
+        return None
     try:
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -127,7 +134,7 @@ def _read_text(path: Path, problems: list[Problem]) -> str | None:
 
 
 def _read_yaml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():
         problems.append(Problem(path, 0, 0, "缺少词表文件"))
         return None
     text = _read_text(path, problems)
@@ -173,7 +180,7 @@ def _sources(raw: Any) -> list[Source]:
 
 
 def _regions(path: Path, problems: list[Problem]) -> dict[str, Region]:
-    if not path.is_file():
+    if not path.is_file() and not path.is_symlink():
         problems.append(Problem(path, 0, 0, "缺少行政区划文件"))
         return {}
     names: dict[str, str] = {}

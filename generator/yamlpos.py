@@ -4,6 +4,14 @@ PyYAML's loaders keep the last of two equal keys and turn `2017-13-01` into an e
 both reported with a line and a column instead. So the text is only *composed* into nodes here, and the nodes
 are walked by hand: every scalar stays a string (the validator gives it a type), duplicate keys are problems,
 and positions are kept in a side table keyed by the path of the value, e.g. ("代替标准", 0).
+
+Composing uses libyaml (`yaml.CSafeLoader`) when PyYAML was built with it: it is several times faster and
+marks the same lines and columns. A text libyaml refuses is composed again by the pure-Python loader, whose
+error strings the Chinese hints below are written for, so every message is the same with or without libyaml.
+
+Hostile text gets problems too, never an exception: characters generator.chars forbids are reported before
+parsing (the parser would give an English error for some and silently keep the others), nesting deeper than
+MAX_DEPTH and values longer than MAX_VALUE_CHARS are refused, and aliases are refused (no alias bombs).
 """
 
 from __future__ import annotations
@@ -13,7 +21,20 @@ from typing import Any
 
 import yaml
 
-__all__ = ["Parsed", "Pos", "YamlIssue", "parse_yaml"]
+from .chars import FORBIDDEN, BadChar, describe, forbidden_chars
+
+__all__ = ["MAX_DEPTH", "MAX_VALUE_CHARS", "Parsed", "Pos", "YamlIssue", "parse_yaml"]
+
+MAX_DEPTH = 32
+"""Nesting levels allowed; a record needs 3 (来源 → entry → 链接), a vocabulary 8."""
+MAX_VALUE_CHARS = 20_000
+"""Characters allowed in one value; the longest 适用范围 or 备注 of a real standard is far shorter."""
+_LISTED_CHARS = 10
+"""Forbidden characters listed one by one per text; the rest are counted in one more problem."""
+_C_SAFE_DEPTH = 5_000
+"""libyaml's composer recurses in C without a limit and crashes the interpreter near 100,000 levels. A text
+whose nesting could exceed this (see _nesting_bound) goes to the depth-limited pure-Python composer instead."""
+_CLoader = getattr(yaml, "CSafeLoader", None)
 
 Pos = tuple[int, int]  # line, column; both from 1
 Path = tuple[Any, ...]
@@ -60,47 +81,104 @@ class Parsed:
 
 
 def parse_yaml(text: str) -> Parsed:
-    """Compose `text` and walk it; syntax errors come back as issues, never as exceptions."""
+    """Compose `text` and walk it; forbidden characters and syntax errors come back as issues, never as
+    exceptions. A byte order mark may start the text."""
+    bad = forbidden_chars(text, bom_at_start=True)
+    if bad:
+        return Parsed(None, issues=_char_issues(bad))
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
+        parsed = Parsed(None)
+        if node is not None:
+            parsed.data = _walk(node, (), parsed, {})
+        return parsed
+    except _TooDeep as exc:
+        line, col = _mark(exc.node) if exc.node is not None else (1, 1)
+        message = f"嵌套超过 {MAX_DEPTH} 层，请检查括号 [ ] {{ }} 是否成对、缩进是否正确"
+        return Parsed(None, issues=[YamlIssue(line, col, message)])
     except yaml.MarkedYAMLError as exc:
         return Parsed(None, issues=[_syntax_issue(exc, text)])
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML parse error carries a mark
         return Parsed(None, issues=[YamlIssue(1, 1, f"YAML 语法错误：{exc}")])
-    parsed = Parsed(None)
-    if node is not None:
-        parsed.data = _walk(node, (), parsed, set())
-    return parsed
 
 
-def _walk(node: yaml.Node, path: Path, parsed: Parsed, seen: set[int]) -> Any:
+def _compose(text: str) -> yaml.Node | None:
+    if _CLoader is not None and _nesting_bound(text) <= _C_SAFE_DEPTH:
+        try:
+            return yaml.compose(text, Loader=_CLoader)
+        except yaml.YAMLError:
+            pass  # composed again below, for the messages the hints are written for
+    return yaml.compose(text, Loader=_DepthLimitedLoader)
+
+
+def _nesting_bound(text: str) -> int:
+    """An upper bound of the nesting depth: every collection needs an indicator of its own ([ { - : ?)."""
+    return sum(text.count(c) for c in "[{-:?")
+
+
+class _TooDeep(yaml.YAMLError):
+    def __init__(self, node: yaml.Node | None) -> None:
+        super().__init__("too deep")
+        self.node = node
+
+
+class _DepthLimitedLoader(yaml.SafeLoader):
+    """The pure-Python composer, which recurses once per level, stopped at MAX_DEPTH."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                event = self.peek_event()
+                raise _TooDeep(yaml.ScalarNode("", "", event.start_mark, event.end_mark))
+            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+        finally:
+            self._depth -= 1
+
+
+def _char_issues(bad: list[BadChar]) -> list[YamlIssue]:
+    issues = [YamlIssue(b.line, b.column, b.message) for b in bad[:_LISTED_CHARS]]
+    if len(bad) > _LISTED_CHARS:
+        more = bad[_LISTED_CHARS]
+        issues.append(YamlIssue(more.line, more.column,
+                                f"从这里起还有 {len(bad) - _LISTED_CHARS} 个同类的不该出现的字符，请一并删除"))
+    return issues
+
+
+def _walk(node: yaml.Node, path: Path, parsed: Parsed, seen: dict[int, bool]) -> Any:
     # An alias (*name) makes the composer hand back a node already seen: refuse it, which also stops
     # self-referencing and exponentially nested documents.
     if id(node) in seen:
-        line, col = _mark(node)
-        parsed.issues.append(YamlIssue(line, col, "不支持 YAML 引用（& 与 *），请把内容直接写出"))
+        if not seen[id(node)]:  # once per anchor: an alias bomb repeats the same alias many times
+            line, col = _mark(node)
+            parsed.issues.append(YamlIssue(line, col, "不支持 YAML 引用（& 与 *），请把内容直接写出"))
+            seen[id(node)] = True
         return None
-    seen.add(id(node))
+    seen[id(node)] = False  # seen, its aliases not reported yet
+    if len(path) >= MAX_DEPTH:
+        raise _TooDeep(node)
     parsed.value_pos[path] = _mark(node)
     if isinstance(node, yaml.MappingNode):
         return _walk_mapping(node, path, parsed, seen)
     if isinstance(node, yaml.SequenceNode):
         return [_walk(item, (*path, i), parsed, seen) for i, item in enumerate(node.value)]
     if node.tag.startswith("tag:yaml.org,2002:") or node.tag == "!":
-        return _scalar(node)
+        return _scalar(node, parsed)
     line, col = _mark(node)
     parsed.issues.append(YamlIssue(line, col, f"不支持的 YAML 标签 {node.tag}"))
     return None
 
 
-def _walk_mapping(node: yaml.MappingNode, path: Path, parsed: Parsed, seen: set[int]) -> dict[str, Any]:
+def _walk_mapping(node: yaml.MappingNode, path: Path, parsed: Parsed, seen: dict[int, bool]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key_node, value_node in node.value:
         line, col = _mark(key_node)
         if not isinstance(key_node, yaml.ScalarNode):
             parsed.issues.append(YamlIssue(line, col, "字段名必须是一段文字"))
             continue
-        key = str(key_node.value).strip()
+        key = _checked_text(key_node, str(key_node.value), parsed).strip()
         key_path = (*path, key)  # built apart: mypy misreads `x[(*a, b)]` as 3.11-only `x[*a, b]`
         if key in out:
             first = parsed.key_pos[key_path]
@@ -111,10 +189,26 @@ def _walk_mapping(node: yaml.MappingNode, path: Path, parsed: Parsed, seen: set[
     return out
 
 
-def _scalar(node: yaml.Node) -> str | None:
+def _scalar(node: yaml.Node, parsed: Parsed) -> str | None:
     value = str(node.value)
-    if node.style is None and value.strip() in _NULLS:
+    if not node.style and value.strip() in _NULLS:  # plain: None from PyYAML, "" from libyaml
         return None
+    return _checked_text(node, value, parsed)
+
+
+def _checked_text(node: yaml.Node, value: str, parsed: Parsed) -> str:
+    r"""The scalar's text after reporting what no value may hold: a length over the limit, or a forbidden
+    character spelled with an escape (\x85, \u202e …; only double quotes have escapes). Such characters are
+    replaced by U+FFFD so that no later message prints them to a terminal."""
+    if len(value) > MAX_VALUE_CHARS:
+        line, col = _mark(node)
+        message = f"内容过长（{len(value)} 个字符），一项最多 {MAX_VALUE_CHARS} 个字符，请检查是否误粘贴了其他内容"
+        parsed.issues.append(YamlIssue(line, col, message))
+    found = FORBIDDEN.search(value) if node.style == '"' else None
+    if found:
+        line, col = _mark(node)
+        parsed.issues.append(YamlIssue(line, col, f"引号中的转义写出了{describe(found.group())}，请删除"))
+        value = FORBIDDEN.sub("\ufffd", value)
     return value
 
 

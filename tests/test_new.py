@@ -99,3 +99,28 @@ def test_new_refuses_a_local_code_with_no_region(project: Path) -> None:
     assert result.exit_code == 1
     assert "行政区划 990000 不存在" in result.stderr
     assert not (project / "standards/local").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-n", "GB/T 35796-2017", "-t", "养老\u202e范规"], "中文标准名称第 3 个字符处有改变文字显示方向的控制字符 U+202E"),
+    (["-n", "GB/T 35796-2017", "-t", "养老机构\x85服务"], "中文标准名称第 5 个字符处有不可见的控制字符 U+0085"),
+    (["-n", "GB/T 35796\u200b-2017", "-t", "养老"], "标准号第 11 个字符处有不可见的格式字符 U+200B"),
+    (["-n", "GB/T 35796-2017", "-t", "养老机构\n服务规范"], "无法新建：中文标准名称: 不能换行，请写成一行"),
+    (["-n", "GB/T ３５７９６-２０１７", "-t", "养老"],
+     '标准号格式不对 "GB/T ３５７９６-２０１７"，应写作 GB/T 35796-2017'),
+])
+def test_new_refuses_text_a_record_may_not_hold(project: Path, args: list[str], message: str) -> None:
+    result = run(*args)
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(message)
+    assert not (project / "standards/national/GB-T-35796-2017.yaml").exists()
+
+
+def test_new_finds_an_existing_number_written_in_full_width(project: Path, make_db: Callable[..., Path]) -> None:
+    make_db({"national/GB-T-20002-2021.yaml": '标准号: "ＧＢ／Ｔ ２０００２-２０２１"\n中文标准名称: 测试\n'})
+
+    result = run("--number", "GB/T 20002-2021", "--title", "测试")
+
+    assert result.exit_code == 1
+    assert "标准号 GB/T 20002-2021 已收录：standards/national/GB-T-20002-2021.yaml" in result.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.numbers import LEVELS, number_key, parse_number, slug
+from generator.numbers import LEVELS, ascii_fold, number_key, parse_number, slug
 
 
 @pytest.mark.parametrize(
@@ -137,3 +137,26 @@ def test_number_key_folds_spellings_of_the_same_number() -> None:
                                                    ("DB37T 4591-2023", "DB37/T 4591-2023")])
 def test_a_code_with_its_slash_missing_is_not_taken_as_an_industry_code(typed, suggested) -> None:
     assert parse_number(typed) == (None, suggested)
+
+
+@pytest.mark.parametrize(("typed", "suggested"), [
+    ("GB/T ３５７９６-２０１７", "GB/T 35796-2017"),
+    ("ＧＢ／Ｔ　３５７９６－２０１７", "GB/T 35796-2017"),
+    ("ｇｂ／ｔ 35796-2017", "GB/T 35796-2017"),
+    ("GB/T ٣٥٧٩٦-٢٠١٧", "GB/T 35796-2017"),          # Arabic-Indic
+    ("GB/T ۳۵۷۹۶-۲۰۱۷", "GB/T 35796-2017"),          # Extended Arabic-Indic (Persian)
+    ("GB/T ३५७९६-२०१७", "GB/T 35796-2017"),          # Devanagari
+    ("DB３７/T 4591-2023", "DB37/T 4591-2023"),
+    ("WS/T 364．2-2023", "WS/T 364.2-2023"),
+    ("JGJ 125-99（２００４年版）", "JGJ 125-99(2004年版)"),
+    ("GB/T 𝟑𝟓𝟕𝟗𝟔-2017", "GB/T 35796-2017"),           # mathematical bold digits
+])
+def test_non_ascii_letters_and_digits_are_never_canonical(typed: str, suggested: str) -> None:
+    assert parse_number(typed) == (None, suggested)
+    assert number_key(typed) == number_key(suggested)
+
+
+def test_ascii_fold() -> None:
+    assert ascii_fold("ＧＢ／Ｔ ３５７９６－２０１７") == "GB/T 35796-2017"
+    assert ascii_fold("٢٠١٧年") == "2017年"
+    assert ascii_fold("社区服务 第1部分") == "社区服务 第1部分"

@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from generator.yamlpos import parse_yaml
+import pytest
+import yaml
+from support import BUNDLED_DB
+
+import generator.yamlpos as yamlpos
+from generator.yamlpos import MAX_DEPTH, MAX_VALUE_CHARS, parse_yaml
+
+TESTS = Path(__file__).parent
+
+
+@pytest.fixture(autouse=True, params=["libyaml", "python"])
+def composer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs with libyaml composing (when PyYAML has it) and with the pure-Python fallback."""
+    if request.param == "python":
+        monkeypatch.setattr(yamlpos, "_CLoader", None)
+    elif getattr(yaml, "CSafeLoader", None) is None:
+        pytest.skip("PyYAML built without libyaml")
+    return str(request.param)
 
 TEXT = """\
 # 注释行
@@ -149,3 +166,111 @@ def test_a_full_width_colon_inside_a_value_is_not_blamed_for_the_next_line() -> 
 def test_a_byte_order_mark_is_not_part_of_the_first_key() -> None:
     parsed = parse_yaml("\ufeff标准号: A\n")
     assert parsed.data == {"标准号": "A"}
+
+
+# --- libyaml and the pure-Python loader agree ------------------------------------------------------------
+
+
+def _corpus() -> list[Path]:
+    files = [*BUNDLED_DB.rglob("*.yaml"), *(TESTS / "cases").rglob("*.yaml"), *(TESTS / "hostile").rglob("*.yaml")]
+    return sorted(files)
+
+
+def test_libyaml_and_python_give_the_same_values_positions_and_issues(
+        composer: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if composer != "libyaml":
+        pytest.skip("compares the two composers once")
+    texts = [TEXT, "标准号: A\n名称: 社区: 总则\n", "a: [1, {b: c}]\n? 复杂\n: 值\n",
+             "- |\n  多行\n  文字\n- >\n  折叠\n"]
+    for path in _corpus():
+        try:
+            texts.append(path.read_bytes().decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            continue
+    assert len(texts) > 200
+    for text in texts:
+        fast = parse_yaml(text)
+        monkeypatch.setattr(yamlpos, "_CLoader", None)
+        slow = parse_yaml(text)
+        monkeypatch.setattr(yamlpos, "_CLoader", yaml.CSafeLoader)
+        assert (fast.data, fast.key_pos, fast.value_pos, fast.issues) == (
+            slow.data, slow.key_pos, slow.value_pos, slow.issues), text[:200]
+
+
+# --- hostile text: problems, never exceptions -------------------------------------------------------------
+
+
+def _nested(depth: int) -> str:
+    return "a: " + "[" * (depth - 1) + "]" * (depth - 1) + "\n"
+
+
+def test_nesting_up_to_the_limit_is_read_and_one_more_level_is_refused() -> None:
+    assert parse_yaml(_nested(MAX_DEPTH)).issues == []
+    issues = parse_yaml(_nested(MAX_DEPTH + 1)).issues
+    assert [(i.line, i.column) for i in issues] == [(1, 3 + MAX_DEPTH)]
+    assert issues[0].message.startswith(f"嵌套超过 {MAX_DEPTH} 层")
+
+
+@pytest.mark.parametrize("text", [
+    "a: " + "[" * 1_000_000,                                   # crashes libyaml's recursive composer
+    "a: " + "[" * 200_000 + "]" * 200_000,
+    "a: " + "{b: " * 100_000 + "}" * 100_000,
+    "- " * 300_000 + "x\n",
+    "".join("  " * i + f"k{i}:\n" for i in range(2000)),
+    "".join(" " * i + "- \n" for i in range(2000)),
+], ids=["unclosed-brackets", "brackets", "braces", "dashes-on-one-line", "block-mappings", "block-sequences"])
+def test_deep_nesting_is_one_issue_not_a_crash(text: str) -> None:
+    parsed = parse_yaml(text)
+    assert parsed.data is None
+    assert len(parsed.issues) == 1
+    assert parsed.issues[0].message.startswith(("嵌套超过", "YAML 语法错误"))
+
+
+def test_a_value_over_the_length_limit_is_an_issue_at_the_value() -> None:
+    assert parse_yaml("a: " + "字" * MAX_VALUE_CHARS + "\n").issues == []
+    parsed = parse_yaml("a: b\nc: '" + "字" * (MAX_VALUE_CHARS + 1) + "'\n")
+    assert [(i.line, i.column) for i in parsed.issues] == [(2, 4)]
+    assert f"{MAX_VALUE_CHARS + 1} 个字符" in parsed.issues[0].message
+
+
+def test_an_alias_bomb_is_refused_once_per_anchor() -> None:
+    text = "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    for name, prev in zip("bcdefghi", "abcdefgh", strict=True):
+        text += f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n"
+    parsed = parse_yaml(text)
+    assert [i.line for i in parsed.issues] == list(range(1, 9))
+    assert {i.message for i in parsed.issues} == {"不支持 YAML 引用（& 与 *），请把内容直接写出"}
+    assert parsed.data["i"] == [None] * 9
+
+
+def test_forbidden_characters_are_reported_before_parsing() -> None:
+    # U+0085 and U+2028 are line breaks to YAML; \x07 is an English reader error. None reaches the parser.
+    parsed = parse_yaml("标准号: A\n名称: 社区\x85\n英文: a\u2028b\x07\n")
+    assert parsed.data is None
+    assert [(i.line, i.column, i.message.split(" ")[1]) for i in parsed.issues] == [
+        (2, 7, "U+0085（下一行"), (3, 6, "U+2028（行分隔符），请删除"), (3, 8, "U+0007，请删除")]
+
+
+def test_forbidden_characters_are_listed_up_to_ten_then_counted() -> None:
+    issues = parse_yaml("a: " + "\x01" * 25 + "\n").issues
+    assert len(issues) == 11
+    assert issues[-1].column == 14 and "还有 15 个" in issues[-1].message
+
+
+@pytest.mark.parametrize(("escape", "code"), [
+    ("\\x85", "U+0085"), ("\\u202e", "U+202E"), ("\\a", "U+0007"), ("\\e", "U+001B"), ("\\0", "U+0000"),
+    ("\\L", "U+2028"), ("\\P", "U+2029"), ("\\N", "U+0085"), ("\\ud800", "U+D800"), ("\\U0010FFFF", "U+10FFFF"),
+    ("\\ufeff", "U+FEFF"),
+])
+def test_escapes_that_spell_a_forbidden_character_are_issues(escape: str, code: str) -> None:
+    parsed = parse_yaml(f'名称: "社区{escape}服务"\n"键{escape}": x\n')
+    assert [(i.line, i.column) for i in parsed.issues] == [(1, 5), (2, 1)]
+    assert all(code in i.message and i.message.startswith("引号中的转义写出了") for i in parsed.issues)
+    # Replaced, so that no later message prints the character to a terminal.
+    assert parsed.data == {"名称": "社区\ufffd服务", "键\ufffd": "x"}
+
+
+def test_escapes_of_allowed_characters_stay() -> None:
+    parsed = parse_yaml('a: "x\\ty\\nz \\u00e9 \\u200d"\n')
+    assert parsed.issues == []
+    assert parsed.data == {"a": "x\ty\nz é \u200d"}

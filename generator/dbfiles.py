@@ -1,0 +1,64 @@
+"""Which files of the database folder are read: regular files of a sane size, never symbolic links.
+
+A link in standards/ could publish a file from anywhere on the building machine as a record (a link to
+/etc/passwd, or to another project's data), and a link inside the database would publish one record twice
+under two names. So links are not followed at all, whether they point inside or outside the database, and
+each is reported: a maintainer puts the file itself in its place. A linked folder is not entered. The database
+folder itself may be a link (a host may keep the data elsewhere); only what is below it is judged.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from .chars import FORBIDDEN
+
+__all__ = ["MAX_FILE_BYTES", "list_entries", "unreadable"]
+
+MAX_FILE_BYTES = 1_000_000
+"""Largest record or vocabulary file read; a real record is a few kilobytes, the region list 100 kB."""
+
+
+def list_entries(db_dir: Path) -> Iterator[Path]:
+    """Every file below db_dir, and every link (to a file, a folder or nothing), without following links."""
+    for root, dirs, files in os.walk(db_dir):  # followlinks=False: a linked folder is listed, not entered
+        folder = Path(root)
+        for name in files:
+            yield folder / name
+        for name in dirs:
+            if (folder / name).is_symlink():
+                yield folder / name
+
+
+def unreadable(path: Path, db_dir: Path) -> str | None:
+    """Why `path` must not be read, in Chinese for the maintainer, or None when it is a regular file to read."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return "无法读取这个文件"
+    if stat.S_ISLNK(info.st_mode):
+        return _link_reason(path, db_dir)
+    if not stat.S_ISREG(info.st_mode):
+        return "不是普通文件，不会读取"
+    if info.st_size > MAX_FILE_BYTES:
+        return (f"文件过大（{info.st_size / 1_000_000:.1f} MB），超过 {MAX_FILE_BYTES // 1_000_000} MB 的上限，"
+                "不会读取；一条标准记录只有几 KB，请检查是否放错了文件")
+    return None
+
+
+def _link_reason(path: Path, db_dir: Path) -> str:
+    try:
+        target = FORBIDDEN.sub("\ufffd", os.readlink(path))
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links: RuntimeError before Python 3.13, OSError after
+        return "是循环链接，请删除这个链接或换成文件本身"
+    if not resolved.exists():
+        return f"是指向不存在的文件（{target}）的链接，请删除这个链接或换成文件本身"
+    try:
+        inside = resolved.relative_to(db_dir.resolve())
+    except ValueError:
+        return f"是指向数据库文件夹以外（{target}）的链接，为安全起见不会读取；请把文件本身放在这里"
+    return f"是指向 {inside.as_posix()} 的链接；数据库中不读取链接，请把文件本身放在这里，或删除这个链接"

@@ -1,0 +1,144 @@
+"""generator.load and generator.dbfiles: which files of the database are read, and what is said of the rest."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from support import record
+
+from generator.dbfiles import MAX_FILE_BYTES
+from generator.load import load_records
+from generator.pipeline import check
+from generator.problems import Problem
+from generator.vocab import load_vocabulary
+
+GOOD = "national/GB-T-10001-2020.yaml"
+
+
+def messages(problems: list[Problem], db: Path) -> list[tuple[str, str]]:
+    return [(p.path.relative_to(db).as_posix(), p.message) for p in problems]
+
+
+@pytest.fixture
+def db(make_db: Callable[..., Path], tmp_path: Path) -> Path:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text(record("GB/T 10009-2020", "不该发布的文件"), encoding="utf-8")
+    return make_db({GOOD: record("GB/T 10001-2020")})
+
+
+def test_a_link_to_a_file_outside_the_database_is_refused_not_read(db: Path, tmp_path: Path) -> None:
+    os.symlink(tmp_path / "outside/secret.yaml", db / "national/GB-T-10009-2020.yaml")
+
+    raws, problems = load_records(db)
+
+    assert [raw.path.name for raw in raws] == ["GB-T-10001-2020.yaml"]
+    [(where, message)] = messages(problems, db)
+    assert where == "national/GB-T-10009-2020.yaml"
+    assert message.startswith("是指向数据库文件夹以外（") and "不会读取" in message
+    assert str(tmp_path / "outside/secret.yaml") in message
+
+
+def test_a_linked_folder_is_not_entered(db: Path, tmp_path: Path) -> None:
+    os.symlink(tmp_path / "outside", db / "local", target_is_directory=True)
+    os.symlink(tmp_path / "outside", db / "national/more", target_is_directory=True)
+
+    raws, problems = load_records(db)
+
+    assert [raw.path.name for raw in raws] == ["GB-T-10001-2020.yaml"]
+    assert [where for where, _ in messages(problems, db)] == ["local", "national/more"]
+    assert all("数据库文件夹以外" in message for _, message in messages(problems, db))
+
+
+def test_a_dangling_link_is_reported(db: Path) -> None:
+    os.symlink("GB-T-missing.yaml", db / "national/GB-T-10002-2020.yaml")
+
+    _, problems = load_records(db)
+
+    assert messages(problems, db) == [("national/GB-T-10002-2020.yaml",
+                                       "是指向不存在的文件（GB-T-missing.yaml）的链接，请删除这个链接或换成文件本身")]
+
+
+def test_a_link_inside_the_database_is_refused_too(db: Path) -> None:
+    # Followed, it would publish the same record twice under two names.
+    os.symlink("GB-T-10001-2020.yaml", db / "national/GB-T-10003-2020.yaml")
+
+    raws, problems = load_records(db)
+
+    assert len(raws) == 1
+    assert messages(problems, db) == [(
+        "national/GB-T-10003-2020.yaml",
+        "是指向 national/GB-T-10001-2020.yaml 的链接；数据库中不读取链接，请把文件本身放在这里，或删除这个链接")]
+
+
+def test_a_loop_of_links_is_reported(db: Path) -> None:
+    os.symlink("b.yaml", db / "national/a.yaml")
+    os.symlink("a.yaml", db / "national/b.yaml")
+
+    _, problems = load_records(db)
+
+    assert {where for where, _ in messages(problems, db)} == {"national/a.yaml", "national/b.yaml"}
+    assert all("链接" in message for _, message in messages(problems, db))
+
+
+def test_the_database_folder_itself_may_be_a_link(db: Path, tmp_path: Path) -> None:
+    os.symlink(db, tmp_path / "linked", target_is_directory=True)
+
+    raws, problems = load_records(tmp_path / "linked")
+
+    assert (len(raws), problems) == (1, [])
+
+
+def test_links_in_the_vocabularies_are_refused(db: Path, tmp_path: Path) -> None:
+    (db / "vocabularies/gbt43507.yaml").rename(tmp_path / "outside/gbt43507.yaml")
+    os.symlink(tmp_path / "outside/gbt43507.yaml", db / "vocabularies/gbt43507.yaml")
+
+    vocab, problems = load_vocabulary(db)
+
+    assert vocab.slots == {}
+    [(where, message)] = messages(problems, db)
+    assert where == "vocabularies/gbt43507.yaml" and "数据库文件夹以外" in message
+
+
+def test_a_linked_vocabularies_folder_is_refused(db: Path, tmp_path: Path) -> None:
+    (db / "vocabularies").rename(tmp_path / "vocab")
+    os.symlink(tmp_path / "vocab", db / "vocabularies", target_is_directory=True)
+
+    vocab, problems = load_vocabulary(db)
+
+    assert vocab.domains == ()
+    assert [where for where, _ in messages(problems, db)] == ["vocabularies"]
+
+
+def test_a_file_over_the_size_limit_is_not_read(db: Path) -> None:
+    big = db / "national/GB-T-10004-2020.yaml"
+    notes = "备注: |\n" + "  很长的备注\n" * (MAX_FILE_BYTES // 18)
+    big.write_text(record("GB/T 10004-2020") + notes, encoding="utf-8")
+    assert big.stat().st_size > MAX_FILE_BYTES
+
+    raws, problems = load_records(db)
+
+    assert len(raws) == 1
+    [(where, message)] = messages(problems, db)
+    assert where == "national/GB-T-10004-2020.yaml" and message.startswith("文件过大（1.")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_is_not_read(db: Path) -> None:
+    os.mkfifo(db / "national/GB-T-10005-2020.yaml")  # reading it would block for ever
+
+    _, problems = load_records(db)
+
+    assert messages(problems, db) == [("national/GB-T-10005-2020.yaml", "不是普通文件，不会读取")]
+
+
+def test_check_reports_links_with_every_other_problem(db: Path, tmp_path: Path) -> None:
+    os.symlink(tmp_path / "outside/secret.yaml", db / "national/GB-T-10009-2020.yaml")
+
+    problems = check(db)
+
+    assert [p.path.name for p in problems] == ["GB-T-10009-2020.yaml"]
+    assert (problems[0].line, problems[0].column) == (0, 0)
