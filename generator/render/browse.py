@@ -4,13 +4,16 @@ search_index.py, with its index)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from ..model import Catalog, body_slug
 from ..numbers import LEVELS
+from ..records import Standard
 from ..status import STATUSES
-from ..vocab import Region
+from ..vocab import Category, Region
 from .base import Output, Page, RenderOptions
+from .paging import PREVIEW_SIZE, paged
 
 __all__ = ["render_browse_pages"]
 
@@ -32,14 +35,38 @@ def render_browse_pages(catalog: Catalog, options: RenderOptions) -> list[Output
 def _levels(page: Page, catalog: Catalog) -> Iterator[Output]:
     yield page.render("levels/index.md", "levels.html", "按层级浏览", in_nav=True)
     for level in LEVELS:
-        yield page.render(f"levels/{level.key}.md", "list.html", level.name,
-                          standards=catalog.by_level(level), parent=("levels/index.md", "按层级浏览"))
+        yield from paged(page, f"levels/{level.key}.md", "list.html", level.name, catalog.by_level(level),
+                         parent=("levels/index.md", "按层级浏览"))
+
+
+@dataclass(frozen=True)
+class _Group:
+    """A group of standards on a page that shows its first few and links to its own list."""
+
+    src: str
+    total: int
+    shown: Sequence[Standard]
+    category: Category | None = None
 
 
 def _domains(page: Page, catalog: Catalog) -> Iterator[Output]:
     yield page.render("domains/index.md", "domains.html", "按领域浏览", in_nav=True)
     for domain in catalog.vocab.domains:
-        yield page.render(f"domains/{domain.slug}.md", "domain.html", domain.name, domain=domain)
+        src = f"domains/{domain.slug}.md"
+        standards = catalog.by_domain(domain.name)
+        lists: list[tuple[str, str, list[Standard], Category | None]] = [
+            (f"domains/{domain.slug}/c{c.number}.md", f"{domain.name} › {c.name}", catalog.by_category(c.name), c)
+            for c in domain.categories]
+        unsorted = [s for s in standards if not s.categories]
+        lists.append((f"domains/{domain.slug}/other.md", f"{domain.name} › 尚未归入大类的标准", unsorted, None))
+        groups = [_Group(list_src, len(members), members[:PREVIEW_SIZE], c) for list_src, _, members, c in lists]
+        # Categories with standards first: a reader looks for the standards, not for the empty headings.
+        filled = sorted(groups[:-1], key=lambda g: g.total == 0)
+        yield page.render(src, "domain.html", domain.name, domain=domain, total=len(standards), groups=filled,
+                          unsorted=groups[-1])
+        for list_src, title, members, _ in lists:
+            if len(members) > PREVIEW_SIZE:
+                yield from paged(page, list_src, "list.html", title, members, parent=(src, domain.name))
 
 
 def _regions(page: Page, catalog: Catalog) -> Iterator[Output]:
@@ -50,16 +77,16 @@ def _regions(page: Page, catalog: Catalog) -> Iterator[Output]:
         children[region.parent].append(region)
     for region in with_standards:
         own = [s for s in catalog.in_region(region.code) if s.region == region.code]
-        yield page.render(f"regions/{region.code}.md", "region.html", region.name, region=region.code,
-                          chain=catalog.vocab.region_chain(region.code), children=children[region.code], own=own,
-                          all_standards=catalog.in_region(region.code))
+        yield from paged(page, f"regions/{region.code}.md", "region.html", region.name, own, region=region.code,
+                         region_name=region.name, chain=catalog.vocab.region_chain(region.code),
+                         children=children[region.code], all_standards=catalog.in_region(region.code))
 
 
 def _statuses(page: Page, catalog: Catalog) -> Iterator[Output]:
     yield page.render("status/index.md", "statuses.html", "按状态浏览", in_nav=True, statuses=STATUSES)
     for kind in STATUSES:
-        yield page.render(f"status/{kind.slug}.md", "list.html", kind.label, standards=catalog.by_status(kind),
-                          parent=("status/index.md", "按状态浏览"))
+        yield from paged(page, f"status/{kind.slug}.md", "list.html", kind.label, catalog.by_status(kind),
+                         parent=("status/index.md", "按状态浏览"))
 
 
 def _bodies(page: Page, catalog: Catalog) -> Iterator[Output]:
@@ -68,5 +95,5 @@ def _bodies(page: Page, catalog: Catalog) -> Iterator[Output]:
     yield page.render("bodies/index.md", "bodies.html", "按发布单位浏览", in_nav=True, bodies=bodies,
                       unknown=unknown)
     for name, standards in bodies.items():
-        yield page.render(f"bodies/{body_slug(name)}.md", "list.html", name, standards=standards,
-                          parent=("bodies/index.md", "按发布单位浏览"))
+        yield from paged(page, f"bodies/{body_slug(name)}.md", "list.html", name, standards,
+                         parent=("bodies/index.md", "按发布单位浏览"))
