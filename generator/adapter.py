@@ -21,6 +21,7 @@ from .buildtime import pin_build_time
 from .config_messages import chinese_config_messages
 from .errors import BuildError, DataError, StdportalError
 from .feedback import fill, parse_feedback_config, template_for
+from .fsencoding import check_file_name_encoding
 from .offline import make_offline
 from .pipeline import resolve_as_of, run
 from .problems import Problem, Severity, format_problem
@@ -74,6 +75,7 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
         base = Path(config.config_file_path or ".").parent
         self.db_dir = (base / self.config.database).resolve()
         try:
+            check_file_name_encoding()
             check_site_dir(config.site_dir, _project(config, self.db_dir))  # before MkDocs empties it
             self.feedback = parse_feedback_config(self.config.feedback)
             as_of = resolve_as_of(self.config.as_of)
@@ -172,13 +174,15 @@ def serve(config_file: Path, dev_addr: str) -> None:
         raise BuildError(f"预览服务启动失败：{exc}") from None
 
 
-def project(config_file: Path, site_dir: Path) -> Project:
+def project(config_file: Path) -> Project:
     """The folders of the project that config_file describes, for the site folder checks of `publish`."""
     from mkdocs.config import load_config
 
+    # A site folder clear of everything, so that the checks of publish speak before MkDocs' own.
+    probe = config_file.resolve().parent / ".stdportal-probe"
     try:
         with chinese_config_messages(config_file):
-            config = load_config(str(config_file), site_dir=str(site_dir))
+            config = load_config(str(config_file), site_dir=str(probe))
     except Abort:
         raise BuildError("MkDocs 构建失败，原因见上方的 ERROR 信息") from None
     except (MkDocsException, OSError, ValueError) as exc:

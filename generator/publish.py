@@ -28,6 +28,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from . import adapter
 from .buildtime import pinned_build_time
@@ -39,25 +40,31 @@ try:
 except ImportError:  # Windows: leftovers are removed without asking whether a build still uses them
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["build_site", "remove_leftovers"]
+__all__ = ["Built", "build_site", "remove_leftovers"]
+
+
+class Built(NamedTuple):
+    pages: int
+    copied: bool
+    """True when the site folder is a mount point and the new site was copied into it file by file."""
 
 _NOT_RENAMEABLE = (errno.EBUSY, errno.EXDEV)
 """A rename over (or of) a mount point fails with one of these."""
 
 
-def build_site(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict: bool = False) -> int:
-    """Build the site and put it at site_dir; return the number of pages. Raises ConfigError when site_dir may
-    not be replaced, BuildError when the build fails."""
+def build_site(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict: bool = False) -> Built:
+    """Build the site and put it at site_dir. Raises ConfigError when site_dir may not be replaced, BuildError
+    when the build fails."""
     site = real(site_dir)
-    check_site_dir(site, adapter.project(config_file, site))
+    check_site_dir(site, adapter.project(config_file))
     check_replaceable(site)
     site.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(site)
     with _staging(site) as staging:
         with pinned_build_time(as_of):
             pages = adapter.build(config_file, staging, as_of=as_of, strict=strict)
-        _put_in_place(staging, site)
-    return pages
+        copied = _put_in_place(staging, site)
+    return Built(pages, copied)
 
 
 def remove_leftovers(site: Path) -> list[Path]:
@@ -119,23 +126,26 @@ def _umask() -> int:
     return mask
 
 
-def _put_in_place(staging: Path, site: Path) -> None:
-    """Make the staging folder's content the site; afterwards staging holds what is to be deleted."""
+def _put_in_place(staging: Path, site: Path) -> bool:
+    """Make the staging folder's content the site; afterwards staging holds what is to be deleted. True when
+    the content was copied into a mount point instead."""
     if not os.path.lexists(site):
         staging.rename(site)
-        return
+        return False
     if os.path.ismount(site):
         _sync(staging, site)
-        return
+        return True
     try:
         if _exchange(staging, site):
             _mark(staging)  # the old site, now in staging: if this process dies here, the next build removes it
-            return
-        _swap_by_renames(staging, site)
+        else:
+            _swap_by_renames(staging, site)
     except OSError as exc:
         if exc.errno not in _NOT_RENAMEABLE:
             raise BuildError(f"无法替换网站文件夹 {site}：{exc.strerror or exc}") from None
         _sync(staging, site)  # a bind mount, which ismount does not see
+        return True
+    return False
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -43,7 +43,7 @@ class Project:
         return [
             (self.root, "项目文件夹（mkdocs.yml 所在的文件夹）"),
             (self.config_file, "网站配置文件"),
-            (self.root / ".git", "git 仓库文件夹 .git"),
+            (self.root / ".git", "项目的 git 仓库（.git 文件夹）"),
             (self.docs_dir, "手写页面文件夹（docs_dir）"),
             (self.database, "标准数据库文件夹"),
             *((folder, "主题覆盖文件夹（custom_dir）") for folder in self.theme_dirs),
@@ -68,7 +68,7 @@ def check_site_dir(site_dir: Path | str, project: Project) -> None:
             relation = f"在{what}里面"
         else:
             continue
-        raise ConfigError(f"不能把网站生成到 {site}：这个文件夹{relation}（{target}）。生成网站会清空并替换网站文件夹，"
+        raise ConfigError(f"不能把网站生成到 {site}：这个文件夹{relation} {target}。生成网站会清空并替换网站文件夹，"
                           "请另选一个文件夹，如项目中的 site（--site-dir site，或 mkdocs.yml 的 site_dir）。")
 
 
