@@ -72,10 +72,16 @@ def remove_leftovers(site: Path) -> list[Path]:
     removed = []
     for prefix in (f".{site.name}-new-", f".{site.name}-old-"):
         for folder in sorted(site.parent.glob(prefix + "*")):
-            if folder.is_symlink() or not folder.is_dir() or not is_ours(folder) or _in_use(folder):
+            if folder.is_symlink() or not folder.is_dir():
                 continue
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
+            if not is_ours(folder):  # killed before its marker was written: nothing in it, or not ours
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+                    removed.append(folder)
+                continue
+            if not _in_use(folder):
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
     return removed
 
 

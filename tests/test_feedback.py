@@ -156,7 +156,8 @@ def test_an_unknown_region_in_the_feedback_settings_is_a_config_error(make_db) -
         ({"url": ["https://a.example/", "https://b.example/"]}, "feedback.url", "这里写的是列表"),
         ({"url": 12345}, "feedback.url", "这里写的是数字 12345"),
         ({"url": {"href": "https://a.example/"}}, "feedback.url", "映射"),
-        ({"mail": ["a@b.org", "c@d.org"]}, "feedback.mail", "不是有效的邮箱地址（只写一个地址，如 bzk@example.org）：列表"),
+        ({"mail": ["a@b.org", "c@d.org"]}, "feedback.mail",
+         "不是有效的邮箱地址（只写一个地址，如 bzk@example.org）：列表"),
         ({"mail": 42}, "feedback.mail", "数字 42"),
         ({"mail": True}, "feedback.mail", "真假值 true"),
         # A mail address that would add recipients or text to the mailto: link.
