@@ -32,7 +32,7 @@ def _type(name: str) -> str:
 
 
 def _types(listed: str) -> str:
-    return "或".join(_type(name) for name in re.findall(r"<class '(\w+)'>", listed))
+    return "或".join(dict.fromkeys(_type(name) for name in re.findall(r"<class '(\w+)'>", listed)))
 
 
 # (MkDocs' words, the Chinese): the first that matches the text after "Config value 'name': " is used.
