@@ -26,7 +26,7 @@ def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
          "<class 'str'>", "mkdocs.yml:3:1: plugins.stdportal.feedback: 应填“名称: 值”的映射，这里填的是文字"),
         ("Config value 'theme': Theme option 'palette': something new", "mkdocs.yml: theme.palette: 设置有误"),
         ("Config value 'extra_css': Expected one of: (<class 'list'>, <class 'tuple'>) but received: <class 'str'>",
-         "mkdocs.yml: extra_css: extra_css: 应填列表，这里填的是文字"),
+         "mkdocs.yml: extra_css: 应填列表，这里填的是文字"),
         ("Config value 'foo': Unrecognised configuration name: foo", "foo: 没有 foo 这项设置"),
         ("Config value 'site_name': Required configuration not provided.", "site_name: 缺少这项必填设置"),
         ("Config value 'site_url': The URL isn't valid, it should include the http:// (scheme)",
