@@ -24,18 +24,22 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import YAML_RE
 
+from .buildtime import pin_build_time
+from .config_messages import chinese_config_messages
 from .errors import BuildError, DataError, StdportalError
 from .feedback import fill, parse_feedback_config, template_for
+from .fsencoding import check_file_name_encoding
 from .offline import make_offline
 from .pipeline import resolve_as_of, run
 from .problems import Problem, Severity, format_problem
 from .render import Output, RenderOptions
 from .shell import MARKERS, Shell, page_values, shell_slug
+from .sitedir import Project, check_site_dir
 
 if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
 
-__all__ = ["StdportalPlugin", "build", "serve"]
+__all__ = ["StdportalPlugin", "build", "project", "serve"]
 
 # Under mkdocs.plugins so that `mkdocs build --strict` fails on data warnings.
 log = logging.getLogger("mkdocs.plugins.stdportal")
@@ -76,8 +80,11 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
         base = Path(config.config_file_path or ".").parent
         self.db_dir = (base / self.config.database).resolve()
         try:
+            check_file_name_encoding()
+            check_site_dir(config.site_dir, _project(config, self.db_dir))  # before MkDocs empties it
             self.feedback = parse_feedback_config(self.config.feedback)
             as_of = resolve_as_of(self.config.as_of)
+            pin_build_time(self.config.as_of)
         except StdportalError as exc:
             raise PluginError(str(exc)) from None
         templates = (base / self.config.templates,) if self.config.templates else ()
@@ -292,7 +299,8 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
     from mkdocs.config import load_config
 
     try:
-        config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+        with chinese_config_messages(config_file):
+            config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
         plugin = _plugin(config, as_of)
         plugin.on_config(config)  # MkDocs runs it again in its build; it only reads the options
         outputs, problems = run(plugin.db_dir, plugin.as_of, plugin.options)
@@ -316,9 +324,35 @@ def serve(config_file: Path, dev_addr: str) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     try:
-        mkdocs_serve(str(config_file), dev_addr=dev_addr, livereload=True)
+        with chinese_config_messages(config_file):
+            mkdocs_serve(str(config_file), dev_addr=dev_addr, livereload=True)
     except (Abort, PluginError) as exc:
         raise BuildError(f"预览服务启动失败：{exc}") from None
+
+
+def project(config_file: Path) -> Project:
+    """The folders of the project that config_file describes, for the site folder checks of `publish`."""
+    from mkdocs.config import load_config
+
+    # A site folder clear of everything, so that the checks of publish speak before MkDocs' own.
+    probe = config_file.resolve().parent / ".stdportal-probe"
+    try:
+        with chinese_config_messages(config_file):
+            config = load_config(str(config_file), site_dir=str(probe))
+    except Abort:
+        raise BuildError("MkDocs 构建失败，原因见上方的 ERROR 信息") from None
+    except (MkDocsException, OSError, ValueError) as exc:
+        raise BuildError(f"MkDocs 构建失败：{exc}") from None
+    plugin = config.plugins.get("stdportal")
+    if plugin is None:
+        raise BuildError("mkdocs.yml 没有启用 stdportal 插件（plugins: - stdportal）")
+    return _project(config, Path(config.config_file_path).parent / plugin.config.database)
+
+
+def _project(config: Any, database: Path) -> Project:
+    custom_dir = config.theme.custom_dir
+    return Project(Path(config.config_file_path), Path(config.docs_dir), database,
+                   (Path(custom_dir),) if custom_dir else ())
 
 
 def _plugin(config: Any, as_of: str | None) -> StdportalPlugin:

@@ -66,6 +66,12 @@ class _Group(click.Group):
 def main() -> None:
     """基本公共服务标准信息库：检查标准数据，生成并预览静态网站。"""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from .fsencoding import needs_utf8_mode, utf8_mode_argv, utf8_mode_env
+
+    if needs_utf8_mode():  # a GB18030 or C locale: file names must still be read as UTF-8
+        sys.stdout.flush()
+        argv = utf8_mode_argv()
+        os.execve(argv[0], argv, utf8_mode_env())
 
 
 @main.command()
@@ -106,19 +112,23 @@ def build(config_file: Path, site_dir: Path, as_of: str | None, strict: bool) ->
     _quiet_mkdocs()
     if not config_file.is_file():
         _fail(f"找不到网站配置文件 {config_file}，请在项目根目录运行，或用 --config 指定")
+    folder = site_dir.as_posix().rstrip("/") + "/"
     try:
-        pages = build_site(config_file, site_dir, as_of=as_of, strict=strict)
+        built = build_site(config_file, site_dir, as_of=as_of, strict=strict)
     except DataError as exc:
         for problem in exc.problems:
             click.echo(format_problem(problem))
         errors = sum(p.severity is Severity.ERROR for p in exc.problems)
         what = f"{errors} 个错误" if errors else f"{len(exc.problems)} 个警告（--strict）"
-        _fail(f"标准数据有 {what}，网站未生成（{site_dir}/ 保持原样）。")
+        _fail(f"标准数据有 {what}，网站未生成（{folder} 保持原样）。")
     except StdportalError as exc:
-        _fail(f"{exc}\n网站未生成（{site_dir}/ 保持原样）。")
-    click.echo(f"网站已生成：{site_dir}/（{pages} 个页面）")
+        _fail(f"{exc}\n网站未生成（{folder} 保持原样）。")
+    click.echo(f"网站已生成：{folder}（{built.pages} 个页面）")
+    if built.copied:
+        click.echo(f"注意：{folder} 是挂载点，不能整体替换，新网站已逐个文件复制进去（并删除了新网站中没有的文件）；"
+                   "复制期间访问者可能看到新旧混合的页面。")
     click.echo("预览：运行 stdportal serve，然后用浏览器打开 http://127.0.0.1:8000/")
-    click.echo(f"发布：把 {site_dir}/ 文件夹整个上传到任意静态网站服务器（支持子路径；"
+    click.echo(f"发布：把 {folder} 文件夹整个上传到任意静态网站服务器（支持子路径；"
                "部署在子路径下时请在 mkdocs.yml 填写 site_url，404 页面才能正确显示）。")
 
 

@@ -143,6 +143,7 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> No
     site = project / "site"
     site.mkdir()
     (site / "stale.html").write_text("上一次的网站", encoding="utf-8")
+    (site / ".stdportal-site").write_text("", encoding="utf-8")  # an earlier build's: ours to replace
     good = stdportal("build", "--as-of", "2026-01-01", "--site-dir", "site", cwd=project)
     assert good.returncode == 0, good.stderr
     assert good.stdout.startswith("网站已生成：site/（")

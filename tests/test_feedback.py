@@ -135,3 +135,74 @@ def test_an_unknown_region_in_the_feedback_settings_is_a_config_error(make_db) -
     config = FeedbackConfig(Feedback(mail="a@example.org"), {"999999": Feedback(mail="b@example.org")})
     with pytest.raises(ConfigError, match="999999"):
         render(catalog, RenderOptions(config))
+
+
+@pytest.mark.parametrize(
+    ("raw", "place", "fragment"),
+    [
+        # Addresses that lead to another host or run code, whatever the message says a template may be.
+        ({"url": "//evil.example/form?t={title}"}, "feedback.url", "以 // 开头会指向其他网站"),
+        ({"url": "///evil.example/form"}, "feedback.url", "以 // 开头会指向其他网站"),
+        ({"url": "/\\evil.example/form"}, "feedback.url", "反斜杠"),
+        ({"url": "\\\\evil.example/form"}, "feedback.url", "反斜杠"),
+        ({"url": "https:\\\\evil.example/form"}, "feedback.url", "反斜杠"),
+        ({"url": "javascript:alert(1)//{title}"}, "feedback.url", "应以 http:// 或 https:// 开头"),
+        ({"url": "data:text/html,<b>x</b>"}, "feedback.url", "尖括号"),
+        ({"url": "data:text/html;base64,PGI+"}, "feedback.url", "应以 http:// 或 https:// 开头"),
+        ({"url": "https:///path-without-host"}, "feedback.url", "应以 http:// 或 https:// 开头"),
+        ({"url": "https://example.org/a form"}, "feedback.url", "空格"),
+        ({"url": " //evil.example/"}, "feedback.url", "以 // 开头"),
+        # Values of the wrong type: named, never printed as if they were text.
+        ({"url": ["https://a.example/", "https://b.example/"]}, "feedback.url", "这里写的是列表"),
+        ({"url": 12345}, "feedback.url", "这里写的是数字 12345"),
+        ({"url": {"href": "https://a.example/"}}, "feedback.url", "映射"),
+        ({"mail": ["a@b.org", "c@d.org"]}, "feedback.mail",
+         "不是有效的邮箱地址（只写一个地址，如 bzk@example.org）：列表"),
+        ({"mail": 42}, "feedback.mail", "数字 42"),
+        ({"mail": True}, "feedback.mail", "真假值 true"),
+        # A mail address that would add recipients or text to the mailto: link.
+        ({"mail": "a@b.org?cc=x@y.org"}, "feedback.mail", "不是有效的邮箱地址"),
+        ({"mail": "a@b.org&bcc=x@y.org"}, "feedback.mail", "不是有效的邮箱地址"),
+        ({"mail": "a@b.org,c@d.org"}, "feedback.mail", "不是有效的邮箱地址"),
+        ({"mail": "a b@c.org"}, "feedback.mail", "不是有效的邮箱地址"),
+        ({"mail": "a@localhost"}, "feedback.mail", "不是有效的邮箱地址"),
+        ({"mail": "mailto:a@b.org"}, "feedback.mail", "不是有效的邮箱地址"),
+        # regions and its entries.
+        ({"mail": "a@b.org", "regions": ["320500"]}, "feedback.regions", "这里写的是列表"),
+        ({"mail": "a@b.org", "regions": "320500"}, "feedback.regions", "逐行填写"),
+        ({"mail": "a@b.org", "regions": {"320500": ["sz@example.org"]}}, "feedback.regions.320500", "这里写的是列表"),
+        ({"mail": "a@b.org", "regions": {"320500": None}}, "feedback.regions.320500", "这里写的是空值"),
+        ({"mail": "a@b.org", "regions": {"320500": {"url": "//evil.example/"}}}, "feedback.regions.320500.url",
+         "以 // 开头"),
+        ({"mail": "a@b.org", "regions": {"320500": {"mail": ["x@y.org"]}}}, "feedback.regions.320500.mail", "列表"),
+        ({"mail": "a@b.org", "regions": {"320500": {"mial": "x@y.org"}}}, "feedback.regions.320500",
+         "没有 mial 这项设置"),
+        # The settings beside the channel.
+        ({"mial": "a@b.org"}, "feedback", "没有 mial 这项设置（可写 mail、url、regions、label）"),
+        ({"mail": "a@b.org", "label": ["反馈"]}, "feedback.label", "列表"),
+        ({"mail": "a@b.org", "label": 3}, "feedback.label", "数字 3"),
+        (["mail", "a@b.org"], "feedback", "这里写的是列表"),
+    ],
+)
+def test_a_wrong_setting_names_its_place_and_what_was_written(raw, place, fragment) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_feedback_config(raw)
+    message = str(caught.value)
+    assert message.startswith(f"mkdocs.yml: plugins.stdportal.{place} "), message
+    assert fragment in message
+    assert "<class" not in message and "['" not in message  # no Python spelling of the value
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://example.org/form?t={title}&u={url}", "http://intranet.example:8080/f", "HTTPS://EXAMPLE.ORG/x",
+     "/feedback/?t={title}", "/", "https://用户.中国/反馈?t={title}"],
+)
+def test_addresses_on_this_site_or_an_http_host_are_accepted(url) -> None:
+    assert parse_feedback_config({"url": url}).default == Feedback(url=url)
+
+
+@pytest.mark.parametrize("mail", ["bzk@example.org", "bzk+std@example.org", "zhang.san@mail.example.gov.cn",
+                                  "反馈@政府.中国", " bzk@example.org "])
+def test_plausible_single_addresses_are_accepted(mail) -> None:
+    assert parse_feedback_config({"mail": mail}).default == Feedback(mail=mail.strip())

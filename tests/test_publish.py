@@ -1,7 +1,10 @@
-"""Building into a staging folder and swapping it in: readable by a web server, old site kept on failure."""
+"""Putting a built site in place: never over the project, never over a folder stdportal did not create, in one
+step where the platform allows, leftovers of killed builds removed, a mount point filled file by file."""
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import stat
 from pathlib import Path
@@ -9,35 +12,234 @@ from pathlib import Path
 import pytest
 
 from generator import adapter, publish
-from generator.errors import BuildError
+from generator.errors import BuildError, ConfigError
+from generator.sitedir import MARKER, Project, check_replaceable, check_site_dir
+
+
+def _project(root: Path) -> Project:
+    for folder in ("docs", "standards/national", "overrides", ".git/objects"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    return Project(root / "mkdocs.yml", root / "docs", root / "standards", (root / "overrides",))
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """A project layout; the MkDocs build is replaced by one that writes a page with the text in `content`."""
+    proj = _project(tmp_path / "project")
+    monkeypatch.setattr(adapter, "project", lambda config_file: proj)
+    monkeypatch.setattr(adapter, "build", _fake_build)
+    return proj
+
+
+CONTENT = {"index.html": "new", "standards/a/index.html": "A"}
 
 
 def _fake_build(config_file: Path, site_dir: Path, **_: object) -> int:
-    (site_dir / "index.html").write_text("new", encoding="utf-8")
-    return 1
+    for name, text in CONTENT.items():
+        (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / name).write_text(text, encoding="utf-8")
+    return len(CONTENT)
 
 
-def test_the_new_site_is_readable_by_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(adapter, "build", _fake_build)
+def _files(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _old_site(site: Path) -> None:
+    (site / "sub").mkdir(parents=True)
+    (site / "index.html").write_text("old", encoding="utf-8")
+    (site / "sub" / "gone.html").write_text("old page", encoding="utf-8")
+    (site / MARKER).write_text("", encoding="utf-8")
+
+
+def _dots(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(".site"))
+
+
+# --- where a site may go ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("site", "fragment"),
+    [
+        (".", "就是项目文件夹"),
+        ("..", "包含项目文件夹"),
+        ("/", "包含项目文件夹"),
+        ("standards", "就是标准数据库文件夹"),
+        ("standards/national", "在标准数据库文件夹里面"),
+        ("docs", "就是手写页面文件夹"),
+        ("docs/site", "在手写页面文件夹（docs_dir）里面"),
+        ("overrides", "就是主题覆盖文件夹"),
+        ("overrides/assets", "在主题覆盖文件夹（custom_dir）里面"),
+        (".git", "就是项目的 git 仓库"),
+        (".git/site", "在项目的 git 仓库（.git 文件夹）里面"),
+        ("mkdocs.yml", "就是网站配置文件"),
+    ],
+)
+def test_a_site_folder_over_the_project_is_refused(tmp_path: Path, site: str, fragment: str) -> None:
+    proj = _project(tmp_path / "project")
+    with pytest.raises(ConfigError) as caught:
+        check_site_dir(proj.root / site, proj)
+    assert fragment in str(caught.value)
+    assert "请另选一个文件夹" in str(caught.value)
+
+
+@pytest.mark.parametrize(("link", "target"), [("db-link", "standards"), ("up", ".."), ("here", "."),
+                                             ("in-docs", "docs/sub")])
+def test_symbolic_links_do_not_hide_the_project(tmp_path: Path, link: str, target: str) -> None:
+    proj = _project(tmp_path / "project")
+    (proj.root / "docs" / "sub").mkdir()
+    (tmp_path / link).symlink_to(os.path.normpath(proj.root / target), target_is_directory=True)
+    with pytest.raises(ConfigError):
+        check_site_dir(tmp_path / link, proj)
+
+
+@pytest.mark.parametrize("site", ["site", "public/site", "../published", ".site-preview"])
+def test_a_site_folder_beside_or_below_the_project_root_is_fine(tmp_path: Path, site: str) -> None:
+    proj = _project(tmp_path / "project")
+    check_site_dir(proj.root / site, proj)
+
+
+def test_a_folder_stdportal_did_not_create_is_not_replaced(tmp_path: Path) -> None:
+    foreign = tmp_path / "photos"
+    foreign.mkdir()
+    (foreign / "holiday.jpg").write_bytes(b"\xff\xd8")
+    with pytest.raises(ConfigError, match="看起来不是 stdportal 生成的网站"):
+        check_replaceable(foreign)
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(ConfigError, match="它是一个文件"):
+        check_replaceable(tmp_path / "notes.txt")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    check_replaceable(empty)
+    check_replaceable(tmp_path / "missing")
+    (foreign / MARKER).write_text("", encoding="utf-8")
+    check_replaceable(foreign)
+    earlier = tmp_path / "earlier"  # built before the marker existed
+    (earlier / "assets" / "stdportal").mkdir(parents=True)
+    (earlier / "index.html").write_text("", encoding="utf-8")
+    check_replaceable(earlier)
+
+
+def test_build_site_refuses_before_anything_is_written(project: Project) -> None:
+    before = _files(project.root)
+    for site in (project.root, project.database, project.docs_dir, project.root.parent):
+        with pytest.raises(ConfigError):
+            publish.build_site(project.config_file, site)
+    home = project.root.parent / "home"
+    home.mkdir()
+    (home / "thesis.docx").write_text("irreplaceable", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        publish.build_site(project.config_file, home)
+    assert _files(project.root) == before
+    assert _files(home) == {"thesis.docx": "irreplaceable"}
+    assert _dots(project.root) == [] and _dots(project.root.parent) == []
+
+
+# --- putting it in place ------------------------------------------------------------------------------------
+
+
+def test_the_new_site_is_readable_by_others(project: Project) -> None:
     old = os.umask(0o022)
     try:
-        publish.build_site(tmp_path / "mkdocs.yml", tmp_path / "site")
+        built = publish.build_site(project.config_file, project.root / "site")
     finally:
         os.umask(old)
-    mode = stat.S_IMODE((tmp_path / "site").stat().st_mode)
+    site = project.root / "site"
+    mode = stat.S_IMODE(site.stat().st_mode)
     assert mode == 0o755, oct(mode)
-    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "new"
+    assert built == publish.Built(2, copied=False)
+    assert _files(site) == {**CONTENT, MARKER: (site / MARKER).read_text(encoding="utf-8")}
+    assert (site / MARKER).read_text(encoding="utf-8").startswith("本文件夹由 stdportal build 生成")
 
 
-def test_a_failed_build_keeps_the_old_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "site").mkdir()
-    (tmp_path / "site" / "index.html").write_text("old", encoding="utf-8")
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "two-renames"])
+def test_a_site_is_replaced_whole(project: Project, monkeypatch: pytest.MonkeyPatch, exchange: bool) -> None:
+    site = project.root / "site"
+    _old_site(site)
+    if not exchange:
+        monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
+    inode = site.stat().st_ino
+    publish.build_site(project.config_file, site)
+    assert set(_files(site)) == {*CONTENT, MARKER}
+    assert _dots(project.root) == []
+    if exchange and os.uname().sysname == "Linux":
+        assert site.stat().st_ino != inode  # the folder itself was swapped, not refilled
+
+
+def test_a_failed_build_keeps_the_old_site(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = project.root / "site"
+    _old_site(site)
+    before = _files(site)
 
     def failing(*_: object, **__: object) -> int:
         raise BuildError("构建失败")
 
     monkeypatch.setattr(adapter, "build", failing)
     with pytest.raises(BuildError):
-        publish.build_site(tmp_path / "mkdocs.yml", tmp_path / "site")
-    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "old"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+        publish.build_site(project.config_file, site)
+    assert _files(site) == before
+    assert _dots(project.root) == []
+
+
+def test_leftovers_of_killed_builds_are_removed_and_only_they(project: Project) -> None:
+    parent = project.root
+    for name in (".site-new-killed1", ".site-old-killed2", ".site-new-running", ".site-new-foreign", ".site-x"):
+        (parent / name).mkdir()
+        (parent / name / "index.html").write_text("x", encoding="utf-8")
+        if name != ".site-new-foreign":
+            (parent / name / MARKER).write_text("", encoding="utf-8")
+    fd = os.open(parent / ".site-new-running" / MARKER, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # a build still running
+    try:
+        publish.build_site(project.config_file, parent / "site")
+    finally:
+        os.close(fd)
+    assert _dots(parent) == [".site-new-foreign", ".site-new-running", ".site-x"]
+    publish.remove_leftovers(parent / "site")
+    assert _dots(parent) == [".site-new-foreign", ".site-x"]
+
+
+def test_a_mount_point_is_filled_file_by_file(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = project.root / "site"
+    _old_site(site)
+    (site / "standards").write_text("a file where the new site has a folder", encoding="utf-8")
+    monkeypatch.setattr(publish.os.path, "ismount", lambda path: Path(path) == site)
+    inode = site.stat().st_ino
+    built = publish.build_site(project.config_file, site)
+    assert built.copied
+    assert site.stat().st_ino == inode  # the mount point itself stays
+    assert set(_files(site)) == {*CONTENT, MARKER}
+    assert _files(site)["standards/a/index.html"] == "A"
+    assert _dots(project.root) == [] and not list(site.rglob("*.stdportal-tmp"))
+
+
+def test_a_bind_mount_that_refuses_the_rename_is_filled_too(project: Project,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    site = project.root / "site"
+    _old_site(site)
+
+    def busy(a: Path, b: Path) -> bool:
+        raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(b))
+
+    monkeypatch.setattr(publish, "_exchange", busy)
+    assert publish.build_site(project.config_file, site).copied
+    assert set(_files(site)) == {*CONTENT, MARKER}
+
+
+def test_a_rename_refused_for_another_reason_is_a_chinese_error(project: Project,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    site = project.root / "site"
+    _old_site(site)
+    before = _files(site)
+
+    def denied(a: Path, b: Path) -> bool:
+        raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(b))
+
+    monkeypatch.setattr(publish, "_exchange", denied)
+    with pytest.raises(BuildError, match="无法替换网站文件夹"):
+        publish.build_site(project.config_file, site)
+    assert _files(site) == before
+    assert _dots(project.root) == []

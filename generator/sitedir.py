@@ -1,0 +1,100 @@
+"""Where a site may be written: never over the project, its sources or its history, never over a folder that
+stdportal did not create.
+
+Building a site empties its folder (MkDocs cleans it; `stdportal build` replaces it whole), so a mistyped
+`--site-dir standards`, `docs`, `.` or `..` would delete what it names. Every check compares real paths, with
+symbolic links resolved. A site folder *inside* the project is normal (`site/`); one that *is* or *contains* the
+project, or lies inside its docs, database, theme overrides or `.git`, is refused.
+
+A site that stdportal built carries the marker file MARKER, so that a later build knows the folder is its own.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+
+__all__ = ["MARKER", "MARKER_TEXT", "Project", "check_replaceable", "check_site_dir", "is_ours", "real"]
+
+MARKER = ".stdportal-site"
+MARKER_TEXT = "本文件夹由 stdportal build 生成，下次生成网站时会被整个替换；请勿在此存放其他文件。\n"
+
+
+@dataclass(frozen=True)
+class Project:
+    """The paths a site folder must stay clear of."""
+
+    config_file: Path
+    docs_dir: Path
+    database: Path
+    theme_dirs: tuple[Path, ...] = field(default=())
+    """Theme folders of the project (custom_dir); an installed theme's own folder is not the project's."""
+
+    @property
+    def root(self) -> Path:
+        return self.config_file.parent
+
+    def protected(self) -> list[tuple[Path, str]]:
+        """(path, what it is), the project root first."""
+        return [
+            (self.root, "项目文件夹（mkdocs.yml 所在的文件夹）"),
+            (self.config_file, "网站配置文件"),
+            (self.root / ".git", "项目的 git 仓库（.git 文件夹）"),
+            (self.docs_dir, "手写页面文件夹（docs_dir）"),
+            (self.database, "标准数据库文件夹"),
+            *((folder, "主题覆盖文件夹（custom_dir）") for folder in self.theme_dirs),
+        ]
+
+
+def real(path: Path | str) -> Path:
+    """The absolute path with every symbolic link resolved (also for a path that does not exist yet)."""
+    return Path(os.path.realpath(os.path.abspath(path)))
+
+
+def check_site_dir(site_dir: Path | str, project: Project) -> None:
+    """Raise ConfigError when site_dir is, contains or lies inside anything the project cannot lose."""
+    site = real(site_dir)
+    for path, what in project.protected():
+        target = real(path)
+        if site == target:
+            relation = f"就是{what}"
+        elif target.is_relative_to(site):
+            relation = f"包含{what}"
+        elif site.is_relative_to(target) and path != project.root:
+            relation = f"在{what}里面"
+        else:
+            continue
+        raise ConfigError(f"不能把网站生成到 {site}：这个文件夹{relation} {target}。生成网站会清空并替换网站文件夹，"
+                          "请另选一个文件夹，如项目中的 site（--site-dir site，或 mkdocs.yml 的 site_dir）。")
+
+
+def is_ours(folder: Path) -> bool:
+    """True for a folder that a stdportal build wrote (it carries the marker)."""
+    return (folder / MARKER).is_file() and not (folder / MARKER).is_symlink()
+
+
+def _built_by_an_earlier_version(folder: Path) -> bool:
+    """Sites built before the marker existed: a home page and stdportal's own assets."""
+    return (folder / "index.html").is_file() and (folder / "assets" / "stdportal").is_dir()
+
+
+def check_replaceable(site_dir: Path | str) -> None:
+    """Raise ConfigError unless site_dir is missing, empty, or a site stdportal built: no command may delete
+    what it did not create."""
+    site = real(site_dir)
+    if not os.path.lexists(site):
+        return
+    if not site.is_dir():
+        raise ConfigError(f"网站文件夹 {site} 已存在，但它是一个文件：请另选一个文件夹，或先自行删除这个文件。")
+    if _is_empty(site.iterdir()) or is_ours(site) or _built_by_an_earlier_version(site):
+        return
+    raise ConfigError(f"网站文件夹 {site} 中已有其他文件，看起来不是 stdportal 生成的网站。生成网站会替换整个文件夹，"
+                      "为免误删，请另选一个新的或空的文件夹，或确认其中的文件不再需要后自行删除。")
+
+
+def _is_empty(entries: Iterable[Path]) -> bool:
+    return next(iter(entries), None) is None
