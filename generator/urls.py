@@ -35,14 +35,21 @@ def page_url(src: str, directory_urls: bool = True) -> str:
 def relative_url(from_src: str, to_src: str, directory_urls: bool = True, anchor: str = "") -> str:
     """A link from page `from_src` to page or file `to_src` that works under any base path."""
     here = page_url(from_src, directory_urls)
-    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    folder = posixpath.dirname(here)
+    base = here if here.endswith("/") or not here else folder + "/" if folder else ""
     return _relative(base, page_url(to_src, directory_urls)) + (f"#{anchor}" if anchor else "")
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _relative(base: str, there: str) -> str:
-    """Pages of one folder link to the same targets (thousands of standard pages share one): computed once."""
-    rel = posixpath.relpath(there or ".", base.rstrip("/") or ".")
-    if there.endswith("/") or there == "":
-        rel = rel.rstrip("/") + "/" if rel != "." else "./"
-    return rel
+    """The link from the folder `base` ("" or ending in /) to `there`; "./" for the folder itself. Climbing
+    goes through the parent folder, whose links are cached: thousands of pages of one folder share them."""
+    return _climb(base, there) or "./"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _climb(base: str, there: str) -> str:
+    if there.startswith(base):
+        return there[len(base):]
+    parent = base[:-1].rpartition("/")[0]
+    return "../" + _climb(parent + "/" if parent else "", there)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import posixpath
 from urllib.parse import urljoin
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.urls import page_url, relative_url
 
@@ -64,3 +67,23 @@ def test_relative_url_examples(src, dst, expected) -> None:
 def test_anchor_is_appended() -> None:
     assert relative_url("domains/index.md", "domains/childcare.md", anchor="c2") == "childcare/#c2"
     assert relative_url("index.md", "help.md", directory_urls=False, anchor="x") == "help.html#x"
+
+
+def _relpath_reference(from_src: str, to_src: str, directory_urls: bool) -> str:
+    """The link as posixpath.relpath computes it (what relative_url computed before it cached by folder)."""
+    here, there = page_url(from_src, directory_urls), page_url(to_src, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    rel = posixpath.relpath(there or ".", base.rstrip("/") or ".")
+    if there.endswith("/") or there == "":
+        rel = rel.rstrip("/") + "/" if rel != "." else "./"
+    return rel
+
+
+_SEGMENT = st.sampled_from(["a", "b", "ab", "index", "standards", "GB-T-1-2020"])
+_SRC = st.builds(lambda parts, ext: "/".join(parts) + ext, st.lists(_SEGMENT, min_size=1, max_size=4),
+                 st.sampled_from([".md", ".json", ".xml"]))
+
+
+@given(_SRC, _SRC, st.booleans())
+def test_relative_url_agrees_with_relpath(from_src: str, to_src: str, directory_urls: bool) -> None:
+    assert relative_url(from_src, to_src, directory_urls) == _relpath_reference(from_src, to_src, directory_urls)

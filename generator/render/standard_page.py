@@ -8,9 +8,10 @@ from typing import Any
 from ..fields import FIELDS
 from ..history import History
 from ..model import Catalog, replacement_chain
+from ..parallel import map_slices
 from ..records import Standard
 from ..search.documents import SearchDoc
-from ..search.similar import related
+from ..search.similar import Related
 from .base import Output, Page, RenderOptions, standard_src
 from .updates import KIND_LABELS
 
@@ -24,15 +25,20 @@ def render_standard_pages(catalog: Catalog, options: RenderOptions, history: His
                           docs: list[SearchDoc] | None = None) -> list[Output]:
     """`docs`: the search documents when the caller has them already (their terms give the related lists)."""
     page = Page(catalog, options)
-    neighbours = related(catalog, docs=docs)
-    return [
-        page.render(standard_src(s), "standard.html", s.display_title, region=s.region, own_feedback=s.feedback,
-                    standard=s, status=catalog.status[s.number], fields=[f for f in FIELDS if f.shown],
-                    replaced_by=catalog.replaced_by[s.number], replaces=catalog.replaces[s.number],
-                    chain=replacement_chain(catalog, s), related=neighbours[s.number],
-                    **_history_context(history, s))
-        for s in catalog.standards
-    ]
+    finder = Related(catalog, docs=docs)
+    fields = [f for f in FIELDS if f.shown]
+    standards = catalog.standards
+
+    def render_slice(part: range) -> list[Output]:
+        return [
+            page.render(standard_src(s), "standard.html", s.display_title, region=s.region, own_feedback=s.feedback,
+                        standard=s, status=catalog.status[s.number], fields=fields,
+                        replaced_by=catalog.replaced_by[s.number], replaces=catalog.replaces[s.number],
+                        chain=replacement_chain(catalog, s), related=finder.of(i), **_history_context(history, s))
+            for i, s in ((i, standards[i]) for i in part)
+        ]
+
+    return map_slices(render_slice, len(standards))
 
 
 def _history_context(history: History | None, standard: Standard) -> dict[str, Any]:

@@ -40,7 +40,7 @@ from ..problems import Problem, Severity, shown_path
 from ..records import Standard
 from .analyzer import HAN
 
-__all__ = ["TITLE_THRESHOLD", "likely_duplicates", "related", "title_bigrams", "title_similarity"]
+__all__ = ["TITLE_THRESHOLD", "Related", "likely_duplicates", "related", "title_bigrams", "title_similarity"]
 
 TITLE_THRESHOLD = 0.85
 _TITLE_CHARS = re.compile(f"[{HAN}a-z0-9]+")
@@ -199,24 +199,38 @@ def _first_line(standard: Standard, where: tuple[Any, ...], message: str, severi
 def related(catalog: Catalog, count: int = 5, docs: list[SearchDoc] | None = None) -> dict[str, list[str]]:
     """number → up to `count` numbers of related standards, best first; `docs` are the catalogue's search
     documents (in catalogue order) when the caller has them."""
-    from ..model import replacement_chain
-    from .documents import search_documents
+    finder = Related(catalog, count, docs)
+    return {s.number: finder.of(i) for i, s in enumerate(catalog.standards)}
 
-    standards = catalog.standards
-    vectors = [doc.terms for doc in (docs if docs is not None else search_documents(catalog))]
-    norms = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in vectors]
-    buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, s in enumerate(standards):
-        for name in s.categories:
-            buckets[("category", name)].append(i)
-        for name in s.domains:
-            buckets[("domain", name)].append(i)
-        if not s.domains and not s.categories:
-            buckets[("level", s.level.key)].append(i)
-    indexes = {key: _BucketIndex(members, vectors) for key, members in buckets.items()}
-    out: dict[str, list[str]] = {}
-    for i, s in enumerate(standards):
-        excluded = {number_key(n) for n in replacement_chain(catalog, s)}
+
+class Related:
+    """The related standards of each standard of a catalogue, one at a time (so that callers can split the
+    work): `of(i)` for catalog.standards[i]."""
+
+    def __init__(self, catalog: Catalog, count: int = 5, docs: list[SearchDoc] | None = None) -> None:
+        from .documents import search_documents
+
+        self.catalog = catalog
+        self.count = count
+        standards = catalog.standards
+        self.vectors = [doc.terms for doc in (docs if docs is not None else search_documents(catalog))]
+        self.norms = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in self.vectors]
+        buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, s in enumerate(standards):
+            for name in s.categories:
+                buckets[("category", name)].append(i)
+            for name in s.domains:
+                buckets[("domain", name)].append(i)
+            if not s.domains and not s.categories:
+                buckets[("level", s.level.key)].append(i)
+        self.indexes = {key: _BucketIndex(members, self.vectors) for key, members in buckets.items()}
+
+    def of(self, i: int) -> list[str]:
+        from ..model import replacement_chain
+
+        standards, count = self.catalog.standards, self.count
+        s = standards[i]
+        excluded = {number_key(n) for n in replacement_chain(self.catalog, s)}
         # (buckets, whether a member is related without any term in common)
         if s.categories:
             tiers = [([("category", c) for c in s.categories], True), ([("domain", d) for d in s.domains], False)]
@@ -229,7 +243,7 @@ def related(catalog: Catalog, count: int = 5, docs: list[SearchDoc] | None = Non
         for keys, kin in tiers:
             ranked: dict[int, float] = {}
             for key in keys:
-                for j, cosine in indexes[key].nearest(i, vectors, norms, count + len(excluded)):
+                for j, cosine in self.indexes[key].nearest(i, self.vectors, self.norms, count + len(excluded)):
                     ranked[j] = max(cosine, ranked.get(j, 0.0))
             order = sorted(ranked, key=lambda j: (-round(ranked[j], 9), standards[j].number))
             for j in order:
@@ -240,8 +254,7 @@ def related(catalog: Catalog, count: int = 5, docs: list[SearchDoc] | None = Non
                     continue
                 taken.add(k)
                 chosen.append(standards[j].number)
-        out[s.number] = chosen
-    return out
+        return chosen
 
 
 class _BucketIndex:
