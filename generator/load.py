@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from .problems import Problem
 from .vocab import VOCAB_DIR
 from .yamlpos import Parsed, parse_yaml
 
-__all__ = ["RawRecord", "load_records"]
+__all__ = ["RawRecord", "load_records", "read_record", "record_files"]
 
 _SKIPPED_NAMES = {"README.md", "readme.md", ".gitkeep"}
 
@@ -26,10 +27,25 @@ def load_records(db_dir: Path) -> tuple[list[RawRecord], list[Problem]]:
     """Read every record file below db_dir's level folders; report files that cannot be records.
 
     Links are reported, never followed (see generator.dbfiles); vocabularies are vocab.py's to read."""
-    if not db_dir.is_dir():
-        return [], [Problem(db_dir, 0, 0, "找不到标准数据库文件夹")]
     records: list[RawRecord] = []
     problems: list[Problem] = []
+    for path, refused in record_files(db_dir):
+        if refused:
+            problems.append(refused)
+            continue
+        record, issues = read_record(path, path.read_bytes())
+        problems.extend(issues)
+        if record:
+            records.append(record)
+    return records, problems
+
+
+def record_files(db_dir: Path) -> Iterator[tuple[Path, Problem | None]]:
+    """Each record file to read (with None), and each file below the database refused as a record (with why),
+    in path order."""
+    if not db_dir.is_dir():
+        yield db_dir, Problem(db_dir, 0, 0, "找不到标准数据库文件夹")
+        return
     for path in sorted(list_entries(db_dir)):
         relative = path.relative_to(db_dir)
         if _ignored(relative):
@@ -37,15 +53,11 @@ def load_records(db_dir: Path) -> tuple[list[RawRecord], list[Problem]]:
         refused = unreadable(path, db_dir)
         misplaced = _misplaced(relative)
         if refused and (path.is_symlink() or path.suffix == ".yaml"):
-            problems.append(Problem(path, 0, 0, refused))
+            yield path, Problem(path, 0, 0, refused)
         elif misplaced:
-            problems.append(Problem(path, 0, 0, misplaced))
+            yield path, Problem(path, 0, 0, misplaced)
         elif path.suffix == ".yaml":
-            record, issues = _read(path)
-            problems.extend(issues)
-            if record:
-                records.append(record)
-    return records, problems
+            yield path, None
 
 
 def _ignored(relative: Path) -> bool:
@@ -67,8 +79,8 @@ def _misplaced(relative: Path) -> str | None:
     return None
 
 
-def _read(path: Path) -> tuple[RawRecord | None, list[Problem]]:
-    data = path.read_bytes()
+def read_record(path: Path, data: bytes) -> tuple[RawRecord | None, list[Problem]]:
+    """The record file `path`, whose bytes are `data`, as positioned YAML, and what is wrong with reading it."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

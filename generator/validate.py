@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from .fields import FIELD_BY_KEY, FIELDS, Field
@@ -20,7 +21,7 @@ from .records import Feedback, Source, Standard
 from .search.similar import likely_duplicates
 from .vocab import Vocabulary
 
-__all__ = ["validate"]
+__all__ = ["Checked", "check_across", "check_record", "validate"]
 
 # re.ASCII throughout: \d is 0-9 only, so full-width and other scripts' digits get a message, not a pass.
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
@@ -49,21 +50,39 @@ class _Checker:
         self.problems.append(Problem(self.raw.path, line, column, message))
 
 
+@dataclass(frozen=True)
+class Checked:
+    """One record file after the checks that look at it alone."""
+
+    raw: RawRecord
+    standard: Standard | None
+    """The typed record when its number parses (with errors or not: the duplicate check counts it)."""
+    problems: tuple[Problem, ...]
+    valid: bool
+    """No error of its own: it goes into the catalogue unless a check across records finds one."""
+
+
 def validate(raws: list[RawRecord], vocab: Vocabulary) -> tuple[list[Standard], list[Problem]]:
-    standards: list[Standard] = []
-    numbered: list[Standard] = []  # every record whose number parses, errors or not, for the duplicate check
-    problems: list[Problem] = []
-    for raw in raws:
-        checker = _Checker(raw, vocab)
-        standard = _check_record(checker)
-        problems.extend(checker.problems)
-        if standard is not None:
-            numbered.append(standard)
-        # A YAML issue (duplicate key, forbidden character, too long …) is an error the loader reported.
-        if standard is not None and not raw.parsed.issues and not any(
-                p.severity is Severity.ERROR for p in checker.problems):
-            standards.append(standard)
-    positions = {raw.path: raw.parsed for raw in raws}
+    return check_across([check_record(raw, vocab) for raw in raws])
+
+
+def check_record(raw: RawRecord, vocab: Vocabulary) -> Checked:
+    """The checks of one record on its own; what it says depends only on the file and the vocabularies."""
+    checker = _Checker(raw, vocab)
+    standard = _check_record(checker)
+    # A YAML issue (duplicate key, forbidden character, too long …) is an error the loader reported.
+    valid = standard is not None and not raw.parsed.issues and not any(
+        p.severity is Severity.ERROR for p in checker.problems)
+    return Checked(raw, standard, tuple(checker.problems), valid)
+
+
+def check_across(records: list[Checked]) -> tuple[list[Standard], list[Problem]]:
+    """The valid standards, and every problem: each record's own and those across records (duplicates,
+    references, likely duplicates)."""
+    problems = [p for c in records for p in c.problems]
+    numbered = [c.standard for c in records if c.standard is not None]
+    standards = [c.standard for c in records if c.valid and c.standard is not None]
+    positions = {c.raw.path: c.raw.parsed for c in records}
 
     def at(standard: Standard, where: tuple[Any, ...], message: str, severity: Severity = Severity.ERROR) -> Problem:
         line, column = positions[standard.path].pos(where)
