@@ -80,7 +80,7 @@ class Kind:
         return [f"{field.key}: {self.scalar(value)}"]
 
     def item_lines(self, item: Any, indent: str) -> list[str]:
-        return [f"{indent}- {quote(str(item))}"]
+        return [f"{indent}-" if item is None else f"{indent}- {quote(str(item))}"]
 
     def scalar(self, value: Any) -> str:
         return quote(str(value))

@@ -125,7 +125,7 @@ class Feedbacks(Kind):
         if _is_url(given):
             return {"链接": given}
         if "@" in given:
-            return {"邮箱": given}
+            return {"邮箱": re.sub(r"(?i)^mailto:", "", given)}
         raise CellError(f"{field.key}: 应为邮箱地址或以 http(s):// 开头的网址，不是 \"{given}\"")
 
     def plain(self, field: Field, value: Any) -> Any:

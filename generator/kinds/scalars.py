@@ -94,7 +94,9 @@ class Choice(Kind):
         return given
 
     def schema(self, field: Field) -> dict[str, Any]:
-        return nullable({"type": "string", "enum": list(field.choices)})
+        # The enum is what editors offer to complete; the pattern lets the spaces around it pass, as check does.
+        padded = string("|".join(re.escape(choice) for choice in field.choices))
+        return {"anyOf": [{"type": "string", "enum": list(field.choices)}, padded, {"type": "null"}]}
 
     def cell(self, field: Field, cell: Any) -> str | None:
         given = cell_str(cell)
