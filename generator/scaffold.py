@@ -6,7 +6,7 @@ JSON Schema, so they complete field names and flag wrong values while typing. A 
 reads as "not known" and passes `stdportal check`.
 
 Values are written in one deterministic style: text in double quotes, dates bare (2023-07-01), lists as block
-lists. Reading back with generator.yamlpos gives the same plain values.
+lists (generator.kinds writes each kind). Reading back with generator.yamlpos gives the same plain values.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A regex here is written once, as the *core* of a whole value, in the syntax Python's `re` and JSON Schema's
 ECMA regexes read alike: `[0-9]`, not `\\d` (Python's matches every script's digits), no `\\Z`, no named groups.
-The checker matches the core against the value with its surrounding spaces taken off (`whole`); the schema
+The checker fullmatches the core against the value with its surrounding spaces taken off; the schema
 allows those spaces around it (`schema_pattern`), as the checker does. `\\s` and `\\S` differ between the two
 only on characters generator.chars forbids in every record.
 """
@@ -25,11 +25,6 @@ ONE_LINE = r"(?:[^\r\n]*\S)?"
 LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 # Characters JSON leaves raw but YAML reads as line breaks or refuses in a stream.
 _UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
-
-
-def whole(core: str) -> re.Pattern[str]:
-    """The checker's regex of a core: use with fullmatch on the stripped value."""
-    return re.compile(core)
 
 
 def schema_pattern(core: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from ..fields import Field
 from ..numbers import NUMBER_PATTERN, parse_number
 from ..vocab import Vocabulary
-from .base import ONE_LINE, Context, Kind, cell_str, kind_name, nullable, one_line, string, whole, width_note
+from .base import ONE_LINE, Context, Kind, cell_str, kind_name, nullable, one_line, string, width_note
 
 __all__ = ["CCS", "ICS", "NUMBER", "Codes", "Numbers", "Texts", "VocabList"]
 
@@ -114,7 +114,7 @@ class Codes(Texts):
     def check(self, c: Context, field: Field, value: Any) -> tuple[str, ...] | None:
         items = super().check(c, field, value)
         for i, code in enumerate(items or ()):
-            if not whole(self.pattern).fullmatch(code):
+            if not re.fullmatch(self.pattern, code):
                 c.fail((field.key, i), f"{field.key}: \"{code}\" 格式不对{width_note(code)}，应形如 {self.example}")
         return items
 

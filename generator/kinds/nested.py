@@ -7,7 +7,7 @@ from typing import Any
 
 from ..fields import Field
 from ..records import Feedback, Source
-from .base import MAIL, URL, CellError, Context, Kind, cell_str, kind_name, nullable, quote, string, whole
+from .base import MAIL, URL, CellError, Context, Kind, cell_str, kind_name, nullable, quote, string
 
 __all__ = ["Feedbacks", "Sources", "source_key"]
 
@@ -16,7 +16,7 @@ _SPLIT = re.compile(r"[；;\r\n]+")
 
 
 def _is_url(value: Any) -> bool:
-    return isinstance(value, str) and whole(URL).fullmatch(value.strip()) is not None
+    return isinstance(value, str) and re.fullmatch(URL, value.strip()) is not None
 
 
 class Sources(Kind):
@@ -103,7 +103,7 @@ class Feedbacks(Kind):
             c.fail((field.key,), f"{field.key}: 应只写一项：邮箱: 地址 或 链接: 网址模板")
             return None
         mail, url = value.get("邮箱"), value.get("链接")
-        if "邮箱" in value and not (isinstance(mail, str) and whole(MAIL).fullmatch(mail.strip())):
+        if "邮箱" in value and not (isinstance(mail, str) and re.fullmatch(MAIL, mail.strip())):
             c.fail((field.key, "邮箱"), f"{field.key}: 邮箱地址格式不对 \"{mail or ''}\"")
             return None
         if "链接" in value and not _is_url(url):

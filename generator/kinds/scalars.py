@@ -8,7 +8,7 @@ from typing import Any
 
 from ..fields import Field
 from ..numbers import ascii_fold
-from .base import ONE_LINE, URL, CellError, Context, Kind, cell_str, nullable, quote, string, text, whole, width_note
+from .base import ONE_LINE, URL, CellError, Context, Kind, cell_str, nullable, quote, string, text, width_note
 
 __all__ = ["CALENDAR_DATE", "DATE", "LOOSE_DATE", "Choice", "Date", "Region", "Slot", "Text", "Url"]
 
@@ -42,7 +42,7 @@ class Date(Kind):
         given = text(c, field, value)
         if given is None:
             return None
-        match = whole(DATE).fullmatch(given)
+        match = re.fullmatch(DATE, given)
         if not match:
             loose = LOOSE_DATE.fullmatch(ascii_fold(given))
             hint = (f"，应写作 {int(loose[1]):04d}-{int(loose[2]):02d}-{int(loose[3]):02d}" if loose
@@ -75,7 +75,7 @@ class Date(Kind):
         raise CellError(f"{field.key}: 无法识别的日期 \"{cell}\"，应形如 2023-07-01")
 
     def scalar(self, value: Any) -> str:
-        return value if isinstance(value, str) and whole(DATE).fullmatch(value) else quote(str(value))
+        return value if isinstance(value, str) and re.fullmatch(DATE, value) else quote(str(value))
 
 
 def _serial(field: Field, value: float) -> str:
@@ -106,7 +106,7 @@ class Choice(Kind):
 class Url(Kind):
     def check(self, c: Context, field: Field, value: Any) -> str | None:
         given = text(c, field, value)
-        if given is not None and not whole(URL).fullmatch(given):
+        if given is not None and not re.fullmatch(URL, given):
             c.fail((field.key,), f"{field.key}: 应为以 http:// 或 https:// 开头的网址，不是 \"{given}\"")
             return None
         return given
