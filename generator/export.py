@@ -18,15 +18,15 @@ state. 意见反馈 (a site setting, not a fact about the standard) is left out.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 from pathlib import Path
 from typing import Any
 
-from .fields import FIELDS, Field
+from .fields import FIELD_BY_KEY, FIELDS, Field
+from .kinds import kind_of
 from .model import Catalog
-from .records import Feedback, Source, Standard
+from .records import Standard
 
 __all__ = ["CSV_NAME", "EXPORT_KEYS", "JSON_NAME", "STATUS_KEY", "cell_text", "export_csv", "export_json",
            "export_records", "guard_formula", "unguard_formula", "write_exports"]
@@ -36,7 +36,7 @@ CSV_NAME = "standards.csv"
 STATUS_KEY = "状态"
 """The computed status (the record's own 标准状态 is the source's word)."""
 
-_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if f.kind != "feedback")
+_FIELDS: tuple[Field, ...] = tuple(f for f in FIELDS if kind_of(f).exported)
 EXPORT_KEYS: tuple[str, ...] = tuple(
     key for f in _FIELDS for key in ((f.key, STATUS_KEY) if f.key == "标准状态" else (f.key,))
 )
@@ -55,22 +55,10 @@ def _record(catalog: Catalog, standard: Standard) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in _FIELDS:
         value = computed[f.key] if f.key in computed else getattr(standard, f.attr)
-        out[f.key] = _value(value)
+        out[f.key] = None if value is None else kind_of(f).export(value)
         if f.key == "标准状态":
             out[STATUS_KEY] = catalog.status[standard.number].label
     return out
-
-
-def _value(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Source):
-        return {k: v for k, v in (("链接", value.url), ("说明", value.note)) if v}
-    if isinstance(value, Feedback):  # pragma: no cover - not exported
-        return None
-    if isinstance(value, (tuple, list)):
-        return [_value(v) for v in value]
-    return value
 
 
 def export_json(catalog: Catalog) -> str:
@@ -88,12 +76,8 @@ def export_csv(catalog: Catalog) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(EXPORT_KEYS)
     for record in export_records(catalog):
-        writer.writerow([_cell(record[key]) for key in EXPORT_KEYS])
+        writer.writerow([guard_formula(cell_text(key, record[key])) for key in EXPORT_KEYS])
     return "\ufeff" + buffer.getvalue()
-
-
-def _cell(value: Any) -> str:
-    return guard_formula(cell_text(value))
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -111,15 +95,10 @@ def unguard_formula(text: str) -> str:
     return text[1:] if text[:1] == "'" and text[1:2] and text[1:2] in _GUARDED else text
 
 
-def cell_text(value: Any) -> str:
-    """An exported value as one cell's text (before the formula guard)."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "；".join(cell_text(v) for v in value)
-    if isinstance(value, dict):  # a source: 说明 then 链接
-        return " ".join(str(value[k]) for k in ("说明", "链接") if value.get(k))
-    return str(value)
+def cell_text(key: str, value: Any) -> str:
+    """An exported value of the column `key` as one cell's text (before the formula guard)."""
+    field = FIELD_BY_KEY.get(key)
+    return kind_of(field).csv(value) if field else str(value or "")
 
 
 def write_exports(catalog: Catalog, out_dir: Path) -> list[Path]:

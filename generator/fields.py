@@ -2,7 +2,8 @@
 
 Keys are the labels of the official portals (std.samr.gov.cn, dbba.sacinfo.org.cn) so that a maintainer can
 copy from them without translating; our own fields (领域, 来源 …) follow after. This table is the single
-definition: the validator, the standard page and the maintainer docs all read it.
+definition: the validator, the standard page and the maintainer docs all read it; the rules of each
+`kind` (checking, JSON Schema, spreadsheet cells, YAML, export) are in generator.kinds.
 """
 
 from __future__ import annotations

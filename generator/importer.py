@@ -26,6 +26,7 @@ from typing import Any
 from .errors import StdportalError
 from .export import STATUS_KEY, cell_text, export_records, unguard_formula
 from .fields import FIELD_BY_KEY, FIELDS, Field
+from .kinds import CellError, cell_str, is_empty, kind_of, source_key
 from .load import load_records
 from .model import build_catalog
 from .numbers import number_key, parse_number
@@ -35,12 +36,10 @@ from .scaffold import (
     WriteError,
     existing_numbers,
     field_lines,
-    is_empty,
     record_path,
     record_problems,
     record_text,
     schema_ref,
-    source_lines,
     write_files,
 )
 from .tabular import Row, TableError, read_rows
@@ -90,66 +89,6 @@ def header_field(header: Any) -> str | None:
 
 # --- cells -----------------------------------------------------------------------------------------------
 
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_TIME_PART = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-_LIST_SPLIT = re.compile(r"[；;、\r\n]+")
-_CODE_SPLIT = re.compile(r"[；;、，,\s]+")
-_NUMBER_SPLIT = re.compile(r"[；;、，,\r\n]+")
-_URL = re.compile(r"https?://\S+")
-_STATUS = {"现行有效": "现行", "有效": "现行", "作废": "废止", "已废止": "废止", "被替代": "被代替",
-           "已被代替": "被代替"}
-_NATURE = {"推荐": "推荐性", "强制": "强制性", "指导性": "指导性技术文件", "指导": "指导性技术文件"}
-
-
-class CellError(ValueError):
-    """A cell that cannot become a field value; the message is the report's reason."""
-
-
-def _text(cell: Any) -> str:
-    if isinstance(cell, bool):
-        return str(cell)
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    if isinstance(cell, dt.datetime):
-        return cell.date().isoformat()
-    if isinstance(cell, dt.date):
-        return cell.isoformat()
-    return str(cell).replace("\r\n", "\n").strip()
-
-
-def _date(f: Field, cell: Any) -> str:
-    if isinstance(cell, dt.datetime):
-        return cell.date().isoformat()
-    if isinstance(cell, dt.date):
-        return cell.isoformat()
-    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-        return _serial(f, cell)
-    text = unicodedata.normalize("NFKC", str(cell)).strip()
-    text = _TIME_PART.sub("", text)
-    match = _DATE.match(text) or _COMPACT_DATE.match(text)
-    if match:
-        try:
-            return dt.date(int(match[1]), int(match[2]), int(match[3])).isoformat()
-        except ValueError:
-            raise CellError(f"{f.key}: 不是有效日期 \"{cell}\"") from None
-    if re.fullmatch(r"\d{5}(\.0+)?", text):  # an Excel serial number that came through as text
-        return _serial(f, float(text))
-    raise CellError(f"{f.key}: 无法识别的日期 \"{cell}\"，应形如 2023-07-01")
-
-
-def _serial(f: Field, value: float) -> str:
-    """An Excel date serial (days since 1899-12-30, the 1900 date system)."""
-    if not 1 <= value < 2958466:
-        raise CellError(f"{f.key}: 无法识别的日期 \"{value}\"，应形如 2023-07-01")
-    return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
-
-
-def _number_text(text: str) -> str:
-    """The canonical spelling of a recognisable standard number; anything else as given (the checker says)."""
-    number, suggestion = parse_number(text)
-    return number.text if number else (suggestion or text)
 
 
 def convert_cell(f: Field, cell: Any) -> Any:
@@ -157,41 +96,7 @@ def convert_cell(f: Field, cell: Any) -> Any:
     convertible."""
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return None
-    kind = f.kind
-    if kind == "date":
-        return _date(f, cell)
-    if kind in ("texts", "domains", "categories", "items"):
-        return [p.strip() for p in _LIST_SPLIT.split(_text(cell)) if p.strip()] or None
-    if kind == "numbers":
-        parts = _NUMBER_SPLIT.split(unicodedata.normalize("NFKC", _text(cell)))
-        return [_number_text(p.strip()) for p in parts if p.strip()] or None
-    if kind in ("ccs", "ics"):
-        parts = _CODE_SPLIT.split(unicodedata.normalize("NFKC", _text(cell)))
-        return [p.strip().upper() for p in parts if p.strip()] or None
-    if kind == "sources":
-        return [_source(p.strip()) for p in re.split(r"[；;\r\n]+", _text(cell)) if p.strip()] or None
-    if kind == "feedback":
-        text = _text(cell)
-        if _URL.fullmatch(text):
-            return {"链接": text}
-        if "@" in text:
-            return {"邮箱": text}
-        raise CellError(f"{f.key}: 应为邮箱地址或以 http(s):// 开头的网址，不是 \"{text}\"")
-    text = _text(cell)
-    if f.key == "标准状态":
-        text = _STATUS.get(text, text)
-    elif f.key == "标准性质":
-        text = _NATURE.get(text, text)
-    return text or None
-
-
-def _source(text: str) -> dict[str, str]:
-    """`全国标准信息公共服务平台 https://…` → {链接, 说明}; a bare address or a bare note alone."""
-    match = _URL.search(text)
-    if not match:
-        return {"说明": text}
-    note = (text[: match.start()] + text[match.end():]).strip(" ：:，,（）()")
-    return {"链接": match.group(0), "说明": note} if note else {"链接": match.group(0)}
+    return kind_of(f).cell(f, cell)
 
 
 # --- comparing what a file says with what the sheet says ----------------------------------------------------
@@ -199,36 +104,16 @@ def _source(text: str) -> dict[str, str]:
 
 def _plain(f: Field, value: Any) -> Any:
     """A comparison form of a field's value, whatever way it is written."""
-    if is_empty(value):
-        return None
-    if f.kind == "sources":
-        return tuple(_source_key(e) for e in (value if isinstance(value, list) else [value]))
-    if f.kind == "feedback":
-        return tuple(sorted((str(k), str(v).strip()) for k, v in value.items())) if isinstance(value, dict) else value
-    if isinstance(value, (list, str)) and f.kind in ("texts", "numbers", "ccs", "ics", "domains", "categories",
-                                                      "items"):
-        items = [value] if isinstance(value, str) else value
-        texts = [str(i).strip() for i in items if i is not None and str(i).strip()]
-        if f.kind == "numbers":
-            texts = [_number_text(t) for t in texts]
-        return tuple(texts) or None
-    return str(value).strip() if isinstance(value, str) else repr(value)
-
-
-def _source_key(entry: Any) -> tuple[str, str]:
-    if isinstance(entry, dict):
-        return (str(entry.get("链接") or "").strip(), str(entry.get("说明") or "").strip())
-    text = str(entry or "").strip()
-    return (text, "") if _URL.fullmatch(text) else ("", text)
+    return None if is_empty(value) else kind_of(f).plain(f, value)
 
 
 def _merged_sources(old: Any, new: list[dict[str, str]]) -> list[Any] | None:
     """The record's sources plus the sheet's that it lacks; None when it lacks none. A sheet's entry is there
     already when an entry has its address (or, for a note alone, its note)."""
-    have = [_source_key(e) for e in (old if isinstance(old, list) else [])]
+    have = [source_key(e) for e in (old if isinstance(old, list) else [])]
     missing = []
     for entry in new:
-        url, note = _source_key(entry)
+        url, note = source_key(entry)
         if not any((url and url == u) or (not url and note == n) for u, n in have):
             missing.append(entry)
     if not missing:
@@ -287,7 +172,7 @@ def update_text(text: str, changes: dict[str, Any], appended_sources: list[dict[
             indent = items[0][: len(items[0]) - len(items[0].lstrip())]
             out.extend(block)
             for entry in appended_sources:
-                out.extend(source_lines(entry, indent))
+                out.extend(kind_of(FIELD_BY_KEY["来源"]).item_lines(entry, indent))
         else:
             out.extend(lines[begin:end])
         out.extend(inserts.get(key, []))
@@ -409,15 +294,12 @@ def _header_notes(headers: list[Any], columns: dict[int, str]) -> list[str]:
     return notes
 
 
-_SINGLE_LINE_KINDS = ("text", "choice", "date", "url", "slot", "region", "feedback")
-_MULTI_LINE_KEYS = ("适用范围", "备注")
-
-
 def _line_break(key: str, cell: Any) -> str | None:
     """The reason a cell cannot be imported because it holds a line break where the field is one line."""
     if not isinstance(cell, str) or len(cell.strip().splitlines()) < 2:
         return None
-    if key == "标准号" or (FIELD_BY_KEY[key].kind in _SINGLE_LINE_KINDS and key not in _MULTI_LINE_KEYS):
+    field = FIELD_BY_KEY[key]
+    if key == "标准号" or not (field.multiline or kind_of(field).cell_lines):
         return f"{key}: 单元格中有换行，应写在一行内"
     return None
 
@@ -437,7 +319,7 @@ class _Importer:
 
     def row(self, row: int, cells: dict[str, Any]) -> RowResult:
         cells = {key: unguard_formula(cell) if isinstance(cell, str) else cell for key, cell in cells.items()}
-        raw_number = _text(cells.get("标准号")) if cells.get("标准号") is not None else ""
+        raw_number = cell_str(cells.get("标准号")) if cells.get("标准号") is not None else ""
         if not raw_number:
             return RowResult(row, "（无标准号）", "skip", reason="缺少标准号")
         broken = _line_break("标准号", raw_number)
@@ -455,7 +337,7 @@ class _Importer:
         for key, cell in cells.items():
             if key == "标准号":
                 continue
-            if view is not None and cell is not None and _text(cell) == cell_text(view.get(key)).strip():
+            if view is not None and cell is not None and cell_str(cell) == cell_text(key, view.get(key)).strip():
                 continue  # what `stdportal export` writes for this record: no change, however it splits
             broken = _line_break(key, cell)
             if broken:

@@ -17,14 +17,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["LEVELS", "Level", "StdNumber", "ascii_fold", "number_key", "parse_number", "slug"]
+__all__ = ["LEVELS", "NUMBER_PATTERN", "Level", "StdNumber", "ascii_fold", "number_key", "parse_number", "slug"]
 
-# re.ASCII: \d is 0-9 only; without it `３５７９６` would match as canonical digits.
-_CANONICAL = re.compile(
-    r"^(?P<code>[A-Z]{1,6}\d{0,6})(?:/(?P<kind>[TZJ]))? (?P<serial>\d+(?:\.\d+)*)-(?P<year>\d{4}|\d{2})"
-    r"(?:\((?P<edition>\d{4}年版)\))?$",
-    re.ASCII,
+NUMBER_PATTERN = (
+    r"(?!GBT[ /])(?P<code>[A-Z]{1,6}[0-9]{0,6})(?:/(?P<kind>[TZJ]))? (?P<serial>[0-9]+(?:\.[0-9]+)*)"
+    r"-(?P<year>[0-9]{4}|[0-9]{2})(?:\((?P<edition>[0-9]{4}年版)\))?"
 )
+"""A canonical number, whole. [0-9], not \\d, so that `３５７９６` is not canonical; written in the syntax
+Python's and JSON Schema's (ECMA) regexes share but for the group names (generator.kinds drops them).
+GBT is GB/T with the slash left out: parse_number suggests GB/T."""
+_CANONICAL = re.compile(NUMBER_PATTERN)
 _DASHES = str.maketrans({"—": "-", "－": "-", "–": "-", "―": "-", "／": "/", "（": "(", "）": ")", "　": " "})
 _LOOSE = re.compile(
     r"^(?P<head>(?:DB\d{2,6}|[A-Z]{1,6})(?:\s*/\s*[TZJ])?[TZ]?)\s*(?P<serial>\d+(?:\.\d+)*)\s*-\s*"
@@ -32,9 +34,6 @@ _LOOSE = re.compile(
     re.ASCII,
 )
 
-
-# Codes that are a national or local code with its /T or /Z run in: GBT, DB37T. (GBZ is a real national code.)
-_SLASH_MISSING = re.compile(r"GBT|DB\d+[TZ]")
 
 
 @dataclass(frozen=True)
@@ -88,8 +87,8 @@ class StdNumber:
 def parse_number(text: str) -> tuple[StdNumber | None, str | None]:
     """Return (number, None) for a canonical number, (None, suggestion) for a recognisable other spelling,
     (None, None) for text that is not a standard number at all."""
-    match = _CANONICAL.match(text.strip())
-    if match and match.group(0) == text and not _SLASH_MISSING.fullmatch(match.group("code")):
+    match = _CANONICAL.fullmatch(text)
+    if match:
         return _from_match(match), None
     loose = _LOOSE.match(ascii_fold(text).translate(_DASHES).strip().upper())
     if not loose:

@@ -6,16 +6,14 @@ JSON Schema, so they complete field names and flag wrong values while typing. A 
 reads as "not known" and passes `stdportal check`.
 
 Values are written in one deterministic style: text in double quotes, dates bare (2023-07-01), lists as block
-lists. Reading back with generator.yamlpos gives the same plain values.
+lists (generator.kinds writes each kind). Reading back with generator.yamlpos gives the same plain values.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
-import re
 import secrets
 import signal
 import threading
@@ -26,6 +24,7 @@ from typing import Any
 from .chars import text_problem
 from .errors import StdportalError
 from .fields import FIELDS, Field
+from .kinds import is_empty, kind_of
 from .load import RawRecord, load_records
 from .numbers import StdNumber, number_key, parse_number, slug
 from .problems import Problem, Severity, shown_path
@@ -53,10 +52,6 @@ SCHEMA_FILE = Path("schema") / "standard.schema.json"
 
 SCHEMA_LINE = "# yaml-language-server: $schema="
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# Characters JSON leaves raw but YAML reads as line breaks or refuses in a stream.
-_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
-
 
 class ScaffoldError(StdportalError):
     """A record cannot be created; the message says why and what to do."""
@@ -73,42 +68,9 @@ class WriteError(ScaffoldError):
 # --- writing values -------------------------------------------------------------------------------------
 
 
-def quote(text: str) -> str:
-    """A YAML double-quoted scalar (JSON's string syntax is a subset of it)."""
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(text, ensure_ascii=False))
-
-
-def is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {} or value == ()
-
-
 def field_lines(field: Field, value: Any, indent: str = "  ") -> list[str]:
     """The lines of `key: value` for one field; an empty value gives `key:` alone."""
-    key = field.key
-    if is_empty(value):
-        return [f"{key}:"]
-    if isinstance(value, str):
-        shown = value if field.kind == "date" and _DATE.match(value) else quote(value)
-        return [f"{key}: {shown}"]
-    if isinstance(value, dict):  # 意见反馈
-        return [f"{key}:", *(f"{indent}{k}: {quote(str(v))}" for k, v in value.items())]
-    lines = [f"{key}:"]
-    for item in value:
-        if isinstance(item, dict):  # 来源 entries
-            lines.extend(source_lines(item, indent))
-        else:
-            lines.append(f"{indent}- {quote(str(item))}")
-    return lines
-
-
-def source_lines(entry: dict[str, Any], indent: str = "  ") -> list[str]:
-    """One 来源 entry as block-list lines: `- 链接: …` then `  说明: …`."""
-    lines: list[str] = []
-    for k in ("链接", "说明"):
-        if entry.get(k):
-            prefix = f"{indent}- " if not lines else f"{indent}  "
-            lines.append(f"{prefix}{k}: {quote(str(entry[k]))}")
-    return lines
+    return kind_of(field).lines(field, value, indent) if not is_empty(value) else [f"{field.key}:"]
 
 
 def record_text(values: dict[str, Any], schema: str | None, *, all_fields: bool = True,

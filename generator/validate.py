@@ -6,31 +6,21 @@ all that is wrong in one run. A record with an error is left out of the typed re
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .fields import FIELD_BY_KEY, FIELDS, Field
+from .fields import FIELD_BY_KEY, FIELDS
+from .kinds import kind_of, width_note
 from .load import RawRecord
-from .numbers import ascii_fold, number_key, parse_number, slug
+from .numbers import number_key, parse_number, slug
 from .problems import Problem, Severity, shown_path
-from .records import Feedback, Source, Standard
+from .records import Standard
 from .search.similar import likely_duplicates
 from .vocab import Vocabulary
 
 __all__ = ["Checked", "check_across", "check_record", "validate"]
-
-# re.ASCII throughout: \d is 0-9 only, so full-width and other scripts' digits get a message, not a pass.
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
-_LOOSE_DATE = re.compile(r"^(\d{4})\s*[./年-]\s*(\d{1,2})\s*[./月-]\s*(\d{1,2})\s*日?$", re.ASCII)
-_CCS = re.compile(r"^[A-Z]\d{2}$", re.ASCII)
-_ICS = re.compile(r"^\d{2}(\.\d{3}(\.\d{2})?)?$", re.ASCII)
-_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
-_URL = re.compile(r"^https?://[^\s\"<>]+$")
-_MAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class _Checker:
@@ -105,7 +95,7 @@ def _check_record(c: _Checker) -> Standard | None:
     values: dict[str, Any] = {}
     for field in FIELDS:
         if data.get(field.key) is not None:
-            values[field.attr] = _CONVERTERS[field.kind](c, field, data[field.key])
+            values[field.attr] = kind_of(field).check(c, field, data[field.key])
     number = _check_number(c, values.get("number"))
     if not values.get("title") and not values.get("title_en"):
         c.fail((), "缺少 中文标准名称（没有中文名称时至少填写 英文标准名称）")
@@ -132,7 +122,7 @@ def _check_number(c: _Checker, text: str | None):  # -> StdNumber | None
     number, suggestion = parse_number(text)
     if number is None:
         hint = f"，应写作 {suggestion}" if suggestion else "，应形如 GB/T 35796-2017、MZ/T 133-2019 或 DB37/T 4591-2023"
-        c.fail(("标准号",), f"标准号: 格式不对 \"{text}\"{_width_note(text)}{hint}")
+        c.fail(("标准号",), f"标准号: 格式不对 \"{text}\"{width_note(text)}{hint}")
         return None
     folder, expected = c.raw.path.parent.name, f"{slug(number.text)}.yaml"
     if folder != number.level.key:
@@ -142,11 +132,6 @@ def _check_number(c: _Checker, text: str | None):  # -> StdNumber | None
     if number.level.key == "local" and number.region_code is None:
         c.fail(("标准号",), f"标准号: 地方标准代号 {number.code} 应为 DB 加 2、4 或 6 位行政区划代码")
     return number
-
-
-def _width_note(text: str) -> str:
-    """Why a number or date that looks right is refused: its letters or digits are not ASCII."""
-    return "（字母或数字是全角或其他文字的，请用半角）" if ascii_fold(text) != text else ""
 
 
 def _check_dates(c: _Checker, values: dict[str, Any]) -> None:
@@ -183,189 +168,6 @@ def _check_categories(c: _Checker, values: dict[str, Any]) -> None:
         category = c.vocab.category(name)
         if category and domains and category.domain not in domains:
             c.fail(("类别", i), f"类别: “{name}”属于领域“{category.domain}”，请在 领域 中也填上它")
-
-
-# --- converters: one per field kind; each returns the typed value or None after reporting --------------
-
-
-def _text(c: _Checker, field: Field, value: Any) -> str | None:
-    if not isinstance(value, str):
-        c.fail((field.key,), f"{field.key}: 应为一段文字，不是{_kind_name(value)}")
-        return None
-    return _one_line(c, field, (field.key,), value.strip()) or None
-
-
-def _one_line(c: _Checker, field: Field, where: tuple[Any, ...], text: str) -> str:
-    """The text, reported and joined into one line when a single-line field has a line break."""
-    if field.multiline or not _LINE_BREAK.search(text):
-        return text
-    c.fail(where, f"{field.key}: 不能换行，请写成一行")
-    return _LINE_BREAK.sub(" ", text)
-
-
-def _texts(c: _Checker, field: Field, value: Any) -> tuple[str, ...] | None:
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list):
-        c.fail((field.key,), f"{field.key}: 应为文字列表，不是{_kind_name(value)}")
-        return None
-    out = []
-    for i, item in enumerate(items):
-        if item is None:
-            continue
-        if not isinstance(item, str):
-            c.fail((field.key, i), f"{field.key}: 第 {i + 1} 项应为一段文字，不是{_kind_name(item)}")
-            continue
-        if item.strip():
-            out.append(_one_line(c, field, (field.key, i), item.strip()))
-    return tuple(out)
-
-
-def _date(c: _Checker, field: Field, value: Any) -> dt.date | None:
-    text = _text(c, field, value)
-    if text is None:
-        return None
-    match = _DATE.match(text)
-    if not match:
-        loose = _LOOSE_DATE.match(ascii_fold(text))
-        hint = (f"，应写作 {int(loose[1]):04d}-{int(loose[2]):02d}-{int(loose[3]):02d}" if loose
-                else "，应形如 2017-12-29")
-        c.fail((field.key,), f"{field.key}: 日期格式不对 \"{text}\"{_width_note(text)}{hint}")
-        return None
-    try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        c.fail((field.key,), f"{field.key}: 不是有效日期 \"{text}\"")
-        return None
-
-
-def _choice(c: _Checker, field: Field, value: Any) -> str | None:
-    text = _text(c, field, value)
-    if text is not None and text not in field.choices:
-        c.fail((field.key,), f"{field.key}: 应为 {'、'.join(field.choices)} 之一，不是 \"{text}\"")
-        return None
-    return text
-
-
-def _numbers(c: _Checker, field: Field, value: Any) -> tuple[str, ...] | None:
-    items = _texts(c, field, value)
-    if items is None:
-        return None
-    out = []
-    for i, text in enumerate(items):
-        number, suggestion = parse_number(text)
-        if number is None:
-            hint = f"，应写作 {suggestion}" if suggestion else ""
-            c.fail((field.key, i), f"{field.key}: \"{text}\" 不是有效的标准号{_width_note(text)}{hint}")
-        else:
-            out.append(number.text)
-    return tuple(out)
-
-
-def _url(c: _Checker, field: Field, value: Any) -> str | None:
-    text = _text(c, field, value)
-    if text is not None and not _URL.match(text):
-        c.fail((field.key,), f"{field.key}: 应为以 http:// 或 https:// 开头的网址，不是 \"{text}\"")
-        return None
-    return text
-
-
-def _pattern(pattern: re.Pattern[str], example: str) -> Callable[[_Checker, Field, Any], tuple[str, ...] | None]:
-    def convert(c: _Checker, field: Field, value: Any) -> tuple[str, ...] | None:
-        items = _texts(c, field, value)
-        for i, code in enumerate(items or ()):
-            if not pattern.match(code):
-                c.fail((field.key, i), f"{field.key}: \"{code}\" 格式不对{_width_note(code)}，应形如 {example}")
-        return items
-
-    return convert
-
-
-def _vocab_list(lookup: Callable[[Vocabulary, str], Any], what: str):
-    def convert(c: _Checker, field: Field, value: Any) -> tuple[str, ...] | None:
-        items = _texts(c, field, value)
-        for i, name in enumerate(items or ()):
-            if lookup(c.vocab, name) is None:
-                c.fail((field.key, i), f"{field.key}: 未知的{what} \"{name}\"（见 standards/vocabularies/）")
-        return items
-
-    return convert
-
-
-def _slot(c: _Checker, field: Field, value: Any) -> str | None:
-    text = _text(c, field, value)
-    if text is not None and text not in c.vocab.slots:
-        choices = "、".join(c.vocab.slots)
-        c.fail((field.key,), f"{field.key}: 应为 GB/T 43507 体系中的 {choices} 之一，不是 \"{text}\"")
-        return None
-    return text
-
-
-def _region(c: _Checker, field: Field, value: Any) -> str | None:
-    text = _text(c, field, value)
-    if text is not None and text not in c.vocab.regions:
-        c.fail((field.key,), f"{field.key}: 未知的行政区划代码 \"{text}\"，应为 6 位代码，如 370000")
-        return None
-    return text
-
-
-def _sources(c: _Checker, field: Field, value: Any) -> tuple[Source, ...] | None:
-    if not isinstance(value, list):
-        c.fail((field.key,), f"{field.key}: 应为列表，每项写 链接 和/或 说明")
-        return None
-    out = []
-    for i, entry in enumerate(value):
-        if isinstance(entry, str):
-            entry = {"链接": entry} if _URL.match(entry.strip()) else {"说明": entry}
-        if not isinstance(entry, dict):
-            c.fail((field.key, i), f"{field.key}: 第 {i + 1} 项应写 链接 和/或 说明")
-            continue
-        for key in entry:
-            if key not in ("链接", "说明"):
-                c.fail((field.key, i, key), f"{field.key}: 第 {i + 1} 项有未知字段 \"{key}\"，只能写 链接 和 说明")
-        url, note = entry.get("链接"), entry.get("说明")
-        if url is not None and not (isinstance(url, str) and _URL.match(url.strip())):
-            c.fail((field.key, i, "链接"), f"{field.key}: 第 {i + 1} 项的链接应以 http:// 或 https:// 开头")
-        elif url or note:
-            out.append(Source(url.strip() if url else None, str(note).strip() if note else None))
-    return tuple(out)
-
-
-def _feedback(c: _Checker, field: Field, value: Any) -> Feedback | None:
-    if not isinstance(value, dict) or len(value) != 1 or not set(value) <= {"邮箱", "链接"}:
-        c.fail((field.key,), f"{field.key}: 应只写一项：邮箱: 地址 或 链接: 网址模板")
-        return None
-    mail, url = value.get("邮箱"), value.get("链接")
-    if mail is not None and not (isinstance(mail, str) and _MAIL.match(mail.strip())):
-        c.fail((field.key, "邮箱"), f"{field.key}: 邮箱地址格式不对 \"{mail}\"")
-        return None
-    if url is not None and not (isinstance(url, str) and _URL.match(url.strip())):
-        c.fail((field.key, "链接"), f"{field.key}: 链接应以 http:// 或 https:// 开头")
-        return None
-    return Feedback(mail=mail.strip() if mail else None, url=url.strip() if url else None)
-
-
-def _kind_name(value: Any) -> str:
-    names: dict[type, str] = {dict: "“字段: 值”结构", list: "列表"}
-    return names.get(type(value), "文字")
-
-
-_CONVERTERS: dict[str, Callable[[_Checker, Field, Any], Any]] = {
-    "text": _text,
-    "texts": _texts,
-    "date": _date,
-    "choice": _choice,
-    "numbers": _numbers,
-    "url": _url,
-    "ccs": _pattern(_CCS, "A12"),
-    "ics": _pattern(_ICS, "03.080.30"),
-    "domains": _vocab_list(Vocabulary.domain, "领域"),
-    "categories": _vocab_list(Vocabulary.category, "大类"),
-    "items": _vocab_list(Vocabulary.item, "服务项目"),
-    "slot": _slot,
-    "region": _region,
-    "sources": _sources,
-    "feedback": _feedback,
-}
 
 
 # --- across records -----------------------------------------------------------------------------------

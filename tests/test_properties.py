@@ -16,10 +16,10 @@ from support import VOCABULARIES
 
 from generator.chars import has_forbidden
 from generator.fields import FIELDS
+from generator.kinds import quote
 from generator.load import RawRecord
 from generator.numbers import number_key, parse_number
 from generator.problems import Problem, Severity
-from generator.scaffold import quote
 from generator.validate import validate
 from generator.vocab import load_vocabulary
 from generator.yamlpos import YamlIssue, parse_yaml

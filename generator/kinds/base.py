@@ -1,0 +1,150 @@
+"""What every field kind shares: the Kind interface, the regex sources, and the small text helpers.
+
+A regex here is written once, as the *core* of a whole value, in the syntax Python's `re` and JSON Schema's
+ECMA regexes read alike: `[0-9]`, not `\\d` (Python's matches every script's digits), no `\\Z`, no named groups.
+The checker fullmatches the core against the value with its surrounding spaces taken off; the schema
+allows those spaces around it (`schema_pattern`), as the checker does. `\\s` and `\\S` differ between the two
+only on characters generator.chars forbids in every record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any, Protocol
+
+from ..fields import Field
+from ..numbers import ascii_fold
+from ..vocab import Vocabulary
+
+URL = r'https?://[^\s"<>]+'
+MAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
+ONE_LINE = r"(?:[^\r\n]*\S)?"
+"""A text with no line break once the spaces around it are taken off."""
+LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
+# Characters JSON leaves raw but YAML reads as line breaks or refuses in a stream.
+_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def schema_pattern(core: str) -> str:
+    return rf"^\s*(?:{core})\s*$"
+
+
+class Context(Protocol):
+    """Where a kind reports a problem with a value: the validator's record checker."""
+
+    vocab: Vocabulary
+
+    def fail(self, path: tuple[Any, ...], message: str) -> None: ...
+
+
+class CellError(ValueError):
+    """A spreadsheet cell that cannot become a field value; the message is the import report's reason."""
+
+
+class Kind:
+    """The rules of one kind of field. Values come in three forms: *plain* (what a record file holds: str,
+    list, dict, None), *typed* (what the checker makes of it: str, date, tuple, Source …) and *exported*
+    (JSON values)."""
+
+    cell_lines = False
+    """A spreadsheet cell of this kind may hold line breaks (they separate the items of a list)."""
+    exported = True
+    """A column of `stdportal export`."""
+
+    def check(self, c: Context, field: Field, value: Any) -> Any:
+        """The typed value of a plain one, or None after reporting every problem to `c`."""
+        raise NotImplementedError
+
+    def schema(self, field: Field) -> dict[str, Any]:
+        """The JSON Schema of the value (without its description)."""
+        raise NotImplementedError
+
+    def cell(self, field: Field, cell: Any) -> Any:
+        """A non-empty spreadsheet cell as a plain value (None when it holds nothing); CellError if it cannot be
+        one. The checker still judges the value."""
+        return cell_str(cell) or None
+
+    def lines(self, field: Field, value: Any, indent: str = "  ") -> list[str]:
+        """`key: value` lines of a non-empty plain value: text quoted, lists as block lists."""
+        if isinstance(value, dict):
+            return [f"{field.key}:", *(f"{indent}{k}: {quote(str(v))}" for k, v in value.items())]
+        if isinstance(value, list):
+            return [f"{field.key}:", *(line for item in value for line in self.item_lines(item, indent))]
+        return [f"{field.key}: {self.scalar(value)}"]
+
+    def item_lines(self, item: Any, indent: str) -> list[str]:
+        return [f"{indent}-" if item is None else f"{indent}- {quote(str(item))}"]
+
+    def scalar(self, value: Any) -> str:
+        return quote(str(value))
+
+    def plain(self, field: Field, value: Any) -> Any:
+        """A comparison form of a non-empty plain value, however it is written."""
+        return value.strip() if isinstance(value, str) else repr(value)
+
+    def export(self, value: Any) -> Any:
+        """A typed value as JSON."""
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+    def csv(self, exported: Any) -> str:
+        """An exported value as one CSV cell's text (before the formula guard)."""
+        return "" if exported is None else str(exported)
+
+
+def text(c: Context, field: Field, value: Any) -> str | None:
+    """A one-value text, stripped; None (reported) when it is not text, None (silently) when empty."""
+    if not isinstance(value, str):
+        c.fail((field.key,), f"{field.key}: 应为一段文字，不是{kind_name(value)}")
+        return None
+    return one_line(c, field, (field.key,), value.strip()) or None
+
+
+def one_line(c: Context, field: Field, where: tuple[Any, ...], value: str) -> str:
+    """The text, reported and joined into one line when a single-line field has a line break."""
+    if field.multiline or not LINE_BREAK.search(value):
+        return value
+    c.fail(where, f"{field.key}: 不能换行，请写成一行")
+    return LINE_BREAK.sub(" ", value)
+
+
+def kind_name(value: Any) -> str:
+    names: dict[type, str] = {dict: "“字段: 值”结构", list: "列表"}
+    return names.get(type(value), "文字")
+
+
+def width_note(value: str) -> str:
+    """Why a number, date or code that looks right is refused: its letters or digits are not ASCII."""
+    return "（字母或数字是全角或其他文字的，请用半角）" if ascii_fold(value) != value else ""
+
+
+def cell_str(cell: Any) -> str:
+    """A cell's text: whole floats without .0, dates as ISO dates, CRLF as LF, no spaces around."""
+    if isinstance(cell, bool):
+        return str(cell)
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, dt.datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return str(cell).replace("\r\n", "\n").strip()
+
+
+def quote(value: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is a subset of it)."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(value, ensure_ascii=False))
+
+
+def string(pattern: str | None = None) -> dict[str, Any]:
+    return {"type": "string", **({"pattern": schema_pattern(pattern)} if pattern else {})}
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def is_empty(value: Any) -> bool:
+    """A plain value that says nothing: the field reads as not known."""
+    return value is None or value == "" or value == [] or value == {} or value == ()

@@ -1,0 +1,145 @@
+"""Kinds of one value: text, date, choice, url, slot, region."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from ..fields import Field
+from ..numbers import ascii_fold
+from .base import ONE_LINE, URL, CellError, Context, Kind, cell_str, nullable, quote, string, text, width_note
+
+__all__ = ["CALENDAR_DATE", "DATE", "LOOSE_DATE", "Choice", "Date", "Region", "Slot", "Text", "Url"]
+
+DATE = r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
+_LEAP_YEAR = r"[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00"
+CALENDAR_DATE = (r"(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
+                 rf"|(?:0[13578]|1[02])-31)|(?:{_LEAP_YEAR})-02-29")
+"""A DATE that is a day of the calendar, for the schema (the checker asks datetime)."""
+# What a person writes for a date: 2017/12/29, 2017.12.29, 2017年12月29日 (after ascii_fold).
+LOOSE_DATE = re.compile(r"([0-9]{4})\s*[./年-]\s*([0-9]{1,2})\s*[./月-]\s*([0-9]{1,2})\s*日?")
+_COMPACT_DATE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
+_TIME_PART = re.compile(r"[ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_CELL_ALIASES = {
+    "标准状态": {"现行有效": "现行", "有效": "现行", "作废": "废止", "已废止": "废止", "被替代": "被代替",
+                 "已被代替": "被代替"},
+    "标准性质": {"推荐": "推荐性", "强制": "强制性", "指导性": "指导性技术文件", "指导": "指导性技术文件"},
+}
+
+
+class Text(Kind):
+    def check(self, c: Context, field: Field, value: Any) -> Any:
+        return text(c, field, value)
+
+    def schema(self, field: Field) -> dict[str, Any]:
+        return nullable(string(None if field.multiline else ONE_LINE))
+
+
+class Date(Kind):
+    def check(self, c: Context, field: Field, value: Any) -> dt.date | None:
+        given = text(c, field, value)
+        if given is None:
+            return None
+        match = re.fullmatch(DATE, given)
+        if not match:
+            loose = LOOSE_DATE.fullmatch(ascii_fold(given))
+            hint = (f"，应写作 {int(loose[1]):04d}-{int(loose[2]):02d}-{int(loose[3]):02d}" if loose
+                    else "，应形如 2017-12-29")
+            c.fail((field.key,), f"{field.key}: 日期格式不对 \"{given}\"{width_note(given)}{hint}")
+            return None
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            c.fail((field.key,), f"{field.key}: 不是有效日期 \"{given}\"")
+            return None
+
+    def schema(self, field: Field) -> dict[str, Any]:
+        return nullable(string(CALENDAR_DATE))
+
+    def cell(self, field: Field, cell: Any) -> str:
+        if isinstance(cell, dt.date):
+            return cell_str(cell)
+        if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+            return _serial(field, cell)
+        given = _TIME_PART.sub("", ascii_fold(str(cell)).strip())
+        match = LOOSE_DATE.fullmatch(given) or _COMPACT_DATE.fullmatch(given)
+        if match:
+            try:
+                return dt.date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+            except ValueError:
+                raise CellError(f"{field.key}: 不是有效日期 \"{cell}\"") from None
+        if re.fullmatch(r"[0-9]{5}(\.0+)?", given):  # an Excel serial number that came through as text
+            return _serial(field, float(given))
+        raise CellError(f"{field.key}: 无法识别的日期 \"{cell}\"，应形如 2023-07-01")
+
+    def scalar(self, value: Any) -> str:
+        return value if isinstance(value, str) and re.fullmatch(DATE, value) else quote(str(value))
+
+
+def _serial(field: Field, value: float) -> str:
+    """An Excel date serial (days since 1899-12-30, the 1900 date system)."""
+    if not 1 <= value < 2958466:
+        raise CellError(f"{field.key}: 无法识别的日期 \"{value}\"，应形如 2023-07-01")
+    return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
+
+
+class Choice(Kind):
+    def check(self, c: Context, field: Field, value: Any) -> str | None:
+        given = text(c, field, value)
+        if given is not None and given not in field.choices:
+            c.fail((field.key,), f"{field.key}: 应为 {'、'.join(field.choices)} 之一，不是 \"{given}\"")
+            return None
+        return given
+
+    def schema(self, field: Field) -> dict[str, Any]:
+        # The enum is what editors offer to complete; the pattern lets the spaces around it pass, as check does.
+        padded = string("|".join(re.escape(choice) for choice in field.choices))
+        return {"anyOf": [{"type": "string", "enum": list(field.choices)}, padded, {"type": "null"}]}
+
+    def cell(self, field: Field, cell: Any) -> str | None:
+        given = cell_str(cell)
+        return _CELL_ALIASES.get(field.key, {}).get(given, given) or None
+
+
+class Url(Kind):
+    def check(self, c: Context, field: Field, value: Any) -> str | None:
+        given = text(c, field, value)
+        if given is not None and not re.fullmatch(URL, given):
+            c.fail((field.key,), f"{field.key}: 应为以 http:// 或 https:// 开头的网址，不是 \"{given}\"")
+            return None
+        return given
+
+    def schema(self, field: Field) -> dict[str, Any]:
+        return nullable(string(URL))
+
+
+class Slot(Kind):
+    """A place in the GB/T 43507 system: its list is a vocabulary, beyond the schema."""
+
+    def check(self, c: Context, field: Field, value: Any) -> str | None:
+        given = text(c, field, value)
+        if given is not None and given not in c.vocab.slots:
+            choices = "、".join(c.vocab.slots)
+            c.fail((field.key,), f"{field.key}: 应为 GB/T 43507 体系中的 {choices} 之一，不是 \"{given}\"")
+            return None
+        return given
+
+    def schema(self, field: Field) -> dict[str, Any]:
+        return nullable(string(ONE_LINE))
+
+
+class Region(Kind):
+    """A division code: the schema knows its shape, the vocabulary which codes exist."""
+
+    def check(self, c: Context, field: Field, value: Any) -> str | None:
+        given = text(c, field, value)
+        if given is not None and given not in c.vocab.regions:
+            c.fail((field.key,), f"{field.key}: 未知的行政区划代码 \"{given}\"，应为 6 位代码，如 370000")
+            return None
+        return given
+
+    def schema(self, field: Field) -> dict[str, Any]:
+        return nullable(string("[0-9]{6}"))
+
