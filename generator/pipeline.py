@@ -8,32 +8,37 @@ from pathlib import Path
 
 from .errors import ConfigError, DataError
 from .history import read_history
-from .load import load_records
 from .model import Catalog, build_catalog
 from .problems import Problem, has_errors
+from .records import Standard
+from .recordstore import checked_records
 from .render import Output, RenderOptions, render
-from .validate import validate
-from .vocab import load_vocabulary
+from .validate import check_across
+from .vocab import Vocabulary, load_vocabulary
 
 __all__ = ["check", "load_catalog", "resolve_as_of", "run"]
 
 
 def check(db_dir: Path) -> list[Problem]:
     """Every problem in the database, errors, warnings and notices, in file order."""
-    vocab, problems = load_vocabulary(db_dir)
-    raws, unreadable = load_records(db_dir)
-    _, invalid = validate(raws, vocab)
-    return sorted([*problems, *unreadable, *invalid], key=Problem.sort_key)
+    _, problems = _checked(db_dir)
+    return sorted(problems, key=Problem.sort_key)
 
 
 def load_catalog(db_dir: Path, as_of: dt.date) -> tuple[Catalog, list[Problem]]:
     """load → validate → model: the catalogue and the problems that do not stop a build (DataError if any
     does). Tools that do not render (search, exports) start here too."""
-    vocab, problems = load_vocabulary(db_dir)
-    raws, unreadable = load_records(db_dir)
-    standards, invalid = validate(raws, vocab)
-    problems = _stop_on_errors([*problems, *unreadable, *invalid])
+    (standards, vocab), problems = _checked(db_dir)
+    problems = _stop_on_errors(problems)
     return build_catalog(standards, vocab, as_of), problems
+
+
+def _checked(db_dir: Path) -> tuple[tuple[list[Standard], Vocabulary], list[Problem]]:
+    """load → validate, each file's part remembered by content (generator.recordstore)."""
+    vocab, problems = load_vocabulary(db_dir)
+    records, unreadable = checked_records(db_dir, vocab)
+    standards, invalid = check_across(records)
+    return (standards, vocab), [*problems, *unreadable, *invalid]
 
 
 def run(db_dir: Path, as_of: dt.date, options: RenderOptions) -> tuple[list[Output], list[Problem]]:

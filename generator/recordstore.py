@@ -1,0 +1,125 @@
+"""The per-file stages of the pipeline, kept between runs: each record file is read, parsed and checked once per
+content, and every later run (build, serve, check, search) takes the result from here.
+
+The store is one file, `.stdportal/records.pickle` beside the database, mapping each record file to the SHA-256
+of its bytes and what reading and checking it gave. A run still reads every file (10,000 small files take a
+fraction of a second) and hashes it: a file whose bytes are unchanged is not parsed or checked again, whatever
+its time stamps say. The whole store is dropped when what a check depends on besides the file changes: the
+vocabularies, the generator's own code, or the database folder. The checks across records (duplicates,
+references, likely duplicates) are run every time, on the stored results.
+
+The file is a cache of this machine's own making (delete it at any time; STDPORTAL_NO_CACHE=1 bypasses it). It
+is written atomically, so a killed run leaves the previous store or none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .load import read_record, record_files
+from .problems import Problem
+from .validate import Checked, check_record
+from .vocab import Vocabulary
+
+__all__ = ["STORE_FILE", "checked_records", "code_digest"]
+
+STORE_FILE = Path(".stdportal") / "records.pickle"
+_FORMAT = 1
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass
+class _Entry:
+    sha: str
+    checked: Checked | None
+    """None: the file could not be read as a record (see `problems`)."""
+    problems: tuple[Problem, ...]
+    """What reading it gave (syntax, encoding); the checks' own problems are in `checked`."""
+
+
+@dataclass
+class _Store:
+    key: str
+    entries: dict[str, _Entry] = field(default_factory=dict)
+
+
+def checked_records(db_dir: Path, vocab: Vocabulary, store: bool = True) -> tuple[list[Checked], list[Problem]]:
+    """Every record file of db_dir read and checked on its own, in path order, and the problems of the files
+    that are not records or could not be read."""
+    path = store_path(db_dir)
+    key = _store_key(db_dir, vocab)
+    use = store and os.environ.get("STDPORTAL_NO_CACHE") != "1"
+    old = _load(path, key) if use else _Store(key)
+    new = _Store(key)
+    records: list[Checked] = []
+    problems: list[Problem] = []
+    for file, refused in record_files(db_dir):
+        if refused:
+            problems.append(refused)
+            continue
+        data = file.read_bytes()
+        name = str(file.relative_to(db_dir))
+        sha = hashlib.sha256(data).hexdigest()
+        entry = old.entries.get(name)
+        if entry is None or entry.sha != sha:
+            raw, issues = read_record(file, data)
+            entry = _Entry(sha, check_record(raw, vocab) if raw else None, tuple(issues))
+        new.entries[name] = entry
+        problems.extend(entry.problems)
+        if entry.checked is not None:
+            records.append(entry.checked)
+    if use and new.entries != old.entries:
+        _save(path, new)
+    return records, problems
+
+
+def store_path(db_dir: Path) -> Path:
+    return db_dir.resolve().parent / STORE_FILE
+
+
+def code_digest() -> str:
+    """What the generator's own code and templates are, so that a changed rule never meets a stored result."""
+    digest = hashlib.sha256()
+    for file in sorted(_PACKAGE.rglob("*")):
+        if file.suffix in (".py", ".html") and "__pycache__" not in file.parts:
+            digest.update(str(file.relative_to(_PACKAGE)).encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+def _store_key(db_dir: Path, vocab: Vocabulary) -> str:
+    parts = (str(_FORMAT), code_digest(), hashlib.sha256(repr(vocab).encode()).hexdigest(), str(db_dir.resolve()))
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _load(path: Path, key: str) -> _Store:
+    try:
+        with open(path, "rb") as file:
+            store = pickle.load(file)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return _Store(key)  # none yet, or of another version of the code: start afresh
+    return store if isinstance(store, _Store) and store.key == key else _Store(key)
+
+
+def _save(path: Path, store: _Store) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ignore = path.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# stdportal 的缓存，可随时删除\n*\n", encoding="utf-8")
+        handle, temp = tempfile.mkstemp(prefix=".records-", dir=path.parent)
+    except OSError:
+        return  # a read-only checkout still builds; it only cannot remember
+    try:
+        with os.fdopen(handle, "wb") as file:
+            pickle.dump(store, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except OSError:
+        pass
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
