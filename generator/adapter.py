@@ -32,8 +32,21 @@ from .fsencoding import check_file_name_encoding
 from .offline import make_offline
 from .pipeline import resolve_as_of, run
 from .problems import Problem, Severity, format_problem
+from .recordstore import code_digest
 from .render import Output, RenderOptions
 from .shell import MARKERS, Shell, page_values, shell_slug
+from .sitecache import (
+    STATE_FILE,
+    Placed,
+    SiteState,
+    assemble,
+    digest_tree,
+    forget_state,
+    load_state,
+    output_digest,
+    save_state,
+    snapshot,
+)
 from .sitedir import Project, check_site_dir
 
 if TYPE_CHECKING:
@@ -72,6 +85,7 @@ def _assets_version(theme_dirs: list[str]) -> str:
 
 
 class StdportalPlugin(BasePlugin[StdportalConfig]):
+    shells: dict[str, Shell] = {}  # noqa: RUF012 - replaced per build in on_env
     prepared: tuple[list[Output], list[Problem]] | None = None
     """Set by `build`, which runs the pipeline before MkDocs starts: data errors never travel through MkDocs.
     Left None under `mkdocs build` and `mkdocs serve`, where the plugin runs the pipeline itself."""
@@ -113,6 +127,8 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
         hand_written = {file.src_uri for file in files}  # once: Files' own lookup re-indexes after each append
         nav_titles = _nav_titles(config.nav)
         self.generated = {}
+        self.files_of: dict[str, File] = {}
+        self._plain: dict[str, Output] = {}
         self.batches: dict[str, list[_GeneratedPage]] = defaultdict(list)
         for output in outputs:
             if output.path in hand_written:
@@ -120,11 +136,13 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
             file = File.generated(config, output.path, content="" if output.is_page else output.content)
             if not output.in_nav:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
+            self.files_of[output.path] = file
+            if not output.is_page:
+                self._plain[output.path] = output
             if output.is_page:
                 page = _GeneratedPage(output, nav_titles.get(output.path), file, config)
                 self.generated[output.path] = output
-                if (not output.in_nav and set(output.meta or ()) <= _SHELL_META and shell_slug(output.path)
-                        and "<h1" in output.content):
+                if _fills_shell(output):
                     self.batches[posixpath.dirname(output.path)].append(page)
             files.append(file)
         return files
@@ -132,7 +150,7 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         """Render one proven shell per folder of generated pages; MkDocs then renders those pages to nothing
         (an empty template) and `on_post_build` writes them from the shell."""
-        self.shells: dict[str, Shell] = {}
+        self.shells = {}
         if os.environ.get("STDPORTAL_NO_SHELL") != "1":
             doc_files = files.documentation_pages()
             for folder in sorted(self.batches):
@@ -190,6 +208,24 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
     def _values(self, page: _GeneratedPage, config: Any) -> dict[str, str]:
         template, _, url = self._feedback_of(page, config)
         return page_values(page.output.content, page.meta, template, url, page.file.name)
+
+    def filled(self) -> set[str]:
+        """The outputs written from a shell in this build."""
+        return {page.output.path for folder in self.shells for page in self.batches[folder]}
+
+    def site_state(self, key: str, config: Any, site_dir: Path) -> SiteState:
+        """What the next build needs to put a site together from this one (generator.sitecache)."""
+        filled = self.filled()
+        placed = {}
+        for path, file in self.files_of.items():
+            if path in filled:
+                _, _, url = self._feedback_of(file.page, config)
+                placed[path] = Placed(file.dest_uri, posixpath.dirname(path), url)
+            else:
+                placed[path] = Placed(file.dest_uri)
+        digests = {path: output_digest(self.generated.get(path) or self._plain[path]) for path in self.files_of}
+        return SiteState(key, dict(self.shells), placed, digests, template_for(self.feedback.default),
+                         snapshot(site_dir))
 
     def _write_from_shells(self, config: Any) -> None:
         for folder, shell in self.shells.items():
@@ -258,6 +294,13 @@ _PROOF_META = {"title": "&lt;b&gt;证明&amp;&quot;&#x27;&lt;/b&gt;", "stdportal
                "stdportal_feedback": "mailto:a@example.org?subject={title}&body=\"{url}\""}
 
 
+def _fills_shell(output: Output) -> bool:
+    """Whether a page can be filled into its folder's shell (its metadata and address are what a shell
+    carries, and it has its own heading)."""
+    return (output.is_page and not output.in_nav and set(output.meta or ()) <= _SHELL_META
+            and shell_slug(output.path) is not None and "<h1" in output.content)
+
+
 def _render_theme(page: Any, env: Any, config: Any, nav: Any, doc_files: Any) -> str:
     """A page through the theme, as MkDocs' own page build does it."""
     from mkdocs.commands.build import get_context
@@ -292,9 +335,12 @@ def _log_problems(problems: list[Problem]) -> None:
         log.log(level, format_problem(problem))
 
 
-def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict: bool = False) -> int:
+def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict: bool = False,
+          previous: Path | None = None) -> int:
     """Build the site into site_dir; return the number of pages. The pipeline runs first, outside MkDocs:
-    DataError comes straight from it, and `strict` fails on its warnings before MkDocs starts."""
+    DataError comes straight from it, and `strict` fails on its warnings before MkDocs starts. With
+    `previous` (the site as it is now), a build whose engine inputs are unchanged reuses it
+    (generator.sitecache) instead of running MkDocs."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -307,8 +353,21 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
         warnings = [p for p in problems if p.severity is Severity.WARNING]
         if strict and warnings:
             raise DataError(warnings)
+        state_file = Path(config.config_file_path).parent / STATE_FILE
+        state = load_state(state_file) if previous is not None and previous.is_dir() else None
+        if state is not None and previous is not None:
+            filled = {path for path, placed in state.placed.items() if placed.shell}
+            fits = all(_fills_shell(o) for o in outputs if o.path in filled)
+            if fits and state.engine_key == _engine_key(config, plugin, outputs, filled, strict):
+                reused = assemble(state, outputs, previous, site_dir)
+                if reused is not None:
+                    save_state(state_file, reused)
+                    return sum(1 for name in reused.files if name.endswith("index.html"))
+        forget_state(state_file)
         plugin.prepared = (outputs, problems)
         mkdocs_build(config)
+        key = _engine_key(config, plugin, outputs, plugin.filled(), strict)
+        save_state(state_file, plugin.site_state(key, config, site_dir))
     except Abort:
         # MkDocs has already logged the cause as an ERROR line; its own Abort text says nothing more.
         raise BuildError("MkDocs 构建失败，原因见上方的 ERROR 信息") from None
@@ -317,6 +376,22 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
     except (MkDocsException, OSError, ValueError) as exc:  # a broken mkdocs.yml among them
         raise BuildError(f"MkDocs 构建失败：{exc}") from None
     return sum(1 for _ in site_dir.rglob("index.html"))
+
+
+def _engine_key(config: Any, plugin: StdportalPlugin, outputs: list[Output], filled: set[str],
+                strict: bool) -> str:
+    """A digest of everything the engine's part of the site depends on: configuration, hand-written pages,
+    theme, our code, the build date, the list of pages and each page not filled into a shell."""
+    from importlib.metadata import version
+
+    from mkdocs.utils import get_build_date
+
+    folders = [Path(config.config_file_path), Path(config.docs_dir)]
+    folders += [Path(d) for d in (config.theme.custom_dir, *plugin.options.template_dirs) if d]
+    parts = [code_digest(), version("mkdocs"), version("mkdocs-material"), str(strict), get_build_date(),
+             digest_tree(folders), repr(sorted(o.path for o in outputs)),
+             *sorted(output_digest(o) for o in outputs if o.is_page and o.path not in filled)]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def serve(config_file: Path, dev_addr: str) -> None:

@@ -62,7 +62,7 @@ def build_site(config_file: Path, site_dir: Path, *, as_of: str | None = None, s
     remove_leftovers(site)
     with _staging(site) as staging:
         with pinned_build_time(as_of):
-            pages = adapter.build(config_file, staging, as_of=as_of, strict=strict)
+            pages = adapter.build(config_file, staging, as_of=as_of, strict=strict, previous=site)
         copied = _put_in_place(staging, site)
     return Built(pages, copied)
 

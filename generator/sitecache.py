@@ -1,0 +1,157 @@
+"""Build again from the last site when only the data changed: a one-record edit rewrites a few files.
+
+After a full build the adapter leaves `SiteState` in `.stdportal/site.pickle`: a key of everything the engine's
+part of the site depends on (configuration, hand-written pages, theme, our code and templates, the pages the
+engine renders itself, the list of every page), the proven shells, and for each of our outputs a digest of its
+content and where it went. The next build compares: when the key is the same and the site on disk is exactly
+the one the state describes (every file's size, time stamp and inode), the new site is put together from the
+old one: a file whose output is unchanged is a hard link to the old file, a changed page is filled into its
+shell, a changed data file is written. Anything else — another key, a file of the old site touched since, a
+link that cannot be made (another file system) — means a full build. The output is the same either way; the
+tests compare the two byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .render import Output
+from .shell import Shell, page_values
+
+__all__ = ["STATE_FILE", "Placed", "SiteState", "assemble", "digest_tree", "forget_state", "load_state",
+           "output_digest", "save_state", "snapshot"]
+
+STATE_FILE = Path(".stdportal") / "site.pickle"
+_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where an output went: the site file, and for a page filled into a shell its folder and address."""
+
+    dest: str
+    shell: str | None = None
+    url: str = ""
+    """The address the feedback link names (the canonical one when site_url is set)."""
+
+
+@dataclass
+class SiteState:
+    engine_key: str
+    shells: dict[str, Shell]
+    placed: dict[str, Placed]
+    """output path → where it went"""
+    digests: dict[str, str]
+    """output path → output_digest"""
+    default_feedback: str = ""
+    """The site's feedback template, for a page that names none."""
+    files: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    """site-relative file → (size, mtime_ns, inode), as the build left it (hidden files at the top, such as the
+    publisher's marker, are the publisher's, not the build's)"""
+    version: int = _FORMAT
+
+
+def output_digest(output: Output) -> str:
+    meta = sorted((output.meta or {}).items())
+    return hashlib.sha256(repr((output.path, output.in_nav, meta, output.content)).encode()).hexdigest()
+
+
+def digest_tree(paths: Iterable[Path]) -> str:
+    """A digest of the names and bytes of every file below each path (a missing path counts as empty)."""
+    digest = hashlib.sha256()
+    for root in paths:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+        for file in files:
+            digest.update(str(file).encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def snapshot(site_dir: Path) -> dict[str, tuple[int, int, int]]:
+    out = {}
+    for root, _, files in os.walk(site_dir):
+        for name in files:
+            if name.startswith(".") and root == str(site_dir):
+                continue
+            path = os.path.join(root, name)
+            info = os.lstat(path)
+            out[os.path.relpath(path, site_dir)] = (info.st_size, info.st_mtime_ns, info.st_ino)
+    return out
+
+
+def load_state(path: Path) -> SiteState | None:
+    try:
+        with open(path, "rb") as file:
+            state = pickle.load(file)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return state if isinstance(state, SiteState) and state.version == _FORMAT else None
+
+
+def save_state(path: Path, state: SiteState) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=".site-", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as file:
+            pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except OSError:
+        pass
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+
+
+def forget_state(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def assemble(state: SiteState, outputs: list[Output], previous: Path, staging: Path) -> SiteState | None:
+    """Put the new site together in `staging` from `previous` (the site the state describes). Returns the new
+    state, or None when this is not possible (the caller then builds in full; what was put in `staging` is
+    the caller's to clear)."""
+    by_path = {o.path: o for o in outputs}
+    if set(by_path) != set(state.placed) or snapshot(previous) != state.files:
+        return None
+    changed: dict[str, Output] = {}
+    digests = {}
+    for path, output in by_path.items():
+        digests[path] = output_digest(output)
+        if digests[path] != state.digests.get(path):
+            if state.placed[path].shell is None and output.is_page:
+                return None  # a page the engine renders itself: its key would have said so
+            changed[state.placed[path].dest] = output
+    try:
+        for rel in state.files:
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if rel in changed:
+                target.write_bytes(_bytes(state, changed[rel]))
+            else:
+                os.link(previous / rel, target)
+    except OSError:
+        return None
+    return SiteState(state.engine_key, state.shells, state.placed, digests, state.default_feedback,
+                     snapshot(staging))
+
+
+def _bytes(state: SiteState, output: Output) -> bytes:
+    placed = state.placed[output.path]
+    if placed.shell is None:
+        return output.content.encode("utf-8")
+    slug = output.path.rsplit("/", 1)[-1].removesuffix(".md")
+    meta = output.meta or {}
+    template = str(meta.get("stdportal_feedback") or state.default_feedback)
+    values = page_values(output.content, meta, template, placed.url, slug)
+    return state.shells[placed.shell].fill(values).encode("utf-8", errors="xmlcharrefreplace")
