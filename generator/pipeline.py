@@ -8,10 +8,11 @@ from pathlib import Path
 
 from .errors import ConfigError, DataError
 from .history import read_history
+from .memo import Memo, digest, digest_tree
 from .model import Catalog, build_catalog
 from .problems import Problem, has_errors
 from .records import Standard
-from .recordstore import checked_records
+from .recordstore import checked_records, code_digest, store_path
 from .render import Output, RenderOptions, render
 from .validate import check_across
 from .vocab import Vocabulary, load_vocabulary
@@ -45,7 +46,11 @@ def run(db_dir: Path, as_of: dt.date, options: RenderOptions) -> tuple[list[Outp
     """The whole build up to the files: catalogue → history → rendered outputs; the adapter writes them."""
     catalog, problems = load_catalog(db_dir, as_of)
     history = read_history(db_dir)
-    return render(catalog, options, history), [*problems, *history.problems]
+    salt = (code_digest(), repr(options), digest_tree(options.template_dirs), digest(catalog.vocab), as_of)
+    memo = Memo(store_path(db_dir).with_name("memo-pages.pickle"), salt)
+    outputs = render(catalog, options, history, memo)
+    memo.save()
+    return outputs, [*problems, *history.problems]
 
 
 def _stop_on_errors(problems: list[Problem]) -> list[Problem]:

@@ -17,10 +17,10 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .memo import digest_tree
 from .render import Output
 from .shell import Shell, page_values
 
@@ -60,16 +60,6 @@ class SiteState:
 def output_digest(output: Output) -> str:
     meta = sorted((output.meta or {}).items())
     return hashlib.sha256(repr((output.path, output.in_nav, meta, output.content)).encode()).hexdigest()
-
-
-def digest_tree(paths: Iterable[Path]) -> str:
-    """A digest of the names and bytes of every file below each path (a missing path counts as empty)."""
-    digest = hashlib.sha256()
-    for root in paths:
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
-        for file in files:
-            digest.update(str(file).encode() + b"\0" + file.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def snapshot(site_dir: Path) -> dict[str, tuple[int, int, int]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..errors import ConfigError
 from ..history import History
+from ..memo import Memo
 from ..model import Catalog
 from ..search.documents import search_documents
 from .base import Output, RenderOptions
@@ -16,8 +17,10 @@ from .updates import render_updates
 __all__ = ["Output", "RenderOptions", "render"]
 
 
-def render(catalog: Catalog, options: RenderOptions, history: History | None = None) -> list[Output]:
-    """Every output of the site; without a history the pages say 版本历史未收录."""
+def render(catalog: Catalog, options: RenderOptions, history: History | None = None,
+           memo: Memo | None = None) -> list[Output]:
+    """Every output of the site; without a history the pages say 版本历史未收录. `memo`: pages of earlier
+    builds (generator.memo)."""
     unknown = [code for code in options.feedback.regions if code not in catalog.vocab.regions]
     if unknown:
         raise ConfigError(f"mkdocs.yml: feedback.regions 中的地区代码 {'、'.join(unknown)} 不存在，"
@@ -25,7 +28,7 @@ def render(catalog: Catalog, options: RenderOptions, history: History | None = N
     docs = search_documents(catalog, options.directory_urls)  # once: the search index and related lists share them
     return [
         *render_browse_pages(catalog, options),
-        *render_standard_pages(catalog, options, history, docs),
+        *render_standard_pages(catalog, options, history, docs, memo),
         *render_search_index(catalog, options, docs),
         *render_updates(catalog, options, history),
         *render_downloads(catalog, options),

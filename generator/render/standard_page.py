@@ -7,6 +7,7 @@ from typing import Any
 
 from ..fields import FIELDS
 from ..history import History
+from ..memo import Memo
 from ..model import Catalog, replacement_chain
 from ..parallel import map_slices
 from ..records import Standard
@@ -22,23 +23,48 @@ HISTORY_SHOWN = 10
 
 
 def render_standard_pages(catalog: Catalog, options: RenderOptions, history: History | None = None,
-                          docs: list[SearchDoc] | None = None) -> list[Output]:
-    """`docs`: the search documents when the caller has them already (their terms give the related lists)."""
+                          docs: list[SearchDoc] | None = None, memo: Memo | None = None) -> list[Output]:
+    """`docs`: the search documents when the caller has them already (their terms give the related lists);
+    `memo`: pages of earlier builds, reused when everything a page is made from is the same."""
     page = Page(catalog, options)
     finder = Related(catalog, docs=docs)
     fields = [f for f in FIELDS if f.shown]
     standards = catalog.standards
 
-    def render_slice(part: range) -> list[Output]:
-        return [
-            page.render(standard_src(s), "standard.html", s.display_title, region=s.region, own_feedback=s.feedback,
-                        standard=s, status=catalog.status[s.number], fields=fields,
-                        replaced_by=catalog.replaced_by[s.number], replaces=catalog.replaces[s.number],
-                        chain=replacement_chain(catalog, s), related=finder.of(i), **_history_context(history, s))
-            for i, s in ((i, standards[i]) for i in part)
-        ]
+    def one(i: int) -> tuple[str, Output | None]:
+        s = standards[i]
+        context = {
+            "standard": s, "status": catalog.status[s.number], "replaced_by": catalog.replaced_by[s.number],
+            "replaces": catalog.replaces[s.number], "chain": replacement_chain(catalog, s),
+            "related": finder.of(i), **_history_context(history, s),
+        }
+        key = memo.key(_inputs(catalog, context)) if memo else ""
+        if memo and memo.has(key):
+            return key, None  # the parent has it: only the key travels back
+        return key, page.render(standard_src(s), "standard.html", s.display_title, region=s.region,
+                                own_feedback=s.feedback, fields=fields, **context)
 
-    return map_slices(render_slice, len(standards))
+    results = map_slices(lambda part: [one(i) for i in part], len(standards))
+    outputs = []
+    for key, output in results:
+        if output is None:
+            assert memo is not None
+            output = memo.get(key)
+        elif memo:
+            memo.put(key, output)
+        outputs.append(output)
+    return outputs
+
+
+def _inputs(catalog: Catalog, context: dict[str, Any]) -> tuple[Any, ...]:
+    """Everything a standard page shows: its record and context, and of each standard it links to the number,
+    title and status."""
+    linked = {n for key in ("replaced_by", "replaces", "chain", "related") for n in context[key]}
+    shown = []
+    for n in sorted(linked):
+        other = catalog.get(n)
+        shown.append((n, other.display_title, catalog.status[other.number]) if other else (n,))
+    return (sorted(context.items(), key=lambda item: item[0]), shown)
 
 
 def _history_context(history: History | None, standard: Standard) -> dict[str, Any]:

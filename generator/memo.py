@@ -1,0 +1,90 @@
+"""Rendered pages remembered between builds, keyed by a digest of everything the page is made from.
+
+A renderer states a page's inputs as one value (the record, its status, the titles it links to …); the page
+is rendered again only when that value, or the salt (the generator's code and templates, the options, the
+vocabularies, the as-of date), changed. Pages are kept compressed in `.stdportal/memo-<name>.pickle`; a build
+keeps only the entries it used, so the file does not grow with edits. STDPORTAL_NO_CACHE=1 bypasses it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Memo", "digest", "digest_tree"]
+
+_FORMAT = 1
+
+
+def digest(value: Any) -> str:
+    """A digest of a value made of dataclasses, tuples, strings, numbers and dates (their repr is stable)."""
+    return hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def digest_tree(paths: Iterable[Path]) -> str:
+    """A digest of the names and bytes of every file below each path (a missing path counts as empty)."""
+    sha = hashlib.sha256()
+    for root in paths:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+        for file in files:
+            sha.update(str(file).encode() + b"\0" + file.read_bytes() + b"\0")
+    return sha.hexdigest()
+
+
+class Memo:
+    def __init__(self, file: Path | None, salt: Any) -> None:
+        self.file = file if os.environ.get("STDPORTAL_NO_CACHE") != "1" else None
+        self.salt = digest((_FORMAT, salt))
+        self.old: dict[str, bytes] = self._load()
+        self.new: dict[str, bytes] = {}
+
+    def key(self, inputs: Any) -> str:
+        return digest((self.salt, inputs))
+
+    def has(self, key: str) -> bool:
+        return key in self.old
+
+    def get(self, key: str) -> Any:
+        """The value stored under key, or None."""
+        packed = self.old.get(key)
+        if packed is None:
+            return None
+        self.new[key] = packed
+        return pickle.loads(zlib.decompress(packed))
+
+    def put(self, key: str, value: Any) -> None:
+        self.new[key] = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+    def save(self) -> None:
+        if self.file is None or self.new.keys() == self.old.keys():
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=".memo-", dir=self.file.parent)
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump((self.salt, self.new), out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, self.file)
+        except OSError:
+            pass
+        finally:
+            if os.path.exists(temp):
+                os.unlink(temp)
+
+    def _load(self) -> dict[str, bytes]:
+        if self.file is None:
+            return {}
+        try:
+            with open(self.file, "rb") as source:
+                salt, entries = pickle.load(source)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+            return {}
+        return entries if salt == self.salt and isinstance(entries, dict) else {}
