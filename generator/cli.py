@@ -199,8 +199,9 @@ def import_(file: Path, db_dir: Path, dry_run: bool, sheet: str | None) -> None:
         for problem in report.problems:
             click.echo(format_problem(problem))
     errors = sum(p.severity is Severity.ERROR for p in report.problems)
-    if report.count("skip") or errors:
-        _fail(f"有 {report.count('skip')} 行被跳过、{errors} 个错误，请修改表格或文件后重新导入。")
+    if report.count("skip") or report.omitted or errors:
+        cells = f"{report.omitted} 个单元格未导入、" if report.omitted else ""
+        _fail(f"有 {report.count('skip')} 行被跳过、{cells}{errors} 个错误，请修改表格或文件后重新导入。")
 
 
 @main.command()

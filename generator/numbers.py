@@ -180,8 +180,8 @@ def parse_number(text: str) -> tuple[StdNumber | None, str | None]:
         if number.text == text:
             return number, None
         return None, number.text
-    number = read_number(text)
-    return None, number.text if number else None
+    recognised = read_number(text)
+    return None, recognised.text if recognised else None
 
 
 def read_number(text: str) -> StdNumber | None:
