@@ -385,8 +385,9 @@ class _Importer:
                 return _with(self._accept(row, number.text, path, text, action, changed), omitted, spelled)
             faults = _faulty_fields(text, problems)
             droppable = {key for key in faults if key in given and key not in _ESSENTIAL}
-            if text == previous or not droppable or set(faults) - droppable - {None}:
-                reason = "；".join(dict.fromkeys(p.message for p in problems))
+            blocking = [m for key, messages in faults.items() if key not in droppable for m in messages]
+            if text == previous or not droppable or blocking:
+                reason = "；".join(blocking or dict.fromkeys(p.message for p in problems))
                 return RowResult(row, number.text, "skip", reason=reason)
             for key in (f.key for f in FIELDS if f.key in droppable):
                 omitted.append((key, "；".join(faults[key])))
@@ -504,7 +505,9 @@ def _faulty_fields(text: str, problems: list[Problem]) -> dict[str | None, list[
 def _with(result: RowResult, omitted: list[tuple[str, str]], spelled: str) -> RowResult:
     if result.action == "skip":
         return result
-    return dataclasses.replace(result, omitted=tuple(omitted), spelled=spelled)
+    order = [f.key for f in FIELDS]
+    return dataclasses.replace(result, omitted=tuple(sorted(omitted, key=lambda o: order.index(o[0]))),
+                               spelled=spelled)
 
 
 class ImportAborted(StdportalError):
