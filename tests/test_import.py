@@ -188,7 +188,8 @@ def test_dry_run_writes_nothing_and_reports_the_same(db: Path, tmp_path: Path) -
 
     assert result.stdout.splitlines() == [
         *XLSX_REPORT,
-        "共 7 行：新增 4 项，更新 1 项，无变化 1 项，跳过 1 行。有 3 个单元格未导入（见各行说明）。（试运行：未写入任何文件）",
+        "共 7 行：新增 4 项，更新 1 项，无变化 1 项，跳过 1 行。有 3 个单元格未导入（见各行说明）。"
+        "（试运行：未写入任何文件）",
     ]
     assert snapshot(db) == before
 
