@@ -166,12 +166,13 @@ def new(db_dir: Path, number: str | None, title: str | None) -> None:
                     click.echo(str(exc), err=True)
         if title is None:
             title = click.prompt("中文标准名称").strip()
-        stored = check_new_number(db_dir, number).text
+        typed = number.strip()
+        stored = check_new_number(db_dir, typed).text
         path = create_record(db_dir, stored, title)
     except ScaffoldError as exc:
         _fail(str(exc))
-    if stored != number.strip():
-        click.echo(f"标准号按规范写法 {stored} 收录（输入的是 {number.strip()}）")
+    if stored != typed:
+        click.echo(f"标准号按规范写法 {stored} 收录（输入的是 {typed}）")
     click.echo(f"已新建 {os.path.relpath(path)}")
     click.echo("下一步：用编辑器打开它，填写知道的字段（不知道的留空，页面会显示“未收录”），"
                "在“来源”中写明信息出处，然后运行 stdportal check。")

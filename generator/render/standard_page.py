@@ -12,6 +12,7 @@ from ..parallel import map_slices
 from ..records import Standard
 from ..search.documents import SearchDoc
 from ..search.similar import Related
+from ..verify import verify_links
 from .base import Output, Page, RenderOptions, standard_src
 from .updates import KIND_LABELS
 
@@ -34,7 +35,8 @@ def render_standard_pages(catalog: Catalog, options: RenderOptions, history: His
             page.render(standard_src(s), "standard.html", s.display_title, region=s.region, own_feedback=s.feedback,
                         standard=s, status=catalog.status[s.number], fields=fields,
                         replaced_by=catalog.replaced_by[s.number], replaces=catalog.replaces[s.number],
-                        chain=replacement_chain(catalog, s), related=finder.of(i), **_history_context(history, s))
+                        chain=replacement_chain(catalog, s), related=finder.of(i),
+                        verify=verify_links(s.parsed_number), **_history_context(history, s))
             for i, s in ((i, standards[i]) for i in part)
         ]
 
