@@ -160,15 +160,19 @@ def new(db_dir: Path, number: str | None, title: str | None) -> None:
             while True:
                 number = click.prompt("标准号（如 GB/T 35796-2017）").strip()
                 try:
-                    number = check_new_number(db_dir, number).text
+                    check_new_number(db_dir, number)
                     break
                 except ScaffoldError as exc:
                     click.echo(str(exc), err=True)
         if title is None:
             title = click.prompt("中文标准名称").strip()
-        path = create_record(db_dir, number, title)
+        typed = number.strip()
+        stored = check_new_number(db_dir, typed).text
+        path = create_record(db_dir, stored, title)
     except ScaffoldError as exc:
         _fail(str(exc))
+    if stored != typed:
+        click.echo(f"标准号按规范写法 {stored} 收录（输入的是 {typed}）")
     click.echo(f"已新建 {os.path.relpath(path)}")
     click.echo("下一步：用编辑器打开它，填写知道的字段（不知道的留空，页面会显示“未收录”），"
                "在“来源”中写明信息出处，然后运行 stdportal check。")
@@ -199,8 +203,9 @@ def import_(file: Path, db_dir: Path, dry_run: bool, sheet: str | None) -> None:
         for problem in report.problems:
             click.echo(format_problem(problem))
     errors = sum(p.severity is Severity.ERROR for p in report.problems)
-    if report.count("skip") or errors:
-        _fail(f"有 {report.count('skip')} 行被跳过、{errors} 个错误，请修改表格或文件后重新导入。")
+    if report.count("skip") or report.omitted or errors:
+        cells = f"{report.omitted} 个单元格未导入、" if report.omitted else ""
+        _fail(f"有 {report.count('skip')} 行被跳过、{cells}{errors} 个错误，请修改表格或文件后重新导入。")
 
 
 @main.command()

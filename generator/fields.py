@@ -24,7 +24,7 @@ class Field:
     """The attribute of the typed record."""
     kind: str
     """text | texts | date | choice | numbers | url | ccs | ics | domains | categories | items | slot | region
-    | sources | feedback."""
+    | sources | feedback | source_number | memo."""
     help: str
     """One line of Chinese for maintainers: what goes here."""
     choices: tuple[str, ...] = ()
@@ -37,6 +37,8 @@ class Field:
 
 FIELDS: tuple[Field, ...] = (
     Field("标准号", "number", "text", "必填。如 GB/T 35796-2017、MZ/T 133-2019、DB37/T 4591-2023；文件名由它得出"),
+    Field("原文标准号", "source_number", "source_number",
+          "来源中标准号的原写法，与标准号不同时才填，如 DB 37/T 2904—2019；只留在文件中，网站不显示", shown=False),
     Field("中文标准名称", "title", "text", "中文标准名称与英文标准名称至少填一个"),
     Field("英文标准名称", "title_en", "text", "标准的英文名称"),
     Field("标准性质", "nature", "choice", "强制性、推荐性或指导性技术文件", NATURES),
@@ -66,7 +68,10 @@ FIELDS: tuple[Field, ...] = (
     Field("地区", "region", "region",
           "地方标准的行政区划代码（6 位）；不填时由标准号得出，如 DB37 → 370000"),
     Field("来源", "sources", "sources", "信息来源列表，每项含 链接 和/或 说明", shown=False, multiline=True),
-    Field("备注", "notes", "text", "其他说明，如来源之间的出入", shown=False, multiline=True),
+    Field("备注", "notes", "text", "给读者看的中文说明，显示在标准页上", shown=False, multiline=True),
+    Field("维护备注", "maintainer_notes", "memo",
+          "给维护者的说明，如来源之间的出入、待核实的事项；只留在文件中，网站不显示，也不导出",
+          shown=False, multiline=True),
     Field("意见反馈", "feedback", "feedback",
           "本标准专用的反馈渠道：邮箱 或 链接（可含 {title} 与 {url}）", shown=False),
 )

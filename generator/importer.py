@@ -8,14 +8,19 @@ The sheet's headers are the official labels (the keys of FIELDS) or a usual vari
   leaves empty is never deleted. Changed `key: value` blocks are rewritten in place and new fields are
   inserted after their predecessor in FIELDS order, so the rest of the file, comments included, stays as it
   was. (A file not written as one top-level block mapping is re-emitted whole in FIELDS order.)
-- a row that would make an invalid record (bad number, bad date, 实施日期 before 发布日期 …) is skipped with
-  the checker's own reason.
+- a bad cell costs its field, not the row: a value the checker refuses (a date that does not exist, 废止日期
+  before 实施日期, `TC291` in 被代替标准, a standard replaced by itself …) is left out, with the checker's own
+  reason in the report, and the rest of the row is written. Only a row whose 标准号 or 中文标准名称 is unusable is
+  skipped. `--dry-run` runs the same steps and reports the same.
+- the number is stored in its canonical spelling (generator.numbers.read_number); when the sheet spells it
+  otherwise (`DB 37/T 2904—2019`), that spelling goes into 原文标准号 of a new record (or of one that has none).
 
-Every row is reported in Chinese; a second import of the same sheet reports 无变化 everywhere.
+Every row is reported in Chinese; a second import of the same sheet writes nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -29,7 +34,7 @@ from .fields import FIELD_BY_KEY, FIELDS, Field
 from .kinds import CellError, cell_str, is_empty, kind_of, source_key
 from .load import load_records
 from .model import build_catalog
-from .numbers import number_key, parse_number
+from .numbers import StdNumber, number_key, read_number
 from .problems import Problem
 from .scaffold import (
     SCHEMA_LINE,
@@ -192,17 +197,23 @@ class RowResult:
     """new | update | same | skip"""
     fields: tuple[str, ...] = ()
     reason: str = ""
+    omitted: tuple[tuple[str, str], ...] = ()
+    """(field, why) for each cell of the row that was left out; the rest of the row was imported."""
+    spelled: str = ""
+    """The sheet's spelling of the number, where it is not the canonical one."""
 
     @property
     def line(self) -> str:
         head = f"第 {self.row} 行 {self.number}："
-        if self.action == "new":
-            return head + "新增"
-        if self.action == "update":
-            return head + f"更新（{'、'.join(self.fields)}）"
-        if self.action == "same":
-            return head + "无变化"
-        return head + f"跳过：{self.reason}"
+        if self.action == "skip":
+            return head + f"跳过：{self.reason}"
+        text = {"new": "新增", "update": f"更新（{'、'.join(self.fields)}）", "same": "无变化"}[self.action]
+        if self.spelled and self.action != "same":
+            text += f"（表格中写作 {self.spelled}）"
+        if self.omitted:
+            text += "；未导入：" + "；".join(why if why.startswith(f"{key}:") else f"{key}: {why}"
+                                          for key, why in self.omitted)
+        return head + text
 
 
 @dataclass
@@ -221,9 +232,16 @@ class ImportReport:
         return sum(r.action == action for r in self.rows)
 
     @property
+    def omitted(self) -> int:
+        """Cells left out of rows that were imported."""
+        return sum(len(r.omitted) for r in self.rows if r.action != "skip")
+
+    @property
     def summary(self) -> str:
         text = (f"共 {len(self.rows)} 行：新增 {self.count('new')} 项，更新 {self.count('update')} 项，"
                 f"无变化 {self.count('same')} 项，跳过 {self.count('skip')} 行。")
+        if self.omitted:
+            text += f"有 {self.omitted} 个单元格未导入（见各行说明）。"
         if self.dry_run:
             return text + "（试运行：未写入任何文件）"
         return text + f"已写入 {len(self.writes)} 个文件。"
@@ -325,39 +343,58 @@ class _Importer:
         broken = _line_break("标准号", raw_number)
         if broken:
             return RowResult(row, raw_number.splitlines()[0], "skip", reason=broken)
-        number, suggestion = parse_number(unicodedata.normalize("NFKC", raw_number))
-        if number is None and suggestion:
-            number, _ = parse_number(suggestion)
+        number = read_number(raw_number)
         if number is None:
             reason = f"标准号格式不对 \"{raw_number}\"，应形如 GB/T 35796-2017、MZ/T 133-2019 或 DB37/T 4591-2023"
             return RowResult(row, raw_number, "skip", reason=reason)
         view = self.exported.get(number_key(number.text))
         given: dict[str, Any] = {}
-        errors = []
+        omitted: list[tuple[str, str]] = []
         for key, cell in cells.items():
             if key == "标准号":
                 continue
             if view is not None and cell is not None and cell_str(cell) == cell_text(key, view.get(key)).strip():
                 continue  # what `stdportal export` writes for this record: no change, however it splits
-            broken = _line_break(key, cell)
-            if broken:
-                errors.append(broken)
-                continue
             try:
-                value = convert_cell(FIELD_BY_KEY[key], cell)
+                value = _cell_value(key, cell)
             except CellError as exc:
-                errors.append(str(exc))
+                if key in _ESSENTIAL:
+                    return RowResult(row, number.text, "skip", reason=str(exc))
+                omitted.append((key, str(exc)))
                 continue
             if value is not None:
                 given[key] = value
-        if errors:
-            return RowResult(row, number.text, "skip", reason="；".join(errors))
-        key = number_key(number.text)
-        if key in self.current:
-            return self._update(row, number.text, given)
-        return self._new(row, number, given)
+        spelled = raw_number if raw_number != number.text else ""
+        if spelled and "原文标准号" not in given:
+            given["原文标准号"] = spelled
+        return self._write_row(row, number, given, omitted, spelled)
 
-    def _new(self, row: int, number: Any, given: dict[str, Any]) -> RowResult:
+    def _write_row(self, row: int, number: StdNumber, given: dict[str, Any], omitted: list[tuple[str, str]],
+                   spelled: str) -> RowResult:
+        """Plan the row's file; while the checker refuses fields that came from the sheet, leave them out and
+        plan again. A refusal of 标准号, 中文标准名称 or of what the file held already skips the row."""
+        previous = None
+        while True:
+            planned = (self._update(row, number.text, given) if number_key(number.text) in self.current
+                       else self._new(row, number, given))
+            if isinstance(planned, RowResult):
+                return _with(planned, omitted, spelled)
+            path, text, action, changed = planned
+            problems = record_problems(path, text, self.vocab)
+            if not problems:
+                return _with(self._accept(row, number.text, path, text, action, changed), omitted, spelled)
+            faults = _faulty_fields(text, problems)
+            droppable = {key for key in faults if key in given and key not in _ESSENTIAL}
+            blocking = [m for key, messages in faults.items() if key not in droppable for m in messages]
+            if text == previous or not droppable or blocking:
+                reason = "；".join(blocking or dict.fromkeys(p.message for p in problems))
+                return RowResult(row, number.text, "skip", reason=reason)
+            for key in (f.key for f in FIELDS if f.key in droppable):
+                omitted.append((key, "；".join(faults[key])))
+                del given[key]
+            previous = text
+
+    def _new(self, row: int, number: StdNumber, given: dict[str, Any]) -> RowResult | _Planned:
         path = record_path(self.db_dir, number)
         if path.exists():
             reason = f"文件 {path.name} 已存在但无法读取，请先运行 stdportal check"
@@ -366,9 +403,9 @@ class _Importer:
         if not self.has_sources:
             values["来源"] = [self.source_entry]
         text = record_text(values, schema_ref(path, self.db_dir), all_fields=False)
-        return self._accept(row, number.text, path, text, "new", ())
+        return path, text, "new", ()
 
-    def _update(self, row: int, number: str, given: dict[str, Any]) -> RowResult:
+    def _update(self, row: int, number: str, given: dict[str, Any]) -> RowResult | _Planned:
         path, text = self.current[number_key(number)]
         data = parse_yaml(text).data
         if not isinstance(data, dict):
@@ -386,6 +423,8 @@ class _Importer:
                 value = self._not_implied(number, key, stated or (), value)
                 if value and _plain(f, value) != stated:
                     changes[key] = value
+            elif key == "原文标准号" and not is_empty(data.get(key)):
+                continue  # the spelling of the source the record was made from stays
             elif _plain(f, data.get(key)) != _plain(f, value):
                 changes[key] = value
         if not changes:
@@ -407,10 +446,12 @@ class _Importer:
             if appended:
                 merged_data["来源"] = [*data.get("来源", []), *appended]
             new_text = record_text(merged_data, schema_ref(path, self.db_dir), all_fields=False)
-            self.report.notes.append(f"{path.name} 不是逐行“字段: 值”的写法，已按字段顺序整体重写（原有注释未保留）")
+            note = f"{path.name} 不是逐行“字段: 值”的写法，已按字段顺序整体重写（原有注释未保留）"
+            if note not in self.report.notes:
+                self.report.notes.append(note)
         else:
             new_text = updated
-        return self._accept(row, number, path, new_text, "update", changed)
+        return path, new_text, "update", changed
 
     def _not_implied(self, number: str, key: str, stated: tuple[str, ...], value: list[str]) -> list[str]:
         """The numbers of a 代替标准 / 被代替标准 cell less those the record does not state but other records imply
@@ -424,15 +465,49 @@ class _Importer:
 
     def _accept(self, row: int, number: str, path: Path, text: str, action: str,
                 changed: tuple[str, ...]) -> RowResult:
-        # The checker's own rules, exactly as `stdportal check` applies them to this file (record_problems runs
-        # validate()); a rule added there (forbidden characters …) holds for imported rows with no change here.
-        problems = record_problems(path, text, self.vocab)
-        if problems:
-            return RowResult(row, number, "skip", reason="；".join(dict.fromkeys(p.message for p in problems)))
         self.exported.pop(number_key(number), None)  # the export of the old record no longer says what it holds
         self.current[number_key(number)] = (path, text)
         self.report.writes[path] = text
         return RowResult(row, number, action, changed)
+
+
+_Planned = tuple[Path, str, str, tuple[str, ...]]
+"""A file the row would write: path, text, new | update, the fields it changes."""
+
+_ESSENTIAL = ("标准号", "中文标准名称")
+"""The fields without which a row is not worth a record: their failure skips the row."""
+
+
+def _cell_value(key: str, cell: Any) -> Any:
+    """The plain value of one cell; CellError (the report's reason) for a line break where the field is one
+    line, or for a cell its kind cannot read."""
+    broken = _line_break(key, cell)
+    if broken:
+        raise CellError(broken)
+    return convert_cell(FIELD_BY_KEY[key], cell)
+
+
+def _faulty_fields(text: str, problems: list[Problem]) -> dict[str | None, list[str]]:
+    """The top-level field each problem of a planned file stands in (None: before any field, or the file as
+    a whole), with the problems' messages. The checker places a problem at the value at fault; its field is the
+    last key that starts at or above that line."""
+    starts = sorted((line, key[0]) for key, (line, _) in parse_yaml(text).key_pos.items() if len(key) == 1)
+    faults: dict[str | None, list[str]] = {}
+    for problem in problems:
+        at = [key for line, key in starts if line <= problem.line]
+        key = at[-1] if at and problem.line > 0 else None
+        faults.setdefault(key, [])
+        if problem.message not in faults[key]:
+            faults[key].append(problem.message)
+    return faults
+
+
+def _with(result: RowResult, omitted: list[tuple[str, str]], spelled: str) -> RowResult:
+    if result.action == "skip":
+        return result
+    order = [f.key for f in FIELDS]
+    return dataclasses.replace(result, omitted=tuple(sorted(omitted, key=lambda o: order.index(o[0]))),
+                               spelled=spelled)
 
 
 class ImportAborted(StdportalError):

@@ -30,6 +30,7 @@ class Standard:
     path: Path
     parsed_number: StdNumber
     number: str
+    source_number: str | None = None
     title: str | None = None
     title_en: str | None = None
     nature: str | None = None
@@ -57,6 +58,7 @@ class Standard:
     region: str | None = None
     sources: tuple[Source, ...] = ()
     notes: str | None = None
+    maintainer_notes: str | None = None
     feedback: Feedback | None = None
 
     @property

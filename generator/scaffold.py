@@ -26,7 +26,7 @@ from .errors import StdportalError
 from .fields import FIELDS, Field
 from .kinds import is_empty, kind_of
 from .load import RawRecord, load_records
-from .numbers import StdNumber, number_key, parse_number, slug
+from .numbers import StdNumber, number_key, read_number, slug
 from .problems import Problem, Severity, shown_path
 from .validate import validate
 from .vocab import Vocabulary, load_vocabulary
@@ -126,17 +126,16 @@ def record_problems(path: Path, text: str, vocab: Vocabulary) -> list[Problem]:
 
 
 def check_new_number(db_dir: Path, text: str) -> StdNumber:
-    """The parsed number when it is well-formed and not in the database yet; else ScaffoldError."""
+    """The number in any spelling `stdportal import` reads (its `text` is the canonical one the record gets) when
+    it is not in the database yet; else ScaffoldError."""
     if not db_dir.is_dir():
         raise ScaffoldError(f"找不到标准数据库文件夹 {db_dir}，请在项目根目录运行，或用 --db 指定")
     text = text.strip()
     bad = text_problem("标准号", text)
     if bad:
         raise ScaffoldError(bad)
-    number, suggestion = parse_number(text)
+    number = read_number(text)
     if number is None:
-        if suggestion:
-            raise ScaffoldError(f"标准号格式不对 \"{text}\"，应写作 {suggestion}")
         raise ScaffoldError(f"标准号格式不对 \"{text}\"，应形如 GB/T 35796-2017、MZ/T 133-2019 或 DB37/T 4591-2023")
     raws, _ = load_records(db_dir)
     existing = existing_numbers(raws).get(number_key(number.text))

@@ -14,7 +14,7 @@ from typing import Any
 from .fields import FIELD_BY_KEY, FIELDS
 from .kinds import kind_of, width_note
 from .load import RawRecord
-from .numbers import number_key, parse_number, slug
+from .numbers import number_key, parse_number, read_number, slug
 from .problems import Problem, Severity, shown_path
 from .records import Standard
 from .search.similar import likely_duplicates
@@ -101,6 +101,7 @@ def _check_record(c: _Checker) -> Standard | None:
         c.fail((), "缺少 中文标准名称（没有中文名称时至少填写 英文标准名称）")
     if number is None:
         return None
+    _check_source_number(c, number, values)
     _check_dates(c, values)
     _check_region(c, number, values)
     _check_categories(c, values)
@@ -132,6 +133,14 @@ def _check_number(c: _Checker, text: str | None):  # -> StdNumber | None
     if number.level.key == "local" and number.region_code is None:
         c.fail(("标准号",), f"标准号: 地方标准代号 {number.code} 应为 DB 加 2、4 或 6 位行政区划代码")
     return number
+
+
+def _check_source_number(c: _Checker, number, values: dict[str, Any]) -> None:
+    """原文标准号 is another spelling of this record's own number, not of some other standard."""
+    given = values.get("source_number")
+    read = read_number(given) if given else None
+    if read is not None and read.text != number.text:
+        c.fail(("原文标准号",), f"原文标准号: \"{given}\" 是 {read.text}，与标准号 {number.text} 不是同一标准")
 
 
 def _check_dates(c: _Checker, values: dict[str, Any]) -> None:

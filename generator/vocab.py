@@ -3,7 +3,9 @@
 - domains.yaml: the 9 domains + 基础通用, the 22 categories of the national basic public service standard
   and the service items known so far;
 - gbt43507.yaml: the three sub-systems of GB/T 43507-2023 and their parts;
-- regions-mca2024.txt: MCA county-and-above divisions, one `code name` a line.
+- regions-mca2024.txt: MCA county-and-above divisions, one `code name` a line;
+- regions-extra.txt (optional): areas that issue local standards under a code of their own but are not in the
+  MCA list (河北雄安新区, DB1331), in the same form, `#` lines being the source notes.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ __all__ = ["VOCAB_DIR", "Category", "Domain", "Item", "Region", "Slot", "Vocabul
 
 VOCAB_DIR = "vocabularies"
 REGIONS_FILE = "regions-mca2024.txt"
+EXTRA_REGIONS_FILE = "regions-extra.txt"
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ def load_vocabulary(db_dir: Path) -> tuple[Vocabulary, list[Problem]]:
         vocab.subsystems = tuple(
             _interpret(folder / "gbt43507.yaml", _subsystems, structure, problems, []))
         vocab.slots = _interpret(folder / "gbt43507.yaml", _slots, structure, problems, {})
-    vocab.regions = _regions(folder / REGIONS_FILE, problems)
+    vocab.regions = _regions(folder / REGIONS_FILE, problems, folder / EXTRA_REGIONS_FILE)
     return vocab, problems
 
 
@@ -179,19 +182,29 @@ def _sources(raw: Any) -> list[Source]:
     return [Source(s.get("链接"), s.get("说明")) for s in raw or [] if isinstance(s, dict)]
 
 
-def _regions(path: Path, problems: list[Problem]) -> dict[str, Region]:
+def _regions(path: Path, problems: list[Problem], extra: Path | None = None) -> dict[str, Region]:
     if not path.is_file() and not path.is_symlink():
         problems.append(Problem(path, 0, 0, "缺少行政区划文件"))
         return {}
+    names = _region_names(path, problems, comments=False)
+    if extra is not None and (extra.is_file() or extra.is_symlink()):
+        for code, name in _region_names(extra, problems, comments=True).items():
+            names.setdefault(code, name)  # the MCA list wins: an extension never renames a division
+    return {code: Region(code, name, _rank(code), _parent(code, names)) for code, name in names.items()}
+
+
+def _region_names(path: Path, problems: list[Problem], *, comments: bool) -> dict[str, str]:
     names: dict[str, str] = {}
     text = _read_text(path, problems)
     for number, line in enumerate((text or "").splitlines(), start=1):
+        if comments and (not line.strip() or line.lstrip().startswith("#")):
+            continue
         code, _, name = line.strip().partition(" ")
         if len(code) != 6 or not code.isdigit() or not name:
             problems.append(Problem(path, number, 1, "每行应为“6 位代码 名称”"))
             continue
         names[code] = name.strip()
-    return {code: Region(code, name, _rank(code), _parent(code, names)) for code, name in names.items()}
+    return names
 
 
 def _rank(code: str) -> str:

@@ -31,10 +31,10 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from support import REPO, VOCABULARIES, write_db
 
+from generator.kinds.base import quote
 from generator.load import RawRecord
 from generator.model import body_slug
 from generator.pipeline import load_catalog
-from generator.scaffold import quote
 from generator.urls import page_url, standard_src
 from generator.validate import validate
 from generator.vocab import load_vocabulary

@@ -99,10 +99,11 @@ XLSX_ROWS: list[list[object]] = [
 XLSX_REPORT = [
     "注意：忽略无法识别的列：页码",
     "第 3 行 GB/T 20001-2023：新增",
-    "第 4 行 GB/T 10001-2020：更新（实施日期、归口单位）",
-    "第 5 行 GB/T 20002-2023：跳过：实施日期: 2023-01-01 早于发布日期 2023-07-01",
-    '第 7 行 GB/T 20003-2023：跳过：发布日期: 不是有效日期 "2023-02-30"',
-    '第 8 行 GB/T 20004-2023：跳过：领域: 未知的领域 "不存在的领域"（见 standards/vocabularies/）',
+    "第 4 行 GB/T 10001-2020：更新（原文标准号、实施日期、归口单位）（表格中写作 GB/T10001—2020）",
+    # A bad cell costs its field, not the row.
+    "第 5 行 GB/T 20002-2023：新增；未导入：实施日期: 2023-01-01 早于发布日期 2023-07-01",
+    '第 7 行 GB/T 20003-2023：新增；未导入：发布日期: 不是有效日期 "2023-02-30"',
+    '第 8 行 GB/T 20004-2023：新增；未导入：领域: 未知的领域 "不存在的领域"（见 standards/vocabularies/）',
     '第 9 行 不是标准号：跳过：标准号格式不对 "不是标准号"，应形如 GB/T 35796-2017、MZ/T 133-2019 或 DB37/T 4591-2023',
     "第 10 行 MZ/T 300-2019：无变化",
 ]
@@ -115,10 +116,10 @@ def test_xlsx_import_reports_row_by_row(db: Path, tmp_path: Path) -> None:
 
     assert result.stdout.splitlines() == [
         *XLSX_REPORT,
-        "共 7 行：新增 1 项，更新 1 项，无变化 1 项，跳过 4 行。已写入 2 个文件。",
+        "共 7 行：新增 4 项，更新 1 项，无变化 1 项，跳过 1 行。有 3 个单元格未导入（见各行说明）。已写入 5 个文件。",
     ]
-    assert result.exit_code == 1  # rows were skipped: the maintainer has something to fix
-    assert "有 4 行被跳过、0 个错误" in result.stderr
+    assert result.exit_code == 1  # a row was skipped and cells left out: the maintainer has something to fix
+    assert "有 1 行被跳过、3 个单元格未导入、0 个错误" in result.stderr
     new = (db / "national/GB-T-20001-2023.yaml").read_text(encoding="utf-8")
     assert new == """\
 # yaml-language-server: $schema=../../schema/standard.schema.json
@@ -162,6 +163,7 @@ def test_update_keeps_what_the_sheet_does_not_mention(db: Path, tmp_path: Path) 
     assert (db / "national/GB-T-10001-2020.yaml").read_text(encoding="utf-8") == """\
 # 社区公共服务 通用要求（手工录入）
 标准号: "GB/T 10001-2020"
+原文标准号: "GB/T10001—2020"
 中文标准名称: "社区公共服务 通用要求"
 英文标准名称: "Community public services - General requirements"
 # 日期核对自全国标准信息公共服务平台
@@ -186,7 +188,8 @@ def test_dry_run_writes_nothing_and_reports_the_same(db: Path, tmp_path: Path) -
 
     assert result.stdout.splitlines() == [
         *XLSX_REPORT,
-        "共 7 行：新增 1 项，更新 1 项，无变化 1 项，跳过 4 行。（试运行：未写入任何文件）",
+        "共 7 行：新增 4 项，更新 1 项，无变化 1 项，跳过 1 行。有 3 个单元格未导入（见各行说明）。"
+        "（试运行：未写入任何文件）",
     ]
     assert snapshot(db) == before
 
@@ -248,7 +251,8 @@ def test_csv_from_excel_in_any_encoding(db: Path, tmp_path: Path, encoding: str)
     assert result.stdout.splitlines() == [
         "第 2 行 DB37/T 5001-2023：新增",
         "第 3 行 GB/T 10001-2020：更新（发布单位）",  # the same dates in other spellings are no change
-        "第 4 行 DB37/T 5002-2023：新增",  # a run-in spelling of the number is taken in its canonical form
+        # A run-in spelling of the number is taken in its canonical form; the sheet's goes into 原文标准号.
+        "第 4 行 DB37/T 5002-2023：新增（表格中写作 DB37T5002-2023）",
         "共 3 行：新增 2 项，更新 1 项，无变化 0 项，跳过 0 行。已写入 3 个文件。",
         "检查写入的文件时发现以下问题：",
         "standards/local/DB37-T-5001-2023.yaml:14:5: 提示: 代替标准: DB37/T 5001-2015 未收录于数据库，"
@@ -260,6 +264,8 @@ def test_csv_from_excel_in_any_encoding(db: Path, tmp_path: Path, encoding: str)
     assert data["起草人"] == ["张三", "李四", "王五"]
     assert data["标准状态"] == "现行" and data["发布单位"] == "山东省市场监督管理局"
     assert data["来源"] == [{"说明": "由 导入.csv 导入"}]
+    assert parse_yaml((db / "local/DB37-T-5002-2023.yaml").read_text(encoding="utf-8")).data["原文标准号"] \
+        == "DB37T5002-2023"
     assert [p for p in check(db) if p.severity is Severity.ERROR] == []
 
 

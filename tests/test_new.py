@@ -60,16 +60,37 @@ def test_new_local_standard_goes_to_local(project: Path) -> None:
 
 
 def test_new_asks_for_number_and_title(project: Path) -> None:
-    # A wrong spelling is refused with the canonical one suggested, and asked again.
-    result = run(stdin="gbt 35796-2017\nGB/T 35796-2017\n养老机构服务质量基本规范\n")
+    # What is no number is refused and asked again; another spelling of a number is taken in its canonical form.
+    result = run(stdin="养老规范\ngbt 35796—2017\n养老机构服务质量基本规范\n")
 
     assert result.exit_code == 0, result.output
-    assert '标准号格式不对 "gbt 35796-2017"，应写作 GB/T 35796-2017' in result.stderr
-    assert (project / "standards/national/GB-T-35796-2017.yaml").is_file()
+    assert '标准号格式不对 "养老规范"' in result.stderr
+    assert "标准号按规范写法 GB/T 35796-2017 收录（输入的是 gbt 35796—2017）" in result.stdout
+    path = project / "standards/national/GB-T-35796-2017.yaml"
+    assert '标准号: "GB/T 35796-2017"' in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("typed", "stored", "name"), [
+    ("GB/T35796-2017", "GB/T 35796-2017", "national/GB-T-35796-2017.yaml"),
+    ("DB 37/T 2904—2019", "DB37/T 2904-2019", "local/DB37-T-2904-2019.yaml"),
+    ("DB12/ 684-2016", "DB12/ 684-2016", "local/DB12-684-2016.yaml"),
+    ("DG/TJ08-2291B-2022", "DG/TJ08-2291B-2022", "local/DG-TJ08-2291B-2022.yaml"),
+    ("DBJ/T15-20-2016", "DBJ/T 15-20-2016", "local/DBJ-T-15-20-2016.yaml"),
+    ("DB1331/T 025.1-2022", "DB1331/T 025.1-2022", "local/DB1331-T-025.1-2022.yaml"),
+    ("ＧＢ／Ｔ ３５７９６-２０１７", "GB/T 35796-2017", "national/GB-T-35796-2017.yaml"),
+])
+def test_new_accepts_what_import_accepts_and_says_what_it_stored(project: Path, typed: str, stored: str,
+                                                                 name: str) -> None:
+    result = run("--number", typed, "--title", "测试")
+
+    assert result.exit_code == 0, result.output
+    said = f"标准号按规范写法 {stored} 收录（输入的是 {typed}）"
+    assert (said in result.stdout) == (typed != stored)
+    assert f'标准号: "{stored}"' in (project / "standards" / name).read_text(encoding="utf-8")
+    assert check(project / "standards") == []
 
 
 @pytest.mark.parametrize(("number", "message"), [
-    ("GB/T35796-2017", '标准号格式不对 "GB/T35796-2017"，应写作 GB/T 35796-2017'),
     ("养老规范", '标准号格式不对 "养老规范"，应形如 GB/T 35796-2017、MZ/T 133-2019 或 DB37/T 4591-2023'),
     ("GB/T 10001-2020", "标准号 GB/T 10001-2020 已收录：standards/national/GB-T-10001-2020.yaml，请直接修改该文件"),
 ])
@@ -106,8 +127,6 @@ def test_new_refuses_a_local_code_with_no_region(project: Path) -> None:
     (["-n", "GB/T 35796-2017", "-t", "养老机构\x85服务"], "中文标准名称第 5 个字符处有不可见的控制字符 U+0085"),
     (["-n", "GB/T 35796\u200b-2017", "-t", "养老"], "标准号第 11 个字符处有不可见的格式字符 U+200B"),
     (["-n", "GB/T 35796-2017", "-t", "养老机构\n服务规范"], "无法新建：中文标准名称: 不能换行，请写成一行"),
-    (["-n", "GB/T ３５７９６-２０１７", "-t", "养老"],
-     '标准号格式不对 "GB/T ３５７９６-２０１７"，应写作 GB/T 35796-2017'),
 ])
 def test_new_refuses_text_a_record_may_not_hold(project: Path, args: list[str], message: str) -> None:
     result = run(*args)

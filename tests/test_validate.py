@@ -17,6 +17,7 @@ from generator.vocab import load_vocabulary
 
 FULL = """\
 标准号: "DB37/T 4591-2023"
+原文标准号: "DB 37/T 4591—2023"
 中文标准名称: "养老服务站点建设规范"
 英文标准名称: "Specification for elderly care service stations"
 标准性质: "推荐性"
@@ -53,6 +54,8 @@ FULL = """\
 备注: |-
   第一行
   第二行
+维护备注: |-
+  两个来源的发布日期不同，取备案公告所载
 意见反馈:
   邮箱: bzk@example.org
 """
@@ -99,6 +102,8 @@ def test_the_full_record_uses_every_field_and_gets_typed_values(make_db) -> None
         Source(None, "编者整理"),
     )
     assert s.notes == "第一行\n第二行"
+    assert s.source_number == "DB 37/T 4591—2023"
+    assert s.maintainer_notes == "两个来源的发布日期不同，取备案公告所载"
     assert s.feedback == Feedback(mail="bzk@example.org")
     assert s.full_text == "https://dbba.sacinfo.org.cn/stdDetail/abc"
     assert s.display_title == "养老服务站点建设规范"

@@ -13,7 +13,7 @@ from ..vocab import Vocabulary
 from .base import CellError, Context, Kind, cell_str, is_empty, quote, string, width_note
 from .lists import CCS, ICS, NUMBER, Codes, Numbers, Texts, VocabList
 from .nested import Feedbacks, Sources, source_key
-from .scalars import Choice, Date, Region, Slot, Text, Url
+from .scalars import Choice, Date, Memo, Region, Slot, SourceNumber, Text, Url
 
 __all__ = ["KINDS", "NUMBER", "CellError", "Context", "Kind", "cell_str", "is_empty", "kind_of", "quote",
            "source_key", "string", "width_note"]
@@ -34,6 +34,8 @@ KINDS: dict[str, Kind] = {
     "region": Region(),
     "sources": Sources(),
     "feedback": Feedbacks(),
+    "source_number": SourceNumber(),
+    "memo": Memo(),
 }
 
 

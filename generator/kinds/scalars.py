@@ -7,10 +7,11 @@ import re
 from typing import Any
 
 from ..fields import Field
-from ..numbers import ascii_fold
+from ..numbers import ascii_fold, read_number
 from .base import ONE_LINE, URL, CellError, Context, Kind, cell_str, nullable, quote, string, text, width_note
 
-__all__ = ["CALENDAR_DATE", "DATE", "LOOSE_DATE", "Choice", "Date", "Region", "Slot", "Text", "Url"]
+__all__ = ["CALENDAR_DATE", "DATE", "LOOSE_DATE", "Choice", "Date", "Memo", "Region", "Slot", "SourceNumber", "Text",
+           "Url"]
 
 DATE = r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
 _LEAP_YEAR = r"[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00"
@@ -35,6 +36,29 @@ class Text(Kind):
 
     def schema(self, field: Field) -> dict[str, Any]:
         return nullable(string(None if field.multiline else ONE_LINE))
+
+
+class Memo(Text):
+    """A note for the maintainers: kept in the record file and checked, never on the site nor in the exports."""
+
+    exported = False
+
+
+class SourceNumber(Text):
+    """标准号 as a source spelled it (DB 37/T 2904—2019): one line that reads as a number; the checker across
+    fields asks that it name the record's own standard. Not on the site, not exported: a fact about the source."""
+
+    exported = False
+
+    def check(self, c: Context, field: Field, value: Any) -> str | None:
+        given = text(c, field, value)
+        if given is not None and read_number(given) is None:
+            c.fail((field.key,), f"{field.key}: \"{given}\" 不是可识别的标准号写法")
+            return None
+        return given
+
+    def cell(self, field: Field, cell: Any) -> str | None:
+        return cell_str(cell) or None
 
 
 class Date(Kind):

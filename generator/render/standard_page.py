@@ -13,6 +13,7 @@ from ..parallel import map_slices
 from ..records import Standard
 from ..search.documents import SearchDoc
 from ..search.similar import Related
+from ..verify import verify_links
 from .base import Output, Page, RenderOptions, standard_src
 from .updates import KIND_LABELS
 
@@ -36,7 +37,7 @@ def render_standard_pages(catalog: Catalog, options: RenderOptions, history: His
         context = {
             "standard": s, "status": catalog.status[s.number], "replaced_by": catalog.replaced_by[s.number],
             "replaces": catalog.replaces[s.number], "chain": replacement_chain(catalog, s),
-            "related": finder.of(i), **_history_context(history, s),
+            "related": finder.of(i), "verify": verify_links(s.parsed_number), **_history_context(history, s),
         }
         key = memo.key(_inputs(catalog, context)) if memo else ""
         if memo and memo.has(key):

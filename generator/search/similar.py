@@ -1,7 +1,13 @@
 """Standards that look alike: likely duplicate records (warnings for `stdportal check`) and the related
 standards shown on each standard's page.
 
-Likely duplicates, two rules, each reported once on the later file (by path) against the first:
+Likely duplicates and missed replacements, three rules, each pair reported once:
+
+- a likely missed replacement: the same Chinese title (spaces and full-width forms aside) at one level and in
+  one region (national: the same code; industry: the same code; local: the same region), one record newer (a
+  later year in its number, else a later 发布日期), and neither in the other's replacement chain
+  (代替标准 / 被代替标准). Reported on the newer record, which is where 代替标准 is filled in; editions that
+  follow each other are paired, not every two of them;
 
 - the same number in another spelling: code and serial equal once leading zeros are dropped (DB2301/T 39-2023,
   DB2301/T 0039-2023), a two-digit year equal to a four-digit one (98, 1998), /T or /Z present on one only.
@@ -73,8 +79,15 @@ def likely_duplicates(standards: Sequence[Standard], at: _At | None = None) -> l
             message = (f"标准号: {s.number} 与 {shown_path(first.path)} 的 {first.number} 可能是同一标准"
                        f"（{_spelling_difference(first, s)}），请核对后只保留一个文件")
             problems.append(place(s, ("标准号",), message, Severity.WARNING))
+    told: set[tuple[str, str, str]] = set()  # title groups that got a missed-replacement warning
+    for newer, older in _missed_replacements(ordered):
+        told.add(_title_group(newer))
+        message = (f"中文标准名称: 与 {shown_path(older.path)} 的 {older.number} 同名，本标准较新，但两者都未在"
+                   f" 代替标准 或 被代替标准 中写明对方，可能漏填了代替关系；若本标准代替了它，"
+                   f"请在 代替标准 中填写 {older.number}")
+        problems.append(place(newer, ("中文标准名称",), message, Severity.WARNING))
     for s, other, similarity in _similar_titles(ordered):
-        if _pair(other, s) in spelled:
+        if _pair(other, s) in spelled or (_title_group(s) in told and _title_group(s) == _title_group(other)):
             continue
         where = f"同为{s.level.name}" + (f"、同一地区 {s.region}" if s.region else "")
         message = (f"中文标准名称: 与 {shown_path(other.path)} 的 {other.number}“{other.title}”几乎相同"
@@ -117,6 +130,35 @@ def _spelling_difference(a: Standard, b: Standard) -> str:
     if x.year != y.year:
         reasons.append("年代号仅位数不同")
     return "、".join(reasons) or "写法不同"
+
+
+def _missed_replacements(ordered: list[Standard]) -> Iterable[tuple[Standard, Standard]]:
+    """(newer, older) for records of one title, level and issuer (code or region) that follow each other in
+    age but are in no replacement chain together."""
+    chains = _replacement_chains(ordered)
+    groups: dict[tuple[str, str, str], list[Standard]] = defaultdict(list)
+    for s in ordered:
+        key = _title_group(s)
+        if key[0]:
+            groups[key].append(s)
+    for members in groups.values():
+        by_age = sorted(members, key=_age)
+        for older, newer in itertools.pairwise(by_age):
+            if _age(older) < _age(newer) and \
+                    _root(chains, number_key(older.number)) != _root(chains, number_key(newer.number)):
+                yield newer, older
+
+
+def _title_group(s: Standard) -> tuple[str, str, str]:
+    """Title (spaces and full-width forms aside), level and issuer: the code, or for a local standard the region."""
+    title = re.sub(r"\s+", "", unicodedata.normalize("NFKC", s.title or ""))
+    issuer = (s.region or "") if s.level.key == "local" else s.parsed_number.code
+    return (title, s.level.key, issuer)
+
+
+def _age(s: Standard) -> tuple[str, str]:
+    """When a standard came out, as far as the record tells: the year of its number, then its 发布日期."""
+    return (_full_year(s.parsed_number.year), s.issued.isoformat() if s.issued else "")
 
 
 def _similar_titles(ordered: list[Standard]) -> Iterable[tuple[Standard, Standard, float]]:
