@@ -50,6 +50,11 @@ class Memo:
     def has(self, key: str) -> bool:
         return key in self.old
 
+    def keep(self, key: str) -> None:
+        """Mark an entry used (a forked worker read it) so that it is kept."""
+        if key in self.old:
+            self.new[key] = self.old[key]
+
     def get(self, key: str) -> Any:
         """The value stored under key, or None."""
         packed = self.old.get(key)

@@ -27,7 +27,7 @@ def render(catalog: Catalog, options: RenderOptions, history: History | None = N
                           "应为 6 位行政区划代码")
     docs = search_documents(catalog, options.directory_urls)  # once: the search index and related lists share them
     return [
-        *render_browse_pages(catalog, options),
+        *render_browse_pages(catalog, options, memo),
         *render_standard_pages(catalog, options, history, docs, memo),
         *render_search_index(catalog, options, docs),
         *render_updates(catalog, options, history),

@@ -98,7 +98,7 @@ def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     builtin = jinja2.FileSystemLoader(str(_TEMPLATES))
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader([str(d) for d in template_dirs]),
-        jinja2.PrefixLoader({"default": builtin}),
+        jinja2.PrefixLoader({"default": builtin}, delimiter=":"),
         builtin,
     ])
     env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from ..memo import Memo
 from ..model import Catalog, body_slug
 from ..numbers import LEVELS
 from ..records import Standard
@@ -20,23 +21,23 @@ __all__ = ["render_browse_pages"]
 NEWEST_COUNT = 10
 
 
-def render_browse_pages(catalog: Catalog, options: RenderOptions) -> list[Output]:
+def render_browse_pages(catalog: Catalog, options: RenderOptions, memo: Memo | None = None) -> list[Output]:
     page = Page(catalog, options)
     return [
         page.render("index.md", "home.html", options.site_name, in_nav=True, newest=catalog.newest(NEWEST_COUNT)),
-        *_levels(page, catalog),
-        *_domains(page, catalog),
+        *_levels(page, catalog, memo),
+        *_domains(page, catalog, memo),
         *_regions(page, catalog),
-        *_statuses(page, catalog),
-        *_bodies(page, catalog),
+        *_statuses(page, catalog, memo),
+        *_bodies(page, catalog, memo),
     ]
 
 
-def _levels(page: Page, catalog: Catalog) -> Iterator[Output]:
+def _levels(page: Page, catalog: Catalog, memo: Memo | None) -> Iterator[Output]:
     yield page.render("levels/index.md", "levels.html", "按层级浏览", in_nav=True)
     for level in LEVELS:
         yield from paged(page, f"levels/{level.key}.md", "list.html", level.name, catalog.by_level(level),
-                         parent=("levels/index.md", "按层级浏览"))
+                         memo=memo, parent=("levels/index.md", "按层级浏览"))
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class _Group:
     category: Category | None = None
 
 
-def _domains(page: Page, catalog: Catalog) -> Iterator[Output]:
+def _domains(page: Page, catalog: Catalog, memo: Memo | None) -> Iterator[Output]:
     yield page.render("domains/index.md", "domains.html", "按领域浏览", in_nav=True)
     for domain in catalog.vocab.domains:
         src = f"domains/{domain.slug}.md"
@@ -66,7 +67,7 @@ def _domains(page: Page, catalog: Catalog) -> Iterator[Output]:
                           unsorted=groups[-1])
         for list_src, title, members, _ in lists:
             if len(members) > PREVIEW_SIZE:
-                yield from paged(page, list_src, "list.html", title, members, parent=(src, domain.name))
+                yield from paged(page, list_src, "list.html", title, members, memo=memo, parent=(src, domain.name))
 
 
 def _regions(page: Page, catalog: Catalog) -> Iterator[Output]:
@@ -82,18 +83,18 @@ def _regions(page: Page, catalog: Catalog) -> Iterator[Output]:
                          children=children[region.code], all_standards=catalog.in_region(region.code))
 
 
-def _statuses(page: Page, catalog: Catalog) -> Iterator[Output]:
+def _statuses(page: Page, catalog: Catalog, memo: Memo | None) -> Iterator[Output]:
     yield page.render("status/index.md", "statuses.html", "按状态浏览", in_nav=True, statuses=STATUSES)
     for kind in STATUSES:
         yield from paged(page, f"status/{kind.slug}.md", "list.html", kind.label, catalog.by_status(kind),
-                         parent=("status/index.md", "按状态浏览"))
+                         memo=memo, parent=("status/index.md", "按状态浏览"))
 
 
-def _bodies(page: Page, catalog: Catalog) -> Iterator[Output]:
+def _bodies(page: Page, catalog: Catalog, memo: Memo | None) -> Iterator[Output]:
     bodies = catalog.bodies()
     unknown = [s for s in catalog.standards if not s.issuer]
     yield page.render("bodies/index.md", "bodies.html", "按发布单位浏览", in_nav=True, bodies=bodies,
                       unknown=unknown)
     for name, standards in bodies.items():
         yield from paged(page, f"bodies/{body_slug(name)}.md", "list.html", name, standards,
-                         parent=("bodies/index.md", "按发布单位浏览"))
+                         memo=memo, parent=("bodies/index.md", "按发布单位浏览"))

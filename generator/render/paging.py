@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..memo import Memo
 from ..records import Standard
 from .base import Output, Page
 
@@ -57,14 +58,27 @@ def page_srcs(src: str, total: int) -> tuple[str, ...]:
     return (src, *(f"{stem}/{n}.md" for n in range(2, count + 1)))
 
 
-def paged(page: Page, src: str, template: str, title: str, standards: Sequence[Standard],
-          **context: Any) -> list[Output]:
-    """The pages of one list; the template gets `standards` (this page's), `pager` and the rest of `context`."""
+def paged(page: Page, src: str, template: str, title: str, standards: Sequence[Standard], *,
+          memo: Memo | None = None, **context: Any) -> list[Output]:
+    """The pages of one list; the template gets `standards` (this page's), `pager` and the rest of `context`.
+    With `memo`, a page whose standards (as a list shows them) and context are unchanged is not rendered again;
+    the context must then be small values whose repr says everything the template uses of them."""
     srcs = page_srcs(src, len(standards))
+    status = page.catalog.status
     outputs = []
     for number, this in enumerate(srcs, start=1):
         chunk = standards[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
         shown = title if number == 1 else f"{title}（第 {number} 页）"
-        outputs.append(page.render(this, template, shown, standards=chunk,
-                                   pager=Pager(number, srcs, len(standards)), **context))
+        pager = Pager(number, srcs, len(standards))
+        key = ""
+        if memo is not None:
+            listed = [(s.number, s.title, s.title_en, s.issued, s.effective, status[s.number].kind) for s in chunk]
+            key = memo.key(("list", template, this, shown, pager, listed, sorted(context.items())))
+            if memo.has(key):
+                outputs.append(memo.get(key))
+                continue
+        output = page.render(this, template, shown, standards=chunk, pager=pager, **context)
+        if memo is not None:
+            memo.put(key, output)
+        outputs.append(output)
     return outputs

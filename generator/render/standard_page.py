@@ -32,27 +32,42 @@ def render_standard_pages(catalog: Catalog, options: RenderOptions, history: His
     fields = [f for f in FIELDS if f.shown]
     standards = catalog.standards
 
-    def one(i: int) -> tuple[str, Output | None]:
+    def related_of(i: int) -> tuple[str, list[str], bool]:
+        """(memo key, related numbers, whether they were computed now)."""
+        if memo is None:
+            return "", finder.of(i), True
+        key = memo.key(("related", finder.signature(i)))
+        return (key, memo.get(key), False) if memo.has(key) else (key, finder.of(i), True)
+
+    def one(i: int) -> tuple[str, Output | None, tuple[str, list[str], bool]]:
         s = standards[i]
+        related = related_of(i)
         context = {
             "standard": s, "status": catalog.status[s.number], "replaced_by": catalog.replaced_by[s.number],
             "replaces": catalog.replaces[s.number], "chain": replacement_chain(catalog, s),
-            "related": finder.of(i), "verify": verify_links(s.parsed_number), **_history_context(history, s),
+            "related": related[1], "verify": verify_links(s.parsed_number), **_history_context(history, s),
         }
         key = memo.key(_inputs(catalog, context)) if memo else ""
         if memo and memo.has(key):
-            return key, None  # the parent has it: only the key travels back
+            return key, None, related  # the parent has the page: only the key travels back
         return key, page.render(standard_src(s), "standard.html", s.display_title, region=s.region,
-                                own_feedback=s.feedback, fields=fields, **context)
+                                own_feedback=s.feedback, fields=fields, **context), related
 
+    if memo is not None:
+        finder.digests()  # once, before the workers fork
     results = map_slices(lambda part: [one(i) for i in part], len(standards))
     outputs = []
-    for key, output in results:
-        if output is None:
-            assert memo is not None
-            output = memo.get(key)
-        elif memo:
-            memo.put(key, output)
+    for key, output, (related_key, related, computed) in results:
+        if memo is not None:
+            if computed:
+                memo.put(related_key, related)
+            else:
+                memo.keep(related_key)
+            if output is None:
+                output = memo.get(key)
+            else:
+                memo.put(key, output)
+        assert output is not None
         outputs.append(output)
     return outputs
 

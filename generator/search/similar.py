@@ -27,6 +27,7 @@ the best `_CANDIDATES` get an exact cosine.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import itertools
 import math
@@ -266,6 +267,37 @@ class Related:
             if not s.domains and not s.categories:
                 buckets[("level", s.level.key)].append(i)
         self.indexes = {key: _BucketIndex(members, self.vectors) for key, members in buckets.items()}
+        self._digests: tuple[list[str], dict[tuple[str, str], str]] | None = None
+
+    def signature(self, i: int) -> tuple[Any, ...]:
+        """Everything `of(i)` depends on, as a value: the standard's own terms and editions, and the number and
+        terms of every member of the buckets it is compared within. Equal signatures, equal results."""
+        from ..model import replacement_chain
+
+        digests, bucket_digests = self.digests()
+        s = self.catalog.standards[i]
+        buckets = tuple((key, kin, bucket_digests[key]) for keys, kin in self._tiers(s) for key in keys)
+        return (self.count, digests[i], buckets, tuple(replacement_chain(self.catalog, s)))
+
+    def digests(self) -> tuple[list[str], dict[tuple[str, str], str]]:
+        """A digest of each standard's number and terms, and of each bucket's members (computed once; call it
+        before forking workers so that they share it)."""
+        if self._digests is None:
+            docs = [hashlib.sha256(repr((s.number, sorted(v.items()))).encode()).hexdigest()
+                    for s, v in zip(self.catalog.standards, self.vectors, strict=True)]
+            buckets = {key: hashlib.sha256("".join(docs[j] for j in index.members).encode()).hexdigest()
+                       for key, index in self.indexes.items()}
+            self._digests = (docs, buckets)
+        return self._digests
+
+    @staticmethod
+    def _tiers(s: Standard) -> list[tuple[list[tuple[str, str]], bool]]:
+        """(buckets, whether a member is related without any term in common), best tier first."""
+        if s.categories:
+            return [([("category", c) for c in s.categories], True), ([("domain", d) for d in s.domains], False)]
+        if s.domains:
+            return [([("domain", d) for d in s.domains], True)]
+        return [([("level", s.level.key)], False)]
 
     def of(self, i: int) -> list[str]:
         from ..model import replacement_chain
@@ -273,13 +305,7 @@ class Related:
         standards, count = self.catalog.standards, self.count
         s = standards[i]
         excluded = {number_key(n) for n in replacement_chain(self.catalog, s)}
-        # (buckets, whether a member is related without any term in common)
-        if s.categories:
-            tiers = [([("category", c) for c in s.categories], True), ([("domain", d) for d in s.domains], False)]
-        elif s.domains:
-            tiers = [([("domain", d) for d in s.domains], True)]
-        else:
-            tiers = [([("level", s.level.key)], False)]
+        tiers = self._tiers(s)
         chosen: list[str] = []
         taken = set(excluded)
         for keys, kin in tiers:

@@ -1,0 +1,152 @@
+"""A build that reuses what earlier builds left (the record store, remembered pages, the previous site) gives
+the very bytes of a clean build, whatever changed in between: a record, a vocabulary, a page template, a
+hand-written page, the configuration. And the pages filled into a theme shell are the pages the theme renders.
+
+Builds run in-process through generator.publish (as `stdportal build` does); the clean build of each case goes
+to another folder with every cache bypassed (STDPORTAL_NO_CACHE=1, no previous site).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from support import AS_OF, FIXTURE_FILES, REPO, record, write_db
+
+from generator.publish import build_site
+from generator.sitecache import STATE_FILE, load_state
+
+# A few records more than the fixture, so that a list and a folder of standard pages have several entries.
+EXTRA = {f"national/GB-T-{n}-2020.yaml": record(f"GB/T {n}-2020", f"养老机构服务规范 第{n}部分", 领域=["老有所养"])
+         for n in range(20001, 20009)}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    write_db(root / "standards", {**FIXTURE_FILES, **EXTRA})
+    return root
+
+
+def build(project: Path, site: Path) -> None:
+    build_site(project / "mkdocs.yml", site, as_of=AS_OF.isoformat())
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_site(warm: Path, clean: Path) -> None:
+    a, b = files_of(warm), files_of(clean)
+    assert a.keys() == b.keys()
+    different = [name for name in a if a[name] != b[name]]
+    assert different == [], different[:5]
+
+
+def clean_build(project: Path, target: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as m:
+        m.setenv("STDPORTAL_NO_CACHE", "1")
+        build(project, target)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _record(project: Path) -> None:
+    _edit(project / "standards/national/GB-T-20003-2020.yaml", "第20003部分", "第20003部分（修订）")
+
+
+def _vocabulary(project: Path) -> None:
+    regions = project / "standards/vocabularies"
+    file = regions / "regions-mca2024.txt"
+    _edit(file, "山东省", "山东省（测试）")
+
+
+def _template(project: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates/standard.html").write_text(
+        '{% extends "default:standard.html" %}\n', encoding="utf-8")
+    _edit(project / "mkdocs.yml", "  - stdportal:\n", "  - stdportal:\n      templates: templates\n")
+    build(project, project / "site")  # the option's first build; the change below is what is tested
+    (project / "templates/standard.html").write_text(
+        '<p class="operator">本地模板</p>\n{% include "default:standard.html" %}\n', encoding="utf-8")
+
+
+def _doc(project: Path) -> None:
+    _edit(project / "docs/about.md", "\n", "\n\n本段为测试所加。\n")
+
+
+def _config(project: Path) -> None:
+    _edit(project / "mkdocs.yml", "site_name: 基本公共服务标准信息库", "site_name: 测试标准信息库")
+
+
+def _nothing(project: Path) -> None:
+    pass
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "nothing": _nothing, "record": _record, "vocabulary": _vocabulary, "template": _template, "doc": _doc,
+    "config": _config,
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_a_warm_build_equals_a_clean_build(change: str, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = project / "site"
+    build(project, site)
+    build(project, site)  # every cache filled and a site to reuse
+    before = files_of(site)
+    CHANGES[change](project)
+    build(project, site)
+    clean_build(project, project / "clean", monkeypatch)
+    assert_same_site(site, project / "clean")
+    if change == "nothing":
+        assert files_of(site) == before
+    else:
+        assert files_of(site) != before
+
+
+def test_a_one_record_change_reuses_the_previous_site(project: Path) -> None:
+    site = project / "site"
+    build(project, site)
+    build(project, site)
+    inodes = {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+    _record(project)
+    build(project, site)
+    state = load_state(project / STATE_FILE)
+    assert state is not None
+    after = {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+    rewritten = sorted(name for name in after if after[name] != inodes.get(name))
+    # The record's own page, the pages that list or link it, the search index and the data files; not the theme.
+    assert "standards/national/GB-T-20003-2020/index.html" in rewritten
+    assert not any(name.startswith("assets/") for name in rewritten)
+    assert len(rewritten) < len(after) / 2, rewritten
+
+
+def test_a_site_touched_since_is_built_in_full(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = project / "site"
+    build(project, site)
+    (site / "about" / "index.html").write_text("changed by hand", encoding="utf-8")
+    _record(project)
+    build(project, site)
+    clean_build(project, project / "clean", monkeypatch)
+    assert_same_site(site, project / "clean")
+
+
+def test_pages_from_a_shell_are_the_pages_the_theme_renders(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(project, project / "shells")
+    with monkeypatch.context() as m:
+        m.setenv("STDPORTAL_NO_SHELL", "1")
+        m.setenv("STDPORTAL_NO_CACHE", "1")
+        build(project, project / "theme")
+    assert_same_site(project / "shells", project / "theme")
+
