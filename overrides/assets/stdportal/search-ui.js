@@ -123,7 +123,8 @@
       return;
     }
     summary.textContent = "找到 " + found.total + " 项标准" + (found.total > found.results.length ?
-      "，显示最相关的 " + found.results.length + " 项" : "") + "。";
+      "，显示最相关的 " + found.results.length + " 项" : "") + "。" + (found.place && !f.region ?
+      "查询中有地区名称“" + found.placeName + "”，只列出在该地区适用的标准（国家标准、行业标准和当地的地方标准）。" : "");
     more.hidden = found.total <= found.results.length;
   }
 
