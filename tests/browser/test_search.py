@@ -365,3 +365,31 @@ def test_the_words_people_say_find_the_official_ones(page, server, watch):
     assert found(summary) < 60, summary
     assert {"GB 38600-2019", "GB/T 35796-2017"} <= set(numbers(page)[:5]), numbers(page)
     no_trouble(watch)
+
+
+@pytest.mark.parametrize("query", ["养老院服务", "量子引力", ""])
+def test_the_theme_script_starts_after_the_first_result(page, server, watch, query):
+    """The search page loads the theme's script once its first search has shown something (overrides/main.html):
+    the theme still starts (its components mount), its script is asked for after the result, and only once."""
+    page.add_init_script("""
+      new MutationObserver(() => {
+        if (window.__shown === undefined &&
+            document.querySelector('#sp-results [data-search-result], #sp-suggest:not([hidden])')) {
+          window.__shown = performance.now();
+        }
+      }).observe(document, {childList: true, subtree: true, attributes: true});
+    """)
+    page.goto(search_url(server, query) if query else server + SEARCH)
+    page.wait_for_function("window.component$ !== undefined")
+    # Material's own start-up ran: it subscribes its components once the document is there.
+    page.wait_for_function("""() => new Promise(resolve => {
+      const s = window.component$.subscribe(() => { resolve(true); });
+      setTimeout(() => { s.unsubscribe(); resolve(false); }, 2000);
+    })""")
+    bundles = page.evaluate("performance.getEntriesByType('resource').filter(e => /bundle\\.[0-9a-f]+\\.min\\.js/.test(e.name))"
+                            ".map(e => e.startTime)")
+    assert len(bundles) == 1, bundles
+    if query:
+        settled(page)
+        assert page.evaluate("window.__shown") <= bundles[0], (page.evaluate("window.__shown"), bundles)
+    no_trouble(watch)

@@ -18,6 +18,15 @@
   var shown = PAGE;
   var latest = 0;
   var timer = null;
+  var told = false;
+
+  /* Once, when the page's first search has shown something (a result, no result, a failure): the search page
+     loads the theme's script only then (overrides/main.html), so that it does not delay the first result. */
+  function tell() {
+    if (told) { return; }
+    told = true;
+    setTimeout(function () { document.dispatchEvent(new Event("stdportal:search-shown")); }, 0);
+  }
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -138,10 +147,11 @@
     retry.hidden = true;
     if (back) { shown = Math.max(PAGE, back.shown || PAGE); } else if (!keep) { shown = PAGE; }
     remember();
-    if (!query) { show("", f, null); list.setAttribute("aria-busy", "false"); return; }
+    if (!query) { show("", f, null); list.setAttribute("aria-busy", "false"); tell(); return; }
     if (!keep) { summary.textContent = "正在搜索……"; }
     list.setAttribute("aria-busy", "true");  // until the last result of this search is in the list
     function done() {
+      tell();
       if (ticket !== latest) { return; }
       list.setAttribute("aria-busy", "false");
       if (back && back.scroll) { window.scrollTo(0, back.scroll); }
@@ -166,6 +176,7 @@
           if (ticket !== latest) { return; }
           var item = result(hit, found.terms);
           list.appendChild(item);
+          tell();
           if (keep && i === 0) { item.querySelector("a").focus(); }
         });
       }, Promise.resolve()).then(done, failed);

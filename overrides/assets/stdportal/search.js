@@ -354,8 +354,9 @@
   }
 
 
+  /* High priority: on the search page these requests are what the first result waits for, not the theme's. */
   function fetchJson(url) {
-    return fetch(url).then(function (response) {
+    return fetch(url, { priority: "high" }).then(function (response) {
       if (!response.ok) { throw new Error(url + " " + response.status); }
       return response.json();
     });
