@@ -87,6 +87,8 @@ class SearchOutcome:
     sync: SyncStats
     region: str | None = None
     """the region the results apply in (--region, or a region named in the query), as a code"""
+    region_named: str | None = None
+    """the name of that region when the query named it (and --region did not)"""
 
 
 def default_index_dir(db_dir: Path) -> Path:
@@ -126,7 +128,8 @@ def search_database(db_dir: Path, query: str, *, level: str | None = None, statu
                             status_key=hit.shown.get("status", ""), level=hit.shown.get("level_name", ""),
                             level_key=hit.shown.get("level", ""), region=hit.shown.get("region", ""),
                             url=hit.shown.get("url", ""), score=round(hit.score, 3)) for hit in hits]
-    return SearchOutcome(query, expanded.terms, total, results, sync, code)
+    named = vocab.regions[code].name if code and not region and code in vocab.regions else None
+    return SearchOutcome(query, expanded.terms, total, results, sync, code, named)
 
 
 def _region_code(region: str, vocab: Any) -> str:

@@ -386,8 +386,8 @@ def test_the_theme_script_starts_after_the_first_result(page, server, watch, que
       const s = window.component$.subscribe(() => { resolve(true); });
       setTimeout(() => { s.unsubscribe(); resolve(false); }, 2000);
     })""")
-    bundles = page.evaluate("performance.getEntriesByType('resource').filter(e => /bundle\\.[0-9a-f]+\\.min\\.js/.test(e.name))"
-                            ".map(e => e.startTime)")
+    bundles = page.evaluate("performance.getEntriesByType('resource')"
+                            ".filter(e => /bundle\\.[0-9a-f]+\\.min\\.js/.test(e.name)).map(e => e.startTime)")
     assert len(bundles) == 1, bundles
     if query:
         settled(page)
