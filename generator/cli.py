@@ -253,19 +253,21 @@ def schema(out_file: Path) -> None:
 @click.option("--status", type=click.Choice(["current", "upcoming", "replaced", "withdrawn", "unknown"]),
               help="只看某一状态：current 现行、upcoming 即将实施、replaced 被代替、withdrawn 废止、unknown 状态未收录")
 @click.option("--domain", help="只看某一领域，写领域名称或网址代码，如 老有所养 或 elderly")
-@click.option("--region", help="只看某地区（含下级地区）的地方标准，写 6 位行政区划代码或名称，如 370000")
+@click.option("--region", help="只看在某地区适用的标准：国家标准、行业标准，以及该地区、上级地区和下级地区的地方标准；"
+                                 "写 6 位行政区划代码或名称，如 321100 或 镇江市")
+@click.option("--local-only", is_flag=True, help="只看地方标准（与 --level local 相同）")
 @click.option("--limit", "-n", type=click.IntRange(min=1), metavar="条数", default=10, show_default=True,
               help="最多列出几条")
 @click.option("--as-of", help="按此日期（YYYY-MM-DD）计算标准状态；默认为 SOURCE_DATE_EPOCH 或今天")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果，便于程序处理")
 def search(query: tuple[str, ...], db_dir: Path, level: str | None, status: str | None, domain: str | None,
-           region: str | None, limit: int, as_of: str | None, as_json: bool) -> None:
+           region: str | None, local_only: bool, limit: int, as_of: str | None, as_json: bool) -> None:
     """按标准号或名称中的词搜索标准，排序与网站搜索一致。
 
     \b
     示例：stdportal search 养老机构服务规范
           stdportal search GB/T 35796 --json
-          stdportal search 托育 --level local --region 370000
+          stdportal search 殡葬服务 --region 镇江市 --local-only
     """
     import dataclasses
     import json
@@ -277,7 +279,7 @@ def search(query: tuple[str, ...], db_dir: Path, level: str | None, status: str 
     text = " ".join(query)
     try:
         outcome = search_database(db_dir, text, level=level, status=status, domain=domain, region=region,
-                                  limit=limit, as_of=resolve_as_of(as_of))
+                                  local_only=local_only, limit=limit, as_of=resolve_as_of(as_of))
     except StdportalError as exc:
         _fail(str(exc))
     sync = outcome.sync
@@ -293,7 +295,7 @@ def search(query: tuple[str, ...], db_dir: Path, level: str | None, status: str 
         click.echo(json.dumps([dataclasses.asdict(r) for r in outcome.results], ensure_ascii=False, indent=2))
         return
     if not outcome.results:
-        filtered = any((level, status, domain, region))
+        filtered = any((level, status, domain, region, local_only))
         click.echo(f"没有找到与“{text}”相关的标准。可以试试：")
         click.echo("  · 少写几个词，或换个说法（如“托育”代替“托儿所服务”）")
         click.echo("  · 标准号只写代号和顺序号，不带年份，如 GB/T 35796 或 35796")
@@ -303,6 +305,8 @@ def search(query: tuple[str, ...], db_dir: Path, level: str | None, status: str 
         return
     shown = len(outcome.results)
     more = f"，显示前 {shown} 个（用 --limit 显示更多）" if outcome.total > shown else ""
+    if outcome.region_named:
+        click.echo(f"查询中有地区名称，只列出在{outcome.region_named}适用的标准（国家标准、行业标准和当地的地方标准）。")
     click.echo(f"找到 {outcome.total} 个标准{more}：")
     for r in outcome.results:
         click.echo(f"{r.code}  {r.title}  [{r.status}] {r.level}")

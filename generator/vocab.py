@@ -6,6 +6,8 @@
 - regions-mca2024.txt: MCA county-and-above divisions, one `code name` a line;
 - regions-extra.txt (optional): areas that issue local standards under a code of their own but are not in the
   MCA list (河北雄安新区, DB1331), in the same form, `#` lines being the source notes.
+- synonyms.yaml (optional): the words people type (俗称) and the official words of titles (规范用语) a search
+  also looks for; each entry names its source (依据 note or 链接 address).
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from .problems import Problem
 from .records import Source
 from .yamlpos import parse_yaml
 
-__all__ = ["VOCAB_DIR", "Category", "Domain", "Item", "Region", "Slot", "Vocabulary", "load_vocabulary"]
+__all__ = ["SYNONYMS_FILE", "VOCAB_DIR", "Category", "Domain", "Item", "Region", "Slot", "Synonym", "Vocabulary",
+           "load_vocabulary"]
 
 VOCAB_DIR = "vocabularies"
 REGIONS_FILE = "regions-mca2024.txt"
 EXTRA_REGIONS_FILE = "regions-extra.txt"
+SYNONYMS_FILE = "synonyms.yaml"
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,18 @@ class Slot:
     subsystem: str
 
 
+@dataclass(frozen=True)
+class Synonym:
+    """One entry of synonyms.yaml: a query holding one of `words` is also searched with each of `targets`
+    in its place (and the other way round when `two_way`)."""
+
+    words: tuple[str, ...]
+    targets: tuple[str, ...]
+    two_way: bool = False
+    note: str | None = None
+    link: str | None = None
+
+
 @dataclass
 class Vocabulary:
     domains: tuple[Domain, ...] = ()
@@ -71,6 +87,7 @@ class Vocabulary:
     slots: dict[str, Slot] = field(default_factory=dict)
     subsystems: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
+    synonyms: tuple[Synonym, ...] = ()
 
     def domain(self, name: str) -> Domain | None:
         return next((d for d in self.domains if d.name == name), None)
@@ -107,6 +124,7 @@ def load_vocabulary(db_dir: Path) -> tuple[Vocabulary, list[Problem]]:
             _interpret(folder / "gbt43507.yaml", _subsystems, structure, problems, []))
         vocab.slots = _interpret(folder / "gbt43507.yaml", _slots, structure, problems, {})
     vocab.regions = _regions(folder / REGIONS_FILE, problems, folder / EXTRA_REGIONS_FILE)
+    vocab.synonyms = _synonyms(folder / SYNONYMS_FILE, problems)
     return vocab, problems
 
 
@@ -222,3 +240,94 @@ def _parent(code: str, names: dict[str, str]) -> str | None:
     if not code.endswith("00") and prefecture in names:
         return prefecture
     return province if province in names else None
+
+
+# --- synonyms.yaml ----------------------------------------------------------------------------------------
+
+_SYNONYM_FIELDS = {"俗称", "规范用语", "双向", "依据", "链接"}
+_YES = {"是": True, "否": False, "true": True, "false": False, "yes": True, "no": False}
+
+
+def _synonyms(path: Path, problems: list[Problem]) -> tuple[Synonym, ...]:
+    """The entries of synonyms.yaml; each malformed entry is a problem at its line and is left out.
+    The file is optional: a database without it searches with the words as typed."""
+    if not path.is_file() and not path.is_symlink():
+        return ()
+    text = _read_text(path, problems)
+    if text is None:
+        return ()
+    parsed = parse_yaml(text)
+    problems.extend(Problem(path, i.line, i.column, i.message) for i in parsed.issues)
+    if parsed.issues:
+        return ()
+    doc = parsed.data
+    if not isinstance(doc, dict) or not isinstance(doc.get("同义词"), list):
+        problems.append(Problem(path, 1, 1, "同义词表应有“同义词:”一项，其下每条以“- 俗称:”开头"))
+        return ()
+    out: list[Synonym] = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(doc["同义词"]):
+        def problem(message: str, key: str | None = None, _i: int = i) -> None:
+            line, col = parsed.pos(("同义词", _i, key) if key else ("同义词", _i))
+            problems.append(Problem(path, line, col, message))
+
+        if not isinstance(entry, dict):
+            problem("每条同义词应写成“俗称: [...]”“规范用语: [...]”“依据: ...”几项")
+            continue
+        bad = False
+        for key in sorted(set(entry) - _SYNONYM_FIELDS):
+            problem(f"{key}: 不认识的字段，同义词条目只能有 俗称、规范用语、双向、依据、链接", key)
+            bad = True
+        lists: dict[str, tuple[str, ...]] = {}
+        for key in ("俗称", "规范用语"):
+            words = _word_list(entry.get(key))
+            if words is None:
+                problem(f"{key}: 应为一个或几个词，如 [养老院, 敬老院]", key)
+                bad = True
+            else:
+                wrong = [w for w in words if not _searchable(w)]
+                if wrong:
+                    problem(f"{key}: “{wrong[0]}”中没有汉字、字母或数字，搜索用不上", key)
+                    bad = True
+                lists[key] = words
+        note, link = entry.get("依据"), entry.get("链接")
+        if not (isinstance(note, str) and note.strip()) and not (isinstance(link, str) and link.strip()):
+            problem("缺少来源：请写“依据”（编者说明，如规范用语出现在哪些标准名称中）或“链接”（来源网址）")
+            bad = True
+        if link is not None and not (isinstance(link, str) and link.strip().startswith(("http://", "https://"))):
+            problem("链接: 应为以 http:// 或 https:// 开头的网址", "链接")
+            bad = True
+        two_way = entry.get("双向", "否")
+        if str(two_way).strip().lower() not in _YES:
+            problem("双向: 只能写“是”或“否”", "双向")
+            bad = True
+        if bad:
+            continue
+        words, targets = lists["俗称"], lists["规范用语"]
+        both = set(words) & set(targets)
+        if both:
+            problem(f"“{sorted(both)[0]}”既是俗称又是规范用语", "俗称")
+            continue
+        repeated = [w for w in words if w in seen]
+        if repeated:
+            problem(f"俗称: “{repeated[0]}”在第 {seen[repeated[0]]} 行已经写过，同一个词只能有一条", "俗称")
+            continue
+        for word in words:
+            seen[word] = parsed.pos(("同义词", i, "俗称"))[0]
+        out.append(Synonym(words, targets, _YES[str(two_way).strip().lower()],
+                           note.strip() if isinstance(note, str) else None,
+                           link.strip() if isinstance(link, str) else None))
+    return tuple(out)
+
+
+def _word_list(value: Any) -> tuple[str, ...] | None:
+    """A word or a list of words, each stripped; None when that is not what it is."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(w, str) and w.strip() for w in value):
+        return None
+    return tuple(dict.fromkeys(w.strip() for w in value))
+
+
+def _searchable(word: str) -> bool:
+    return any(ch.isalnum() for ch in word)

@@ -22,6 +22,7 @@ from generator.cli import main
 from generator.numbers import LEVELS
 from generator.pipeline import load_catalog
 from generator.search import ranking
+from generator.search.analyzer import Variant
 from generator.search.local_index import default_index_dir, search_database
 from generator.status import STATUSES
 
@@ -135,11 +136,45 @@ def test_domain_filter_by_name_or_url_code(bundled: Path, catalog, domain: str) 
     assert len(results) < len(everything)
 
 
-@pytest.mark.parametrize("region", ["370000", "山东省"])
-def test_region_filter_takes_the_region_and_below(bundled: Path, region: str) -> None:
-    results = search_json(bundled, "服务规范", "--region", region, "--limit", "100")
-    assert results and all(r["code"].startswith("DB37") for r in results)
-    assert all(r["region"].startswith("37") for r in results)
+@pytest.mark.parametrize("region", ["370000", "山东省", "山东"])
+def test_region_filter_keeps_what_applies_there(bundled: Path, region: str) -> None:
+    """National and industry standards apply everywhere; of the local ones, only the region's (and those of its
+    cities) do."""
+    results = search_json(bundled, "服务规范", "--region", region, "--limit", "300")
+    local = [r for r in results if r["level_key"] == "local"]
+    assert local and all(r["region"].startswith("37") for r in local)
+    assert {r["level_key"] for r in results} == {"national", "industry", "local"}
+    only = search_json(bundled, "服务规范", "--region", region, "--local-only", "--limit", "300")
+    assert [r["code"] for r in only] == [r["code"] for r in local]
+    assert only == search_json(bundled, "服务规范", "--region", region, "--level", "local", "--limit", "300")
+
+
+@pytest.mark.parametrize("region", ["321100", "镇江市", "镇江", "321102"])
+def test_a_county_or_city_keeps_the_standards_of_the_regions_above_it(bundled: Path, region: str) -> None:
+    """Zhenjiang (321100) and its district 京口区 (321102): Jiangsu's and Zhenjiang's own childcare standards,
+    not Chongqing's."""
+    codes = [r["code"] for r in search_json(bundled, "托育", "--region", region, "--limit", "50")]
+    assert {"DB32/T 4663-2024", "DB3211/T 1048-2022"} <= set(codes)
+    assert not any(c.startswith("DB50") for c in codes)
+    funeral = [r["code"] for r in search_json(bundled, "殡葬服务", "--region", region, "--limit", "50")]
+    assert funeral[:1] == ["GB/T 46853-2025"] and "DB23/T 3658-2023" not in funeral
+
+
+def test_a_region_named_in_the_query_filters_like_the_option(bundled: Path) -> None:
+    typed = search_json(bundled, "镇江 殡葬服务", "--limit", "50")
+    assert typed[:1] and typed[0]["code"] == "GB/T 46853-2025"
+    assert all(r["level_key"] != "local" or r["region"].startswith("32") for r in typed)
+    assert "DB23/T 3658-2023" not in [r["code"] for r in typed]
+    code, out, _ = run(bundled, "镇江", "殡葬服务")
+    assert code == 0
+    assert out.splitlines()[0] == "查询中有地区名称，只列出在镇江市适用的标准（国家标准、行业标准和当地的地方标准）。"
+    assert "查询中有地区名称" not in run(bundled, "镇江", "殡葬服务", "--region", "321100")[1]
+
+
+@pytest.mark.parametrize("region", ["火星市", "999999", "32"])
+def test_an_unknown_region_is_a_clear_error(bundled: Path, region: str) -> None:
+    code, out, err = run(bundled, "托育", "--region", region)
+    assert code == 1 and f"不认识的地区“{region}”" in err and "Traceback" not in err + out
 
 
 def test_filters_combine(bundled: Path) -> None:
@@ -161,8 +196,8 @@ def test_no_result_says_so_and_suggests(bundled: Path) -> None:
 
 
 def test_no_result_with_filters_suggests_dropping_them(bundled: Path) -> None:
-    code, out, _ = run(bundled, "养老", "--region", "370000")
-    assert code == 0
+    code, out, _ = run(bundled, "托育", "--region", "370000", "--local-only")
+    assert code == 0 and out.startswith("没有找到")
     assert "  · 去掉 --level、--status、--domain、--region 等筛选条件" in out.splitlines()
 
 
@@ -315,20 +350,74 @@ def test_the_command_says_when_it_updated_the_index(make_db) -> None:
 
 def test_score_follows_the_formula() -> None:
     df = {"养老": 2, "机构": 4}
-    value = ranking.score(["养老", "机构", "缺席"], {"养老": 30, "其他": 5}, df, n_docs=10)
-    assert value == pytest.approx(math.log(1 + 10 / 2) * 30 * (0.5 + 0.5 * 1 / 3))
+    typed = Variant(["养老", "机构", "缺席"], 1.0, [])
+    value = ranking.score([typed], {"养老": 30, "机构": 10, "其他": 5}, df, n_docs=10)
+    idf = [math.log(1 + 10 / 2), math.log(1 + 10 / 4)]
+    assert value == pytest.approx((idf[0] * 30 + idf[1] * 10) * (2 / 3) ** 2)
+    # Fewer than half of the terms: not shown at all, unless one of them is a standard number.
+    assert ranking.score([typed], {"养老": 30}, df, n_docs=10) is None
+    numbered = Variant(["养老", "机构", "缺席"], 1.0, ["养老"])
+    assert ranking.score([numbered], {"养老": 30}, df, n_docs=10) == pytest.approx(idf[0] * 30 / 9)
+    # The best variant counts; a rewritten one scores its factor's share.
+    synonym = Variant(["养老", "其他"], 0.8, [])
+    both = ranking.score([typed, synonym], {"养老": 30, "其他": 5}, {**df, "其他": 1}, n_docs=10)
+    assert both == pytest.approx(0.8 * (idf[0] * 30 + math.log(11) * 5))
 
 
-def test_score_postings_gives_the_same_floats_as_score() -> None:
-    terms = ["养老", "机构", "服务", "缺席"]
-    docs = {1: {"养老": 30, "服务": 15}, 2: {"机构": 30, "服务": 45, "养老": 10}, 3: {"服务": 5}}
+@pytest.mark.parametrize("variants", [
+    [Variant(["养老", "机构", "服务", "缺席"], 1.0, [])],
+    [Variant(["养老", "机构", "服务", "缺席"], 1.0, ["缺席"]), Variant(["养老", "服务"], 0.8, [])],
+    [Variant(["服务"], 1.0, []), Variant(["机构", "服务", "缺席"], 0.8, ["机构"])],
+])
+def test_score_postings_gives_the_same_floats_as_score(variants: list[Variant]) -> None:
+    terms = list(dict.fromkeys(t for v in variants for t in v.terms))
+    docs = {1: {"养老": 30, "服务": 15}, 2: {"机构": 30, "服务": 45, "养老": 10}, 3: {"服务": 5}, 4: {"机构": 7}}
     postings = {t: {d: w[t] for d, w in docs.items() if t in w} for t in terms if any(t in w for w in docs.values())}
     df = {t: len(p) for t, p in postings.items()}
-    batch = ranking.score_postings(postings, df, n_docs=3, n_terms=len(terms))
-    assert batch == {d: ranking.score(terms, w, df, 3) for d, w in docs.items()}
+    batch = ranking.score_postings(postings, df, n_docs=4, variants=variants)
+    single = {d: ranking.score(variants, w, df, 4) for d, w in docs.items()}
+    assert batch == {d: v for d, v in single.items() if v is not None}
 
 
 def test_ties_are_broken_by_number() -> None:
     ordered = sorted([(1.0, "GB/T 2-2020"), (1.0 + 1e-12, "GB/T 10-2020"), (2.0, "MZ/T 1-2020")],
                      key=lambda item: ranking.rank_key(*item))
     assert [n for _, n in ordered] == ["MZ/T 1-2020", "GB/T 10-2020", "GB/T 2-2020"]
+
+
+# --- ties, synonyms and honest counts on synthetic records (issue 12) ----------------------------------------
+
+
+def _tie_db(make_db) -> Path:
+    return make_db({
+        "local/DB3211-T-1-2020.yaml": record("DB3211/T 1-2020", "殡葬服务规范", 实施日期="2020-06-01"),
+        "national/GB-T-9-2020.yaml": record("GB/T 9-2020", "殡葬服务规范", 实施日期="2020-06-01"),
+        "local/DB23-T-2-2020.yaml": record("DB23/T 2-2020", "殡葬服务规范", 实施日期="2020-06-01"),
+        "industry/MZ-T-5-2020.yaml": record("MZ/T 5-2020", "养老机构服务规范", 实施日期="2020-06-01"),
+        "industry/MZ-T-6-2020.yaml": record("MZ/T 6-2020", "养老院服务规范", 实施日期="2020-06-01"),
+        "industry/MZ-T-7-2020.yaml": record("MZ/T 7-2020", "公共图书馆服务规范", 实施日期="2020-06-01"),
+    })
+
+
+def test_a_national_standard_wins_a_tie_unless_the_query_names_a_region(make_db) -> None:
+    db = _tie_db(make_db)
+    assert [r.code for r in _search(db, "殡葬服务规范").results][:3] == ["GB/T 9-2020", "DB23/T 2-2020",
+                                                                    "DB3211/T 1-2020"]
+    named = [r.code for r in _search(db, "镇江 殡葬服务").results]
+    assert named == ["DB3211/T 1-2020", "GB/T 9-2020"]  # Heilongjiang's does not apply in Zhenjiang
+
+
+def test_an_exact_word_ranks_above_its_synonym(make_db) -> None:
+    db = _tie_db(make_db)
+    assert [r.code for r in _search(db, "养老院服务规范").results][:2] == ["MZ/T 6-2020", "MZ/T 5-2020"]
+    assert [r.code for r in _search(db, "养老机构服务规范").results][:1] == ["MZ/T 5-2020"]
+
+
+def test_the_count_is_what_matches_well_enough(make_db) -> None:
+    db = _tie_db(make_db)
+    outcome = _search(db, "养老院服务")
+    # Every record says 服务; only the two nursing-home titles hold half of the query's terms (养老机构 as a synonym).
+    assert outcome.total == len(outcome.results) == 2
+    # Half of the terms is enough: 服务 务规 规范 of 养老院服务规范's six.
+    assert _search(db, "养老院服务规范").total == 6
+    assert _search(db, "服务").total == 6

@@ -5,7 +5,8 @@ A single prebuilt lunr index must be fetched whole before the first search (35�
 issue #3's measurements); here a query for 养老院服务 fetches its 4 terms' shards and the chunks of its top
 results. The layout is read by overrides/assets/stdportal/search.js.
 
-    search-index/manifest.json      counts, shard count, chunk size (also written into the search page)
+    search-index/manifest.json      counts, shard count, chunk size, the synonym and region-name tables of query
+                                    expansion (also written into the search page)
     search-index/t/<n>.json         {term: [gap, weight, gap, weight, …]}   n = fnv1a(term) mod shards
     search-index/d/<n>.json         [[number, title, title_en, status, status label, level name, url], …]
     search-index/attrs.json         filter data by column, fetched only when a filter is used
@@ -22,14 +23,15 @@ from collections import defaultdict
 
 from ..model import Catalog
 from ..numbers import LEVELS
-from ..search.documents import SearchDoc, search_documents
+from ..search.documents import SearchDoc, places_of, search_documents, synonyms_of
 from ..status import STATUSES
 from .base import Output, Page, RenderOptions
 
 __all__ = ["CHUNK_SIZE", "INDEX_VERSION", "fnv1a", "render_search_index"]
 
-INDEX_VERSION = 2
-"""Bumped when the layout changes: 2 = postings as id gaps, filter data by column."""
+INDEX_VERSION = 3
+"""Bumped when the layout changes: 2 = postings as id gaps, filter data by column; 3 = synonyms and places in the
+manifest."""
 
 CHUNK_SIZE = 16
 """Results per data chunk: the 10 results of a page usually sit in 10 different chunks, so keep them small."""
@@ -52,14 +54,17 @@ def render_search_index(catalog: Catalog, options: RenderOptions,
     for term in sorted(postings):
         shards[fnv1a(term) % shard_count][term] = postings[term]
     manifest = {"version": INDEX_VERSION, "docs": len(docs), "shards": shard_count, "chunk": CHUNK_SIZE,
-                "as_of": catalog.as_of.isoformat()}
+                "as_of": catalog.as_of.isoformat(),
+                # query expansion (generator.search.analyzer.expand): words → synonyms, region names → codes
+                "synonyms": synonyms_of(catalog.vocab),
+                "places": places_of(catalog.vocab, (r.code for r in catalog.regions_with_standards()))}
     outputs = [
         # The manifest rides in the page too (overrides/main.html puts it on search.js in the head): the query in
         # the address starts fetching its term shards before the page's styles have loaded.
         Page(catalog, options).render(
             "search/index.md", "search.html", "搜索标准", in_nav=True, levels=LEVELS, statuses=STATUSES,
             regions=[r for r in catalog.regions_with_standards() if r.rank != "county"],
-            meta={"stdportal_search_index": manifest}),
+            meta={"stdportal_search_index": _attribute_json(manifest)}),
         _json("search-index/manifest.json", manifest),
         _json("search-index/attrs.json", _attrs(catalog, docs)),
     ]
@@ -107,6 +112,12 @@ def _attrs(catalog: Catalog, docs: list[SearchDoc]) -> dict[str, object]:
         "domain": [sum(1 << domains.index(x) for x in d.domains if x in domains) for d in docs],
         "region": [region_index.get(d.region, 0) if d.region else 0 for d in docs],
     }
+
+
+def _attribute_json(data: object) -> str:
+    """JSON for a single-quoted HTML attribute, Chinese as UTF-8 (half the bytes of \\u escapes)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _json(path: str, data: object) -> Output:

@@ -11,8 +11,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
-__all__ = ["HAN", "analyze", "fold", "has_han", "number_terms", "query_terms", "standard_number_terms", "unigrams"]
+__all__ = ["HAN", "SYNONYM_FACTOR", "Expanded", "Variant", "analyze", "expand", "find_place", "fold", "has_han",
+           "number_terms", "place_table", "query_terms", "standard_number_terms", "synonym_table", "unigrams"]
+
+SYNONYM_FACTOR = 0.8
+"""A variant with words replaced by their synonyms scores this share of what the same match would score as
+typed: a title saying what the reader typed ranks above one saying its synonym."""
+MAX_VARIANTS = 8
+"""The query as typed and at most 7 rewritten ones."""
+_PLACE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "地区",
+                   "省", "市", "县", "区", "盟", "旗")
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """The Han character ranges, for a regular expression's character class (the same in search.js)."""
@@ -74,3 +85,120 @@ def standard_number_terms(code: str, kind: str, serial: str, year: str) -> list[
     head = f"{code}{kind}{serial}".lower()
     base = serial.split(".", 1)[0]
     return list(dict.fromkeys([f"{head}-{year}", head, serial, base]))
+
+
+# --- synonyms and regions typed in a query -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Variant:
+    terms: list[str]
+    factor: float
+    """1 for the query as typed, SYNONYM_FACTOR for a rewritten one"""
+    numbers: list[str]
+    """the standard-number terms among `terms` and its runs of 3 or more digits (GB/T 35796 2017): a document
+    matching one is shown however few words it shares"""
+
+
+@dataclass(frozen=True)
+class Expanded:
+    variants: list[Variant]
+    place: str | None
+    """the code of a region named in the query, else None"""
+
+    @property
+    def terms(self) -> list[str]:
+        """Every term of every variant, once each, in order: what the index is asked for."""
+        return list(dict.fromkeys(t for v in self.variants for t in v.terms))
+
+
+def synonym_table(entries: Iterable[tuple[Sequence[str], Sequence[str], bool]]) -> dict[str, list[str]]:
+    """word → the words it is also searched as, folded, from (words, targets, two_way) entries (vocab.Synonym)."""
+    table: dict[str, list[str]] = {}
+    for words, targets, two_way in entries:
+        pairs = [(w, targets) for w in words] + ([(t, words) for t in targets] if two_way else [])
+        for word, others in pairs:
+            key = fold(word)
+            found = table.setdefault(key, [])
+            found.extend(f for f in map(fold, others) if f != key and f not in found)
+    return {key: value for key, value in sorted(table.items()) if value}
+
+
+def place_table(regions: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Region name → code, from (code, name) pairs: each full name (镇江市) and its short form (镇江), kept only
+    when one region has it."""
+    names: dict[str, set[str]] = {}
+    for code, name in regions:
+        full = fold(name).strip()
+        short = next((full[: -len(s)] for s in _PLACE_SUFFIXES if full.endswith(s) and len(full) - len(s) >= 2),
+                     None)
+        for each in {full, short} - {None, ""}:
+            names.setdefault(each, set()).add(code)  # type: ignore[arg-type]
+    return {name: codes.pop() for name, codes in sorted(names.items()) if len(codes) == 1 and len(name) >= 2}
+
+
+def find_place(query: str, places: Mapping[str, str]) -> tuple[str | None, str]:
+    """The code of the longest region name in the query (the first in sorted order among equally long ones) and
+    that name; (None, "") when it names none."""
+    text = fold(query)
+    best = ""
+    for name in sorted(places):
+        if len(name) > len(best) and name in text:
+            best = name
+    return (places[best], best) if best else (None, "")
+
+
+def _variant(text: str, factor: float) -> Variant:
+    terms = query_terms(text)
+    numbers = set(number_terms(text))
+    return Variant(terms, factor, [t for t in terms if t in numbers or (len(t) >= 3 and t.isdigit())])
+
+
+def expand(query: str, synonyms: Mapping[str, Sequence[str]] | None = None,
+           places: Mapping[str, str] | None = None) -> Expanded:
+    """The variants a query is searched as, and the region it names."""
+    place, _ = find_place(query, places or {})
+    text = fold(query)
+    variants = [_variant(text, 1.0)]
+    matches = _synonym_matches(text, synonyms or {})
+    seen = {tuple(variants[0].terms)}
+    for m, (_, _, targets) in enumerate(matches):
+        for choice in targets:
+            out, last = "", 0
+            for k, (at, key, options) in enumerate(matches):
+                out += text[last:at] + (choice if k == m else options[0])
+                last = at + len(key)
+            out += text[last:]
+            variant = _variant(out, SYNONYM_FACTOR)
+            if variant.terms and tuple(variant.terms) not in seen and len(variants) < MAX_VARIANTS:
+                seen.add(tuple(variant.terms))
+                variants.append(variant)
+    return Expanded(variants if variants[0].terms else [], place)
+
+
+def _synonym_matches(text: str, synonyms: Mapping[str, Sequence[str]]) -> list[tuple[int, str, Sequence[str]]]:
+    """The synonym words in text, left to right, the longest at each place, not overlapping; a word that is part
+    of one of its own targets there (小学 in 中小学) is not one."""
+    keys = sorted(synonyms, key=lambda k: (-len(k), k))
+    out = []
+    at = 0
+    while at < len(text):
+        key = next((k for k in keys if text.startswith(k, at) and not _inside_target(text, at, k, synonyms[k])),
+                   None)
+        if key is None:
+            at += 1
+            continue
+        out.append((at, key, synonyms[key]))
+        at += len(key)
+    return out
+
+
+def _inside_target(text: str, at: int, key: str, targets: Sequence[str]) -> bool:
+    for target in targets:
+        offset = target.find(key)
+        while offset >= 0:
+            start = at - offset
+            if start >= 0 and text[start : start + len(target)] == target:
+                return True
+            offset = target.find(key, offset + 1)
+    return False

@@ -14,8 +14,8 @@ listing (names, sizes, mtimes) files.json describes. Each search:
    one it replaces 被代替), recomputed from the remembered facts without reading the other files;
 3. rebuilds everything when there is no index yet, or when the as-of date, the vocabularies, the database
    folder or the index format changed (the status of every record depends on the as-of date);
-4. queries with the analyzer (`analyzer.query_terms`), documents (`documents.SearchDoc`) and ranking
-   (`ranking.score`) of the site's search page.
+4. queries with the analyzer (`analyzer.expand`: synonyms, a region named in the query), documents
+   (`documents.SearchDoc`) and ranking (`ranking.score`) of the site's search page.
 
 A record with errors is left out (as `stdportal check` would report it) and counted in `SyncStats.invalid`.
 Two records with one number (an error of `check`) are both indexed.
@@ -34,11 +34,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .analyzer import query_terms
+from .analyzer import expand
 
 __all__ = ["FILTERS", "SearchOutcome", "SearchResult", "SyncStats", "default_index_dir", "search_database"]
 
-FORMAT = 2
+FORMAT = 3
 """Bump when what is indexed changes; an index of another format is rebuilt."""
 FILTERS = ("level", "status", "domain", "region")
 _LEVEL_DIRS = ("national", "industry", "local")
@@ -82,9 +82,13 @@ class SearchOutcome:
     query: str
     terms: list[str]
     total: int
-    """documents matching in all (results holds at most `limit`)"""
+    """documents matching well enough to be shown (results holds at most `limit`; see generator.search.ranking)"""
     results: list[SearchResult]
     sync: SyncStats
+    region: str | None = None
+    """the region the results apply in (--region, or a region named in the query), as a code"""
+    region_named: str | None = None
+    """the name of that region when the query named it (and --region did not)"""
 
 
 def default_index_dir(db_dir: Path) -> Path:
@@ -92,9 +96,11 @@ def default_index_dir(db_dir: Path) -> Path:
 
 
 def search_database(db_dir: Path, query: str, *, level: str | None = None, status: str | None = None,
-                    domain: str | None = None, region: str | None = None, limit: int = 10,
-                    as_of: dt.date | None = None, index_dir: Path | None = None) -> SearchOutcome:
-    """Bring the index of db_dir up to date, then run the query with its filters."""
+                    domain: str | None = None, region: str | None = None, local_only: bool = False,
+                    limit: int = 10, as_of: dt.date | None = None, index_dir: Path | None = None) -> SearchOutcome:
+    """Bring the index of db_dir up to date, then run the query with its filters. `region` (a code or a name)
+    keeps what applies there: national and industry standards, and the local standards of the region, of the
+    regions above it and of those within it; `local_only` keeps local standards only."""
     from ..errors import ConfigError
     from ..pipeline import resolve_as_of
     from .whoosh_engine import WhooshIndex
@@ -104,16 +110,40 @@ def search_database(db_dir: Path, query: str, *, level: str | None = None, statu
     as_of = as_of or resolve_as_of()
     index = _LocalIndex(db_dir, index_dir or default_index_dir(db_dir), as_of)
     sync = index.sync()
-    terms = query_terms(query)
-    if not terms:
+    from .documents import places_of, synonyms_of
+
+    vocab = index.vocabulary()
+    engine = WhooshIndex(index.whoosh_dir)
+    code = _region_code(region, vocab) if region else None
+    expanded = expand(query, synonyms_of(vocab), places_of(vocab, engine.field_values("region")))
+    if not expanded.variants:
         return SearchOutcome(query, [], 0, [], sync)
-    filters = {"level": level, "status": status, "domain": domain, "region": region}
-    total, hits = WhooshIndex(index.whoosh_dir).search(terms, {k: v for k, v in filters.items() if v}, limit)
+    code = code or expanded.place
+    if local_only:
+        level = "local"
+    filters = {"level": level, "status": status, "domain": domain}
+    applies_in = [code, *(r.code for r in reversed(vocab.region_chain(code)[:-1]))] if code else []
+    total, hits = engine.search(expanded.variants, {k: v for k, v in filters.items() if v}, limit, applies_in)
     results = [SearchResult(code=hit.number, title=hit.shown.get("title", ""), status=hit.shown.get("status_label", ""),
                             status_key=hit.shown.get("status", ""), level=hit.shown.get("level_name", ""),
                             level_key=hit.shown.get("level", ""), region=hit.shown.get("region", ""),
                             url=hit.shown.get("url", ""), score=round(hit.score, 3)) for hit in hits]
-    return SearchOutcome(query, terms, total, results, sync)
+    named = vocab.regions[code].name if code and not region and code in vocab.regions else None
+    return SearchOutcome(query, expanded.terms, total, results, sync, code, named)
+
+
+def _region_code(region: str, vocab: Any) -> str:
+    """The code of a region given by code, full name or short name (镇江市, 镇江)."""
+    from ..errors import ConfigError
+    from .documents import places_of
+
+    text = region.strip()
+    if text in vocab.regions:
+        return text
+    code = places_of(vocab, vocab.regions).get(text)
+    if code is None:
+        raise ConfigError(f"不认识的地区“{region}”：请写 6 位行政区划代码（如 321100）或地区名称（如 镇江市）")
+    return code
 
 
 # --- keeping the index in step ---------------------------------------------------------------------------
@@ -273,6 +303,9 @@ class _LocalIndex:
         standards, _ = validate([RawRecord(path, parsed)], vocab)
         return standards[0] if standards else None
 
+    def vocabulary(self) -> Any:
+        return self._vocabulary()
+
     def _vocabulary(self) -> Any:
         from ..vocab import load_vocabulary
 
@@ -408,5 +441,5 @@ def _entry(rel: str, doc: Any, standard: Any, vocab: Any) -> Any:
     shown = {"title": doc.title or doc.title_en, "status": doc.status, "status_label": doc.status_label,
              "level": doc.level, "level_name": doc.level_name, "region": doc.region, "url": doc.url}
     facets: dict[str, Sequence[str]] = {"level": [doc.level], "status": [doc.status], "domain": domains,
-                                        "region": regions}
+                                        "region": regions, "place": [doc.region]}
     return Entry(key=rel, number=doc.number, terms=doc.terms, facets=facets, shown=shown)

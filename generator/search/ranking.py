@@ -1,13 +1,20 @@
 """How a document scores for a query: one pure formula, used by the command line's whoosh adapter and mirrored
 by the browser (overrides/assets/stdportal/search.js), so both engines rank alike.
 
-    score(doc) = Σ over the query's distinct terms t in doc:  idf(t) × weight(doc, t)
-                 × (0.5 + 0.5 × matched terms / query terms)
-    idf(t)     = ln(1 + N / df(t))          N documents in the index, df(t) of them contain t
+A query is searched as one or more variants (analyzer.expand: as typed, and with synonyms in place of the words
+people say); each variant v has terms T(v) and a factor f(v) (1 as typed, 0.8 rewritten):
 
-weight(doc, t) is `SearchDoc.terms[t]`: field weight × status factor × title-length factor, × 10 rounded
-(see documents.py). The last factor prefers documents that contain more of the query. Equal scores are ordered
-by number.
+    score(doc, v) = f(v) × Σ over t in T(v) found in doc:  idf(t) × weight(doc, t)   × coordination(m, n)
+    coordination  = (m / n)²                 m of the n terms of v are in doc
+    idf(t)        = ln(1 + N / df(t))        N documents in the index, df(t) of them contain t
+    score(doc)    = the best score(doc, v) over the variants that doc is shown for
+
+A document is shown for a variant (and counted in "找到 N 项") when it holds at least half of the variant's terms
+(2m ≥ n), or one of its standard-number terms. So a title holding every word of the query outranks one sharing a
+single common bigram, and a document sharing one word of a four-word query is not counted at all.
+
+weight(doc, t) is `SearchDoc.terms[t]`: field weight × status factor × level factor × title-length factor, × 10
+rounded (see documents.py). Equal scores are ordered by number.
 """
 
 from __future__ import annotations
@@ -16,7 +23,9 @@ import math
 from collections.abc import Hashable, Mapping, Sequence
 from typing import TypeVar
 
-__all__ = ["idf", "rank_key", "score", "score_postings"]
+from .analyzer import Variant
+
+__all__ = ["coordination", "idf", "rank_key", "score", "score_postings", "shown"]
 
 _Doc = TypeVar("_Doc", bound=Hashable)
 
@@ -28,36 +37,66 @@ def idf(n_docs: int, df: int) -> float:
     return math.log(1 + n_docs / df) if df else 0.0
 
 
-def score(query_terms: Sequence[str], weights: Mapping[str, int], df: Mapping[str, int], n_docs: int) -> float:
-    """The score of one document: `weights` are its term weights (only the query's terms are needed),
-    `df` the document frequency of each query term over the whole index."""
-    terms = list(dict.fromkeys(query_terms))
-    if not terms:
-        return 0.0
-    total = 0.0
-    matched = 0
-    for term in terms:
-        weight = weights.get(term)
-        if weight:
-            total += idf(n_docs, df.get(term, 0)) * weight
-            matched += 1
-    return total * (0.5 + 0.5 * matched / len(terms))
+def coordination(matched: int, n_terms: int) -> float:
+    share = matched / n_terms
+    return share * share
+
+
+def shown(matched: int, n_terms: int, number_matched: bool) -> bool:
+    """Whether a document matching `matched` of a variant's `n_terms` terms is a result at all."""
+    return number_matched or 2 * matched >= n_terms
+
+
+def score(variants: Sequence[Variant], weights: Mapping[str, int], df: Mapping[str, int], n_docs: int) -> float | None:
+    """The score of one document, or None when it is shown for no variant: `weights` are its term weights (only
+    the query's terms are needed), `df` the document frequency of each query term over the whole index."""
+    best: float | None = None
+    for variant in variants:
+        terms = list(dict.fromkeys(variant.terms))
+        total = 0.0
+        matched = 0
+        number = False
+        for term in terms:
+            weight = weights.get(term)
+            if weight:
+                total += idf(n_docs, df.get(term, 0)) * weight
+                matched += 1
+                number = number or term in variant.numbers
+        if matched and shown(matched, len(terms), number):
+            value = variant.factor * total * coordination(matched, len(terms))
+            best = value if best is None else max(best, value)
+    return best
 
 
 def score_postings(postings: Mapping[str, Mapping[_Doc, int]], df: Mapping[str, int], n_docs: int,
-                   n_terms: int) -> dict[_Doc, float]:
-    """`score` for every document at once, from the postings of the query's terms (term → {doc: weight});
-    `n_terms` counts the query's distinct terms, found or not. Same sums in the same order, so the same floats
-    as `score` for each document; this one costs a few operations per posting."""
-    sums: dict[_Doc, float] = {}
-    matched: dict[_Doc, int] = {}
-    for term, docs in postings.items():
-        factor = idf(n_docs, df.get(term, 0))
-        for doc, weight in docs.items():
-            if weight:
-                sums[doc] = sums.get(doc, 0.0) + factor * weight
-                matched[doc] = matched.get(doc, 0) + 1
-    return {doc: total * (0.5 + 0.5 * matched[doc] / n_terms) for doc, total in sums.items()}
+                   variants: Sequence[Variant]) -> dict[_Doc, float]:
+    """`score` for every shown document at once, from the postings of the query's terms (term → {doc: weight}).
+    Same sums in the same order, so the same floats as `score` for each document; this one costs a few
+    operations per posting and variant."""
+    best: dict[_Doc, float] = {}
+    for variant in variants:
+        terms = list(dict.fromkeys(variant.terms))
+        sums: dict[_Doc, float] = {}
+        matched: dict[_Doc, int] = {}
+        numbers: set[_Doc] = set()
+        for term in terms:
+            docs = postings.get(term)
+            if not docs:
+                continue
+            factor = idf(n_docs, df.get(term, 0))
+            is_number = term in variant.numbers
+            for doc, weight in docs.items():
+                if weight:
+                    sums[doc] = sums.get(doc, 0.0) + factor * weight
+                    matched[doc] = matched.get(doc, 0) + 1
+                    if is_number:
+                        numbers.add(doc)
+        for doc, total in sums.items():
+            if shown(matched[doc], len(terms), doc in numbers):
+                value = variant.factor * total * coordination(matched[doc], len(terms))
+                if doc not in best or value > best[doc]:
+                    best[doc] = value
+    return best
 
 
 def rank_key(score_: float, number: str) -> tuple[float, str]:

@@ -4,9 +4,9 @@ What whoosh does: storage on disk, the inverted index, candidate retrieval, the 
 updates (a unique `key` field, the record file's path). What it does not: tokenising and scoring. The index is
 fed the `SearchDoc.terms` the browser gets, through a field type of our own (`_WeightedTerms`) whose postings
 carry each term's integer weight as whoosh's posting weight (and frequency); whoosh's analyzers and BM25 are
-not used. A query reads the postings of its terms (`generator.search.analyzer.query_terms`), which gives
-the candidates, each candidate's weight for each term, and each term's document frequency over the live
-documents; `generator.search.ranking.score` turns those into the score the browser computes too.
+not used. A query reads the postings of the terms of its variants (`generator.search.analyzer.expand`), which
+gives the candidates, each candidate's weight for each term, and each term's document frequency over the live
+documents; `generator.search.ranking.score_postings` turns those into the scores the browser computes too.
 """
 
 from __future__ import annotations
@@ -22,15 +22,17 @@ from whoosh import index as _index
 from whoosh.fields import ID, KEYWORD, STORED, FieldType, Schema
 from whoosh.formats import Frequency
 from whoosh.index import LockError
-from whoosh.query import And, Term
+from whoosh.query import And, Or, Term
 from whoosh.system import pack_uint
 
 from ..errors import BuildError
 from . import ranking
+from .analyzer import Variant
 
 __all__ = ["Entry", "Hit", "WhooshIndex"]
 
-_FACETS = ("level", "status", "domain", "region")
+_FACETS = ("level", "status", "domain", "region", "place")
+"""region: the codes and names of a standard's region and the regions above it; place: its own region's code"""
 _LOCK_TIMEOUT = 10.0
 
 
@@ -56,6 +58,7 @@ def _schema() -> Schema:
         status=ID,
         domain=KEYWORD(commas=True, scorable=True),
         region=KEYWORD(commas=True, scorable=True),
+        place=ID,
         shown=STORED,
     )
 
@@ -122,15 +125,26 @@ class WhooshIndex:
             raise
         writer.commit()
 
-    def search(self, terms: Sequence[str], filters: Mapping[str, str], limit: int) -> tuple[int, list[Hit]]:
-        """The `limit` best documents for the query terms among those every filter matches, and how many
-        documents matched in all."""
-        terms = list(dict.fromkeys(terms))
+    def field_values(self, name: str) -> list[str]:
+        """Every value a facet holds in the index (region: the codes and names of the regions with standards)."""
+        ix = _index.open_dir(str(self.folder))
+        with ix.searcher() as searcher:
+            return [str(v) for v in searcher.reader().field_terms(name)]
+
+    def search(self, variants: Sequence[Variant], filters: Mapping[str, str], limit: int,
+               applies_in: Sequence[str] = ()) -> tuple[int, list[Hit]]:
+        """The `limit` best documents for the query's variants among those every filter matches, and how many
+        documents are shown in all. `applies_in`: a region code and the codes above it; only national and
+        industry standards and the local standards of those regions or of regions within the first are kept."""
+        terms = list(dict.fromkeys(t for v in variants for t in v.terms))
         ix = _index.open_dir(str(self.folder))
         with ix.searcher() as searcher:
             reader = searcher.reader()
             allowed = None
-            wanted = [Term(name, value) for name, value in filters.items() if value]
+            wanted: list[Any] = [Term(name, value) for name, value in filters.items() if value]
+            if applies_in:
+                wanted.append(Or([Term("level", "national"), Term("level", "industry"), Term("region", applies_in[0]),
+                                  *(Term("place", code) for code in applies_in[1:])]))
             if wanted:
                 allowed = set(searcher.docs_for_query(And(wanted) if len(wanted) > 1 else wanted[0]))
             postings: dict[str, dict[int, int]] = {}
@@ -145,7 +159,7 @@ class WhooshIndex:
                     matcher.next()
                 df[term] = len(docs)  # live documents only: deleted ones are filtered out of the postings
                 postings[term] = docs if allowed is None else {d: w for d, w in docs.items() if d in allowed}
-            scores = ranking.score_postings(postings, df, reader.doc_count(), len(terms))
+            scores = ranking.score_postings(postings, df, reader.doc_count(), variants)
             hits = [Hit(number, value, searcher.stored_fields(docnum).get("shown") or {})
                     for value, docnum, number in _best(scores, limit, reader)]
             return len(scores), hits

@@ -129,8 +129,15 @@ def test_filters_change_the_list_accordingly(page, server, watch, shot):
     page.select_option("select[name=status]", "")
     page.select_option("select[name=region]", "370000")
     assert found(settled(page, "region=370000")) < everything
+    # What applies in Shandong: national and industry standards, and Shandong's own local ones.
     shandong = numbers(page)
-    assert shandong and all(n.startswith("DB37") for n in shandong), shandong
+    assert shandong and all(not n.startswith("DB") or n.startswith("DB37") for n in shandong), shandong
+    page.select_option("select[name=level]", "local")
+    settled(page, "level=local")
+    shandong_local = numbers(page)
+    assert shandong_local and all(n.startswith("DB37") for n in shandong_local), shandong_local
+    page.select_option("select[name=level]", "")
+    settled(page, "?q=" + quote("服务规范") + "&region=370000")
 
     page.select_option("select[name=region]", "")
     page.select_option("select[name=domain]", "老有所养")
@@ -334,4 +341,55 @@ def test_back_from_a_result_returns_to_the_same_place_in_a_longer_list(page, ser
     expect(page.locator("#sp-results")).to_have_attribute("aria-busy", "false")
     page.wait_for_function(f"Math.abs(window.scrollY - {scrolled}) < 40")
     assert numbers(page)[14] == number
+    no_trouble(watch)
+
+
+def test_a_region_named_in_the_query_keeps_what_applies_there(page, server, watch):
+    """镇江 殡葬服务: the national funeral standard, not Heilongjiang's 殡仪服务规范; the page says why."""
+    page.goto(search_url(server, "镇江 殡葬服务"))
+    summary = settled(page)
+    assert "只列出在该地区适用的标准" in summary and "“镇江”" in summary, summary
+    shown = numbers(page)
+    assert shown[:1] == ["GB/T 46853-2025"], shown
+    assert all(not n.startswith("DB") or n.startswith(("DB32/", "DB3211/")) for n in shown), shown
+    no_trouble(watch)
+
+
+def test_the_words_people_say_find_the_official_ones(page, server, watch):
+    page.goto(search_url(server, "老年痴呆"))
+    settled(page)
+    assert {"GB/T 46401-2025", "GB/T 45150-2024"} <= set(numbers(page)[:5]), numbers(page)
+    page.goto(search_url(server, "养老院服务"))
+    summary = settled(page)
+    # Honest count: the standards holding half of the words, not every one that says 服务.
+    assert found(summary) < 60, summary
+    assert {"GB 38600-2019", "GB/T 35796-2017"} <= set(numbers(page)[:5]), numbers(page)
+    no_trouble(watch)
+
+
+@pytest.mark.parametrize("query", ["养老院服务", "量子引力", ""])
+def test_the_theme_script_starts_after_the_first_result(page, server, watch, query):
+    """The search page loads the theme's script once its first search has shown something (overrides/main.html):
+    the theme still starts (its components mount), its script is asked for after the result, and only once."""
+    page.add_init_script("""
+      new MutationObserver(() => {
+        if (window.__shown === undefined &&
+            document.querySelector('#sp-results [data-search-result], #sp-suggest:not([hidden])')) {
+          window.__shown = performance.now();
+        }
+      }).observe(document, {childList: true, subtree: true, attributes: true});
+    """)
+    page.goto(search_url(server, query) if query else server + SEARCH)
+    page.wait_for_function("window.component$ !== undefined")
+    # Material's own start-up ran: it subscribes its components once the document is there.
+    page.wait_for_function("""() => new Promise(resolve => {
+      const s = window.component$.subscribe(() => { resolve(true); });
+      setTimeout(() => { s.unsubscribe(); resolve(false); }, 2000);
+    })""")
+    bundles = page.evaluate("performance.getEntriesByType('resource')"
+                            ".filter(e => /bundle\\.[0-9a-f]+\\.min\\.js/.test(e.name)).map(e => e.startTime)")
+    assert len(bundles) == 1, bundles
+    if query:
+        settled(page)
+        assert page.evaluate("window.__shown") <= bundles[0], (page.evaluate("window.__shown"), bundles)
     no_trouble(watch)

@@ -11,7 +11,8 @@ Engines:
 
 recall@5 of a query = min(expected numbers in the top 5, min_hits) / min_hits; a query fails when it falls
 short, or when its `first` standard is not ranked first. MRR uses the rank (top 20) of the first expected
-standard. Both are averaged over all queries.
+standard. Both are averaged over all queries. best-first: the share of queries whose first result is a right
+answer (their `first` standard when they name one).
 """
 
 from __future__ import annotations
@@ -221,6 +222,13 @@ class Outcome:
         return self.query.first is None or self.numbers[:1] == [self.query.first]
 
     @property
+    def best_first(self) -> bool:
+        """The first result is a right answer (the `first` standard, when the query names one)."""
+        if self.query.first is not None:
+            return self.numbers[:1] == [self.query.first]
+        return bool(self.numbers) and self.numbers[0] in self.query.expect
+
+    @property
     def passed(self) -> bool:
         return self.found >= self.query.min_hits and self.first_ok
 
@@ -253,11 +261,15 @@ class Report:
         return sum(1 / o.rank if o.rank else 0.0 for o in self.outcomes) / len(self.outcomes)
 
     @property
+    def best_first(self) -> float:
+        return sum(1 for o in self.outcomes if o.best_first) / len(self.outcomes)
+
+    @property
     def failures(self) -> list[Outcome]:
         return [o for o in self.outcomes if not o.passed]
 
     def summary(self) -> str:
-        return (f"{self.engine}: recall@{TOP} {self.recall:.3f}  MRR {self.mrr:.3f}  "
+        return (f"{self.engine}: recall@{TOP} {self.recall:.3f}  MRR {self.mrr:.3f}  best-first {self.best_first:.3f}  "
                 f"({len(self.outcomes) - len(self.failures)}/{len(self.outcomes)} queries pass)")
 
 

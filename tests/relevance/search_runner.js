@@ -2,9 +2,10 @@
    tests/relevance/evaluate.py, in Node or, when Node is missing, in headless Chromium.
 
    request = {base: "<site root>/", search: [{q, filters, limit}], terms: [string], fnv1a: [string],
-              highlight: [[text, query]]}
+              highlight: [[text, query]], expand: {synonyms, places, queries: [string]}, totals: [{q, filters}]}
    answer  = {search: [[{number, title, status, score}]], terms: [[term]], fnv1a: [int],
-              highlight: [[[piece, matched]]]}
+              highlight: [[[piece, matched]]], expand: [{variants: [{terms, factor, numbers}], place}],
+              totals: [int]}
 
    Node:     node search_runner.js SEARCH_JS < request.json > answer.json   (reads the index files from disk)
    Chromium: search.js and this file as script tags, then handle(StdportalSearch, readJson, request). */
@@ -20,6 +21,11 @@ function handle(S, readJson, request) {
     fnv1a: (request.fnv1a || []).map(function (text) { return S.fnv1a(text); }),
     highlight: (request.highlight || []).map(function (pair) { return S.highlight(pair[0], S.queryTerms(pair[1])); }),
     search: [],
+    expand: request.expand ? request.expand.queries.map(function (q) {
+      var e = S.expand(q, request.expand.synonyms, request.expand.places);
+      return { variants: e.variants, place: e.place };
+    }) : [],
+    totals: [],
   };
   // One query after another, as a reader types them: the engine's shard cache is shared between them.
   return searches.reduce(function (done, item) {
@@ -30,7 +36,13 @@ function handle(S, readJson, request) {
         }));
       });
     });
-  }, Promise.resolve()).then(function () { return answer; });
+  }, Promise.resolve()).then(function () {
+    return (request.totals || []).reduce(function (done, item) {
+      return done.then(function () {
+        return engine.find(item.q, item.filters || {}, 10).then(function (found) { answer.totals.push(found.total); });
+      });
+    }, Promise.resolve());
+  }).then(function () { return answer; });
 }
 
 if (typeof module === "object" && typeof require === "function" && require.main === module) {

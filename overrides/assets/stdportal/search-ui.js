@@ -18,6 +18,15 @@
   var shown = PAGE;
   var latest = 0;
   var timer = null;
+  var told = false;
+
+  /* Once, when the page's first search has shown something (a result, no result, a failure): the search page
+     loads the theme's script only then (overrides/main.html), so that it does not delay the first result. */
+  function tell() {
+    if (told) { return; }
+    told = true;
+    setTimeout(function () { document.dispatchEvent(new Event("stdportal:search-shown")); }, 0);
+  }
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -123,7 +132,8 @@
       return;
     }
     summary.textContent = "找到 " + found.total + " 项标准" + (found.total > found.results.length ?
-      "，显示最相关的 " + found.results.length + " 项" : "") + "。";
+      "，显示最相关的 " + found.results.length + " 项" : "") + "。" + (found.place && !f.region ?
+      "查询中有地区名称“" + found.placeName + "”，只列出在该地区适用的标准（国家标准、行业标准和当地的地方标准）。" : "");
     more.hidden = found.total <= found.results.length;
   }
 
@@ -137,10 +147,11 @@
     retry.hidden = true;
     if (back) { shown = Math.max(PAGE, back.shown || PAGE); } else if (!keep) { shown = PAGE; }
     remember();
-    if (!query) { show("", f, null); list.setAttribute("aria-busy", "false"); return; }
+    if (!query) { show("", f, null); list.setAttribute("aria-busy", "false"); tell(); return; }
     if (!keep) { summary.textContent = "正在搜索……"; }
     list.setAttribute("aria-busy", "true");  // until the last result of this search is in the list
     function done() {
+      tell();
       if (ticket !== latest) { return; }
       list.setAttribute("aria-busy", "false");
       if (back && back.scroll) { window.scrollTo(0, back.scroll); }
@@ -165,6 +176,7 @@
           if (ticket !== latest) { return; }
           var item = result(hit, found.terms);
           list.appendChild(item);
+          tell();
           if (keep && i === 0) { item.querySelector("a").focus(); }
         });
       }, Promise.resolve()).then(done, failed);

@@ -52,6 +52,87 @@
     });
   }
 
+  /* As find_place in analyzer.py: the code of the longest region name in the query (the first in sorted order
+     among equally long ones) and that name. */
+  function findPlace(query, places) {
+    var text = fold(query);
+    var best = "";
+    Object.keys(places || {}).sort().forEach(function (name) {
+      if (name.length > best.length && text.indexOf(name) >= 0) { best = name; }
+    });
+    return best ? { place: places[best], name: best } : { place: null, name: "" };
+  }
+
+  function variant(text, factor) {
+    var terms = queryTerms(text);
+    var numbers = numberTerms(text);
+    return { terms: terms, factor: factor, numbers: terms.filter(function (t) {
+      return numbers.indexOf(t) >= 0 || /^[0-9]{3,}$/.test(t);
+    }) };
+  }
+
+  var SYNONYM_FACTOR = 0.8;
+  var MAX_VARIANTS = 8;
+
+  /* As expand in analyzer.py: the variants a query is searched as ({terms, factor, numbers}), and the region
+     it names. */
+  function expand(query, synonyms, places) {
+    var found = findPlace(query, places);
+    var text = fold(query);
+    var variants = [variant(text, 1)];
+    var matches = synonymMatches(text, synonyms || {});
+    var seen = {};
+    seen[variants[0].terms.join("\u0001")] = true;
+    matches.forEach(function (match, m) {
+      match[2].forEach(function (choice) {
+        var out = "";
+        var last = 0;
+        matches.forEach(function (other, k) {
+          out += text.slice(last, other[0]) + (k === m ? choice : other[2][0]);
+          last = other[0] + other[1].length;
+        });
+        out += text.slice(last);
+        var next = variant(out, SYNONYM_FACTOR);
+        var key = next.terms.join("\u0001");
+        if (next.terms.length && !seen[key] && variants.length < MAX_VARIANTS) {
+          seen[key] = true;
+          variants.push(next);
+        }
+      });
+    });
+    return { variants: variants[0].terms.length ? variants : [], place: found.place, placeName: found.name };
+  }
+
+  /* As _synonym_matches: [[at, word, targets]] left to right, the longest word at each place, not overlapping;
+     a word that is part of one of its own targets there (小学 in 中小学) is not one. */
+  function synonymMatches(text, synonyms) {
+    var keys = Object.keys(synonyms).sort(function (a, b) {
+      return b.length - a.length || (a < b ? -1 : a > b ? 1 : 0);
+    });
+    var out = [];
+    var at = 0;
+    while (at < text.length) {
+      var key = null;
+      for (var i = 0; i < keys.length; i++) {
+        if (text.startsWith(keys[i], at) && !insideTarget(text, at, keys[i], synonyms[keys[i]])) { key = keys[i]; break; }
+      }
+      if (key === null) { at += 1; continue; }
+      out.push([at, key, synonyms[key]]);
+      at += key.length;
+    }
+    return out;
+  }
+
+  function insideTarget(text, at, key, targets) {
+    return targets.some(function (target) {
+      for (var offset = target.indexOf(key); offset >= 0; offset = target.indexOf(key, offset + 1)) {
+        var start = at - offset;
+        if (start >= 0 && text.slice(start, start + target.length) === target) { return true; }
+      }
+      return false;
+    });
+  }
+
   /* The parts of text that a query's terms match, for marking them in a result: [[piece, matched], ...] in
      order, joined they give text back. Han terms match anywhere; Latin and digit terms as whole words. */
   function highlight(text, terms) {
@@ -98,34 +179,56 @@
      compares them), then lower id: ids follow number order. */
   function before(a, b) { return a.key > b.key || (a.key === b.key && a.id < b.id); }
 
-  /* score = sum over distinct query terms of idf(t) * weight(doc, t), times (0.5 + 0.5 * matched / total).
-     postingsOf(term) gives [gap, weight, gap, weight, ...]: ids in ascending order, each as the gap from the one
-     before. accept(id) keeps a document (filters); only the best `limit` are sorted, so a term found in most of
-     100,000 documents costs one pass, not a sort of them all. Returns {total, top: [{id, score}]}. */
-  function rank(terms, postingsOf, docCount, limit, accept) {
+  /* As generator/search/ranking.py: per variant, score = factor * sum over its distinct terms of
+     idf(t) * weight(doc, t), times (matched / terms)^2; a document counts for a variant when it holds at least half
+     of its terms or one of its standard-number terms, and scores its best over those. postingsOf(term) gives
+     [gap, weight, gap, weight, ...]: ids in ascending order, each as the gap from the one before. accept(id) keeps a
+     document (filters); only the best `limit` are sorted, so a term found in most of 100,000 documents costs one
+     pass, not a sort of them all. Returns {total, top: [{id, score}]}: total counts the documents shown. */
+  function rank(variants, postingsOf, docCount, limit, accept) {
+    var best = new Float64Array(docCount).fill(-1);
     var sums = new Float64Array(docCount);
     var matched = new Uint16Array(docCount);
-    var seen = [];
-    terms.forEach(function (term) {
-      var postings = postingsOf(term);
-      if (!postings || !postings.length) { return; }
-      var idf = Math.log(1 + docCount / (postings.length / 2));
-      var doc = 0;
-      for (var i = 0; i < postings.length; i += 2) {
-        doc += postings[i];
-        if (!matched[doc]) { seen.push(doc); }
-        sums[doc] += idf * postings[i + 1];
-        matched[doc] += 1;
+    var numbered = new Uint8Array(docCount);
+    var shownIds = [];
+    variants.forEach(function (variant) {
+      var terms = variant.terms.filter(function (t, i, all) { return all.indexOf(t) === i; });
+      var seen = [];
+      terms.forEach(function (term) {
+        var postings = postingsOf(term);
+        if (!postings || !postings.length) { return; }
+        var idf = Math.log(1 + docCount / (postings.length / 2));
+        var number = variant.numbers.indexOf(term) >= 0;
+        var doc = 0;
+        for (var i = 0; i < postings.length; i += 2) {
+          doc += postings[i];
+          if (!postings[i + 1]) { continue; }
+          if (!matched[doc]) { seen.push(doc); }
+          sums[doc] += idf * postings[i + 1];
+          matched[doc] += 1;
+          if (number) { numbered[doc] = 1; }
+        }
+      });
+      for (var j = 0; j < seen.length; j++) {
+        var id = seen[j];
+        if (numbered[id] || 2 * matched[id] >= terms.length) {
+          var share = matched[id] / terms.length;
+          var value = variant.factor * sums[id] * (share * share);
+          if (best[id] < 0) { shownIds.push(id); }
+          if (value > best[id]) { best[id] = value; }
+        }
+        sums[id] = 0;
+        matched[id] = 0;
+        numbered[id] = 0;
       }
     });
     var total = 0;
     var top = [];
-    for (var j = 0; j < seen.length; j++) {
-      var id = seen[j];
-      if (accept && !accept(id)) { continue; }
+    for (var k = 0; k < shownIds.length; k++) {
+      var doc = shownIds[k];
+      if (accept && !accept(doc)) { continue; }
       total += 1;
-      var score = sums[id] * (0.5 + 0.5 * matched[id] / terms.length);
-      var hit = { id: id, score: score, key: round9(score) };
+      var hit = { id: doc, score: best[doc], key: round9(best[doc]) };
       if (top.length === limit && !before(hit, top[limit - 1])) { continue; }
       var at = top.length;
       while (at > 0 && before(hit, top[at - 1])) { at -= 1; }
@@ -152,18 +255,24 @@
     var lastKey = null;
     var lastFound = null;
 
-    /* The filter test for a document id, over attrs.json's columns (see generator/render/search_index.py). */
+    /* The filter test for a document id, over attrs.json's columns (see generator/render/search_index.py). A region
+       keeps what applies there: national and industry standards, and the local standards of the region, of the
+       regions above it and of those within it (codes sharing its prefix either way). */
     function matches(filters, attrs) {
       var level = filters.level ? String(attrs.levels.indexOf(filters.level)) : null;
       var status = filters.status ? String(attrs.statuses.indexOf(filters.status)) : null;
       var bit = filters.domain ? attrs.domains.indexOf(filters.domain) : 0;
+      var local = String(attrs.levels.indexOf("local"));
       var prefix = filters.region ? filters.region.replace(/(00)+$/, "") : "";
-      var inRegion = [false].concat(attrs.regions.map(function (code) { return code.indexOf(prefix) === 0; }));
+      var inRegion = [false].concat(attrs.regions.map(function (code) {
+        var own = code.replace(/(00)+$/, "");
+        return code.indexOf(prefix) === 0 || prefix.indexOf(own) === 0;
+      }));
       return function (id) {
         if (level !== null && attrs.level.charAt(id) !== level) { return false; }
         if (status !== null && attrs.status.charAt(id) !== status) { return false; }
         if (filters.domain && (bit < 0 || !(attrs.domain[id] & (1 << bit)))) { return false; }
-        if (filters.region && !inRegion[attrs.region[id]]) { return false; }
+        if (filters.region && attrs.level.charAt(id) === local && !inRegion[attrs.region[id]]) { return false; }
         return true;
       };
     }
@@ -189,9 +298,16 @@
 
     /* find's work; onFailure is told when a result's data fails to load. */
     function ranked(query, filters, limit, onFailure) {
-      var terms = queryTerms(query);
       return load("manifest.json").then(function (manifest) {
+        var expanded = expand(query, manifest.synonyms, manifest.places);
+        var terms = [];
+        expanded.variants.forEach(function (v) {
+          v.terms.forEach(function (t) { if (terms.indexOf(t) < 0) { terms.push(t); } });
+        });
         if (!terms.length) { return { terms: terms, total: 0, results: [] }; }
+        if (!filters.region && expanded.place) {
+          filters = Object.assign({}, filters, { region: expanded.place });
+        }
         var shardOf = {};
         terms.forEach(function (term) { shardOf[term] = fnv1a(term) % manifest.shards; });
         var ids = Object.keys(shardOf).map(function (t) { return shardOf[t]; })
@@ -203,11 +319,13 @@
         ]).then(function (loaded) {
           var shards = {};
           ids.forEach(function (n, i) { shards[n] = loaded[0][i]; });
-          var ranked = rank(terms, function (term) { return shards[shardOf[term]][term]; }, manifest.docs, limit,
-            filtered ? matches(filters, loaded[1]) : null);
+          var ranked = rank(expanded.variants, function (term) { return shards[shardOf[term]][term]; }, manifest.docs,
+            limit, filtered ? matches(filters, loaded[1]) : null);
           return {
             terms: terms,
             total: ranked.total,
+            place: expanded.place,
+            placeName: expanded.placeName,
             // In rank order, so the best result's chunk is requested first.
             results: ranked.top.map(function (hit) {
               var row = load("d/" + Math.floor(hit.id / manifest.chunk) + ".json").then(function (rows) {
@@ -227,7 +345,7 @@
     function search(query, filters, limit) {
       return find(query, filters, limit).then(function (found) {
         return Promise.all(found.results).then(function (results) {
-          return { terms: found.terms, total: found.total, results: results };
+          return { terms: found.terms, total: found.total, results: results, place: found.place };
         });
       });
     }
@@ -236,8 +354,9 @@
   }
 
 
+  /* High priority: on the search page these requests are what the first result waits for, not the theme's. */
   function fetchJson(url) {
-    return fetch(url).then(function (response) {
+    return fetch(url, { priority: "high" }).then(function (response) {
       if (!response.ok) { throw new Error(url + " " + response.status); }
       return response.json();
     });
@@ -259,6 +378,7 @@
   }
 
   var api = { PAGE: PAGE, startPage: startPage, analyze: analyze, numberTerms: numberTerms,
-    queryTerms: queryTerms, highlight: highlight, fnv1a: fnv1a, rank: rank, create: create, fold: fold };
+    queryTerms: queryTerms, expand: expand, findPlace: findPlace, highlight: highlight, fnv1a: fnv1a, rank: rank,
+    create: create, fold: fold };
   return api;
 });
