@@ -5,7 +5,10 @@ Usage:
 
 Each row becomes `standards/<level>/<slug>.yaml`. Nothing is added that the row does not say: empty cells
 give absent keys, and whatever cannot go into a typed field (remarks after a code, codes printed wrongly,
-the source's raw status word) is kept verbatim in 备注 so that no source text is lost. Every string is
+the source's raw status word) is kept verbatim in 维护备注 so that no source text is lost. The curation notes
+are for maintainers, so they go to 维护备注 (kept in the file, not shown on the site), never to 备注. Each
+source is cited by its address with a one-line Chinese description naming the site; the curated list itself
+is working material and is not cited. Every string is
 written double-quoted (a JSON string is a valid YAML string), so a title with ': ' or '#' in it cannot
 change the meaning of the file. The output is deterministic: two runs give identical bytes.
 
@@ -24,9 +27,7 @@ from typing import Any
 
 import yaml
 
-CSV_NAME = "shared/data/standards/bps_standards_curated.csv"
-HEADER = f"# 由 scripts/convert_curated.py 从 {CSV_NAME} 转换生成；之后可直接手工编辑。"
-DATASET_SOURCE = f"stdportal 整理数据集 {CSV_NAME}（领域为编者归类）"
+HEADER = "# 由 scripts/convert_curated.py 从整理的标准清单转换生成；之后可直接手工编辑。"
 
 DOMAINS = {
     "幼有所育", "学有所教", "劳有所得", "病有所医", "老有所养",
@@ -140,22 +141,54 @@ KIND_WORDS = [
 ]
 
 
+# English remarks after a kind, as the dataset writes them, in Chinese.
+KIND_REMARKS = [
+    (" (reworded text)", "，文字经过改写"),
+    (" (garbled OCR)", "，文字识别有误"),
+    (" (book118 mirror)", "（book118 镜像）"),
+    (" (reprint of NHC notice)", "（转载国家卫生健康委通知）"),
+    (" (repost from NHC site)", "（转载自国家卫生健康委网站）"),
+    (" (reprint of 人民日报 on a spam-laden site)", "（转载人民日报报道）"),
+    (" + catalogue fields", "及标准目录信息"),
+    (" (Q&A page quoting the announcement)", "（引述公告的问答网页）"),
+    (" (人民日报 reprint, 2025-10-14)", "（转载人民日报报道，2025-10-14）"),
+    (" (人民网 reprint)", "（转载人民网报道）"),
+    (" (中国服装网 reprint, 2015-07-01)", "（转载中国服装网报道，2015-07-01）"),
+    (" (csres notice; origin ccsn.gov.cn)", "（工标网转载，原载 ccsn.gov.cn）"),
+]
+
+
 def kind_text(kind: str) -> str:
-    for english, chinese in KIND_WORDS:
+    for english, chinese in KIND_WORDS + KIND_REMARKS:
         kind = kind.replace(english, chinese)
     return kind.replace(" （", "（")
 
 
+def host(url: str) -> str:
+    return re.sub(r"^https?://([^/?#]+).*$", r"\1", url)
+
+
+def described(url: str, what: str) -> dict[str, str]:
+    """A source: its address, and one Chinese line saying what it is and on which site."""
+    return {"链接": url, "说明": f"{what}（{host(url)}）"}
+
+
 def sources(row: dict[str, str]) -> list[dict[str, str]]:
+    """Sources with an address; a source without one (a file whose repository was not recorded) is left to
+    the maintainer to find, and said so in 维护备注 by `record`."""
     url, kind = row["source_url"], kind_text(row["source_kind"])
-    out = [{"链接": url, "说明": kind} if url.startswith("http") else {"说明": f"{kind}：{url}"}]
+    out = [described(url, kind)] if url.startswith("http") else []
     for part in (p.strip() for p in row["cross_check_url"].split(" | ") if p.strip()):
         if part.startswith("http"):
-            out.append({"链接": part, "说明": "交叉核对"})
-        else:
-            out.append({"说明": f"交叉核对：{part}"})
-    out.append({"说明": DATASET_SOURCE})
+            out.append(described(part, "用于交叉核对的网页"))
     return out
+
+
+def unaddressed(row: dict[str, str]) -> list[str]:
+    """Sources the dataset names without an address, kept verbatim for maintainers."""
+    parts = [row["source_url"]] if not row["source_url"].startswith("http") else []
+    parts += [p.strip() for p in row["cross_check_url"].split(" | ") if p.strip() and not p.strip().startswith("http")]
+    return [f"未写入来源（无网址）：{part}" for part in parts]
 
 
 def record(row: dict[str, str]) -> dict[str, Any]:
@@ -180,7 +213,8 @@ def record(row: dict[str, str]) -> dict[str, Any]:
         "领域": [row["portal_domain_editorial"]] if row["portal_domain_editorial"] else [],
         "来源": sources(row),
     }
-    rec["备注"] = "\n".join([row["notes"], *notes] if row["notes"] else notes)
+    notes += unaddressed(row)
+    rec["维护备注"] = "\n".join([row["notes"], *notes] if row["notes"] else notes)
     return {key: value for key, value in rec.items() if value}
 
 
