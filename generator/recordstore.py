@@ -51,6 +51,7 @@ class _Store:
 def checked_records(db_dir: Path, vocab: Vocabulary, store: bool = True) -> tuple[list[Checked], list[Problem]]:
     """Every record file of db_dir read and checked on its own, in path order, and the problems of the files
     that are not records or could not be read."""
+    db_dir = db_dir.resolve()  # stored paths must not depend on how the folder was named, or from where
     path = store_path(db_dir)
     key = _store_key(db_dir, vocab)
     use = store and os.environ.get("STDPORTAL_NO_CACHE") != "1"
