@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .chars import text_problem
 from .errors import StdportalError
 from .export import STATUS_KEY, cell_text, export_records, unguard_formula
 from .fields import FIELD_BY_KEY, FIELDS, Field
@@ -340,7 +341,7 @@ class _Importer:
         raw_number = cell_str(cells.get("标准号")) if cells.get("标准号") is not None else ""
         if not raw_number:
             return RowResult(row, "（无标准号）", "skip", reason="缺少标准号")
-        broken = _line_break("标准号", raw_number)
+        broken = text_problem("标准号", raw_number) or _line_break("标准号", raw_number)
         if broken:
             return RowResult(row, raw_number.splitlines()[0], "skip", reason=broken)
         number = read_number(raw_number)
@@ -479,8 +480,11 @@ _ESSENTIAL = ("标准号", "中文标准名称")
 
 
 def _cell_value(key: str, cell: Any) -> Any:
-    """The plain value of one cell; CellError (the report's reason) for a line break where the field is one
-    line, or for a cell its kind cannot read."""
+    """The plain value of one cell; CellError (the report's reason) for a character no record may hold, a line
+    break where the field is one line, or a cell its kind cannot read."""
+    forbidden = text_problem(key, cell) if isinstance(cell, str) else None
+    if forbidden:
+        raise CellError(forbidden)
     broken = _line_break(key, cell)
     if broken:
         raise CellError(broken)
