@@ -3,7 +3,10 @@
 - domains.yaml: the 9 domains + 基础通用, the 22 categories of the national basic public service standard
   and the service items known so far;
 - gbt43507.yaml: the three sub-systems of GB/T 43507-2023 and their parts;
-- regions-mca2024.txt: MCA county-and-above divisions, one `code name` a line.
+- regions-mca2024.txt: MCA county-and-above divisions, one `code name` a line;
+- position-rules.yaml (optional): how a 体系位置 is inferred where a record states none (generator.positions).
+
+Region standard system files live in their own folder beside the records (SYSTEMS_DIR, generator.system).
 """
 
 from __future__ import annotations
@@ -13,13 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from .dbfiles import unreadable
+from .positions import RULES_FILE, PositionRules, read_position_rules
 from .problems import Problem
 from .records import Source
 from .yamlpos import parse_yaml
 
-__all__ = ["VOCAB_DIR", "Category", "Domain", "Item", "Region", "Slot", "Vocabulary", "load_vocabulary"]
+__all__ = ["SYSTEMS_DIR", "VOCAB_DIR", "Category", "Domain", "Item", "Region", "Slot", "Vocabulary", "load_vocabulary"]
 
 VOCAB_DIR = "vocabularies"
+SYSTEMS_DIR = "systems"
+"""Regions' own standard system files, standards/systems/<code>.yaml (generator.system reads them)."""
 REGIONS_FILE = "regions-mca2024.txt"
 
 
@@ -68,6 +74,7 @@ class Vocabulary:
     slots: dict[str, Slot] = field(default_factory=dict)
     subsystems: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
+    positions: PositionRules = field(default_factory=PositionRules)
 
     def domain(self, name: str) -> Domain | None:
         return next((d for d in self.domains if d.name == name), None)
@@ -104,7 +111,25 @@ def load_vocabulary(db_dir: Path) -> tuple[Vocabulary, list[Problem]]:
             _interpret(folder / "gbt43507.yaml", _subsystems, structure, problems, []))
         vocab.slots = _interpret(folder / "gbt43507.yaml", _slots, structure, problems, {})
     vocab.regions = _regions(folder / REGIONS_FILE, problems)
+    vocab.positions = _position_rules(folder / RULES_FILE, vocab, problems)
     return vocab, problems
+
+
+def _position_rules(path: Path, vocab: Vocabulary, problems: list[Problem]) -> PositionRules:
+    """The inference rules; without the file nothing is inferred (every unstated position stays unknown)."""
+    if not path.exists() and not path.is_symlink():
+        return PositionRules()
+    text = _read_text(path, problems)
+    if text is None:
+        return PositionRules()
+    parsed = parse_yaml(text)
+    problems.extend(Problem(path, i.line, i.column, i.message) for i in parsed.issues)
+    if parsed.issues:
+        return PositionRules()
+    categories = [c.name for d in vocab.domains for c in d.categories]
+    rules, found = read_position_rules(path, parsed, vocab.slots, [d.name for d in vocab.domains], categories)
+    problems.extend(found)
+    return rules
 
 
 def _interpret(path: Path, read: Any, doc: Any, problems: list[Problem], empty: Any) -> Any:
