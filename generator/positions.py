@@ -113,8 +113,8 @@ def read_position_rules(path: Path, parsed: Parsed, slots: Iterable[str], domain
     problems: list[Problem] = []
     known = {"slot": set(slots), "domain": set(domains), "category": set(categories)}
 
-    def fail(where: tuple[Any, ...], message: str) -> None:
-        line, column = parsed.pos(where)
+    def fail(where: tuple[Any, ...], message: str, at_key: bool = False) -> None:
+        line, column = parsed.key_pos[where] if at_key and where in parsed.key_pos else parsed.pos(where)
         problems.append(Problem(path, line, column, message))
 
     doc = parsed.data
@@ -123,7 +123,7 @@ def read_position_rules(path: Path, parsed: Parsed, slots: Iterable[str], domain
         return PositionRules(path=path), problems
     for key in doc:
         if key not in ("规则", "逐条指定"):
-            fail((key,), f"未知的字段 \"{key}\"：推断规则文件只有 规则 和 逐条指定 两部分")
+            fail((key,), f"未知的字段 \"{key}\"：推断规则文件只有 规则 和 逐条指定 两部分", at_key=True)
     rules = _rules(doc.get("规则"), known, fail, parsed)
     overrides, lines = _overrides(doc.get("逐条指定"), known["slot"], fail, parsed)
     return PositionRules(tuple(rules), overrides, lines, path), problems
@@ -145,7 +145,8 @@ def _rules(raw: Any, known: dict[str, set[str]], fail: Any, parsed: Parsed) -> l
         good = True
         for key in entry:
             if key not in ("体系位置", "名称含", "领域", "类别"):
-                fail((*where, key), f"规则第 {i + 1} 项: 未知的字段 \"{key}\"，可用 体系位置、名称含、领域、类别")
+                fail((*where, key), f"规则第 {i + 1} 项: 未知的字段 \"{key}\"，可用 体系位置、名称含、领域、类别",
+                     at_key=True)
                 good = False
         for key, vocab in (("名称含", None), ("领域", "domain"), ("类别", "category")):
             values = entry.get(key)

@@ -123,8 +123,10 @@ class _FileChecker:
         self.parsed = Parsed(None)
         self.system: RegionSystem | None = None
 
-    def fail(self, where: tuple[Any, ...], message: str, severity: Severity = Severity.ERROR) -> None:
-        line, column = self.parsed.pos(where) if where or self.parsed.data is not None else (0, 0)
+    def fail(self, where: tuple[Any, ...], message: str, severity: Severity = Severity.ERROR,
+             at_key: bool = False) -> None:
+        line, column = (self.parsed.key_pos[where] if at_key and where in self.parsed.key_pos
+                        else self.parsed.pos(where))
         self.problems.append(Problem(self.path, line, column, message, severity))
 
     def run(self, db_dir: Path) -> _FileChecker:
@@ -177,7 +179,8 @@ class _FileChecker:
     def _keys(self, entry: dict[str, Any], where: tuple[Any, ...], allowed: tuple[str, ...], what: str) -> None:
         for key in entry:
             if key not in allowed:
-                self.fail((*where, key), f"{what}: 未知的字段 \"{key}\"，可用的字段有 {'、'.join(allowed)}")
+                self.fail((*where, key), f"{what}: 未知的字段 \"{key}\"，可用的字段有 {'、'.join(allowed)}",
+                          at_key=True)
 
     def _text(self, entry: dict[str, Any], where: tuple[Any, ...], required: bool = False) -> str | None:
         value = entry.get(where[-1])
