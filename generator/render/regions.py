@@ -21,6 +21,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..model import Catalog
+from ..parallel import map_slices
 from ..system import NATIONAL, Layer, SystemRow, SystemView, statistics
 from ..urls import relative_url
 from ..vocab import Region
@@ -52,14 +53,22 @@ def render_region_pages(catalog: Catalog, options: RenderOptions) -> list[Output
     page = Page(catalog, options)
     national_rows = view.rows(NATIONAL)
     anchors = _position_anchors(view, national_rows)
-    outputs = [_index(page, view)]
-    for code in sorted(catalog.vocab.regions):
-        outputs.extend(_region(page, view, catalog.vocab.regions[code], anchors))
-    outputs.extend(_documents(page, view, NATIONAL, NATIONAL_NAME, national_rows))
-    for code in view.document_regions():
-        region = catalog.vocab.regions[code]
-        outputs.extend(_documents(page, view, code, region.name, view.rows(code)))
-    return outputs
+    codes = sorted(catalog.vocab.regions)
+    documents = [NATIONAL, *view.document_regions()]
+
+    def render_slice(part: range) -> list[Output]:
+        """Region pages, then documents (XLSX writing is the slowest part): one list of work for every core."""
+        out: list[Output] = []
+        for i in part:
+            if i < len(codes):
+                out.extend(_region(page, view, catalog.vocab.regions[codes[i]], anchors))
+            else:
+                key = documents[i - len(codes)]
+                name = NATIONAL_NAME if key == NATIONAL else catalog.vocab.regions[key].name
+                out.extend(_documents(page, view, key, name, national_rows if key == NATIONAL else view.rows(key)))
+        return out
+
+    return [_index(page, view), *map_slices(render_slice, len(codes) + len(documents))]
 
 
 def _index(page: Page, view: SystemView) -> Output:
