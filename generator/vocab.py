@@ -117,8 +117,8 @@ def load_vocabulary(db_dir: Path) -> tuple[Vocabulary, list[Problem]]:
 
 def _position_rules(path: Path, vocab: Vocabulary, problems: list[Problem]) -> PositionRules:
     """The inference rules; without the file nothing is inferred (every unstated position stays unknown)."""
-    if not path.exists() and not path.is_symlink():
-        return PositionRules()
+    if (not path.exists() and not path.is_symlink()) or not vocab.slots or not vocab.domains:
+        return PositionRules()  # without the structure or the domains (reported already) no rule can be checked
     text = _read_text(path, problems)
     if text is None:
         return PositionRules()
