@@ -9,7 +9,7 @@ from pathlib import Path
 from .dbfiles import list_entries, unreadable
 from .numbers import LEVELS
 from .problems import Problem
-from .vocab import VOCAB_DIR
+from .vocab import SYSTEMS_DIR, VOCAB_DIR
 from .yamlpos import Parsed, parse_yaml
 
 __all__ = ["RawRecord", "load_records", "read_record", "record_files"]
@@ -61,9 +61,10 @@ def record_files(db_dir: Path) -> Iterator[tuple[Path, Problem | None]]:
 
 
 def _ignored(relative: Path) -> bool:
-    """Vocabularies, READMEs and hidden files are not records."""
+    """Vocabularies, region system files, READMEs and hidden files are not records."""
     parts = relative.parts
-    return parts[0] == VOCAB_DIR or relative.name in _SKIPPED_NAMES or any(p.startswith(".") for p in parts)
+    return (parts[0] in (VOCAB_DIR, SYSTEMS_DIR) or relative.name in _SKIPPED_NAMES
+            or any(p.startswith(".") for p in parts))
 
 
 def _misplaced(relative: Path) -> str | None:

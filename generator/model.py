@@ -9,12 +9,15 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .numbers import LEVELS, Level, number_key
 from .records import Standard
 from .status import Status, StatusKind, compute_status
 from .vocab import Region, Vocabulary
+
+if TYPE_CHECKING:
+    from .systemfile import RegionSystem
 
 __all__ = ["Catalog", "body_slug", "build_catalog", "replacement_chain", "replacing_index"]
 
@@ -29,6 +32,8 @@ class Catalog:
     """number → numbers of the standards that replace it (from the database and the record itself)."""
     replaces: dict[str, list[str]] = field(default_factory=dict)
     """number → numbers it replaces (from the record itself and from records that say it replaced them)."""
+    systems: dict[str, RegionSystem] = field(default_factory=dict)
+    """region code → the region's own standard system file (generator.systemfile), where it has one."""
     _by_key: dict[str, Standard] = field(default_factory=dict)
     _regions: dict[str, list[Standard]] | None = None
 

@@ -10,10 +10,12 @@ from .errors import ConfigError, DataError
 from .history import read_history
 from .memo import Memo, digest, digest_tree
 from .model import Catalog, build_catalog
+from .positions import check_rule_numbers
 from .problems import Problem, has_errors
 from .records import Standard
 from .recordstore import checked_records, code_digest, store_path
 from .render import Output, RenderOptions, render
+from .systemfile import RegionSystem, load_systems
 from .validate import check_across
 from .vocab import Vocabulary, load_vocabulary
 
@@ -29,17 +31,22 @@ def check(db_dir: Path) -> list[Problem]:
 def load_catalog(db_dir: Path, as_of: dt.date) -> tuple[Catalog, list[Problem]]:
     """load → validate → model: the catalogue and the problems that do not stop a build (DataError if any
     does). Tools that do not render (search, exports) start here too."""
-    (standards, vocab), problems = _checked(db_dir)
+    (standards, vocab, systems), problems = _checked(db_dir)
     problems = _stop_on_errors(problems)
-    return build_catalog(standards, vocab, as_of), problems
+    catalog = build_catalog(standards, vocab, as_of)
+    catalog.systems = systems
+    return catalog, problems
 
 
-def _checked(db_dir: Path) -> tuple[tuple[list[Standard], Vocabulary], list[Problem]]:
-    """load → validate, each file's part remembered by content (generator.recordstore)."""
+def _checked(db_dir: Path) -> tuple[tuple[list[Standard], Vocabulary, dict[str, RegionSystem]], list[Problem]]:
+    """load → validate, each file's part remembered by content (generator.recordstore); then the region
+    system files and the position rules, checked against the standards."""
     vocab, problems = load_vocabulary(db_dir)
     records, unreadable = checked_records(db_dir, vocab)
     standards, invalid = check_across(records)
-    return (standards, vocab), [*problems, *unreadable, *invalid]
+    systems, system_problems = load_systems(db_dir, vocab, standards)
+    rules = check_rule_numbers(vocab.positions, standards)
+    return (standards, vocab, systems), [*problems, *unreadable, *invalid, *system_problems, *rules]
 
 
 def run(db_dir: Path, as_of: dt.date, options: RenderOptions) -> tuple[list[Output], list[Problem]]:

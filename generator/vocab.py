@@ -8,6 +8,9 @@
   MCA list (河北雄安新区, DB1331), in the same form, `#` lines being the source notes.
 - synonyms.yaml (optional): the words people type (俗称) and the official words of titles (规范用语) a search
   also looks for; each entry names its source (依据 note or 链接 address).
+- position-rules.yaml (optional): how a 体系位置 is inferred where a record states none (generator.positions).
+
+Region standard system files live in their own folder beside the records (SYSTEMS_DIR, generator.system).
 """
 
 from __future__ import annotations
@@ -17,14 +20,17 @@ from pathlib import Path
 from typing import Any
 
 from .dbfiles import unreadable
+from .positions import RULES_FILE, PositionRules, read_position_rules
 from .problems import Problem
 from .records import Source
 from .yamlpos import parse_yaml
 
-__all__ = ["SYNONYMS_FILE", "VOCAB_DIR", "Category", "Domain", "Item", "Region", "Slot", "Synonym", "Vocabulary",
-           "load_vocabulary"]
+__all__ = ["SYNONYMS_FILE", "SYSTEMS_DIR", "VOCAB_DIR", "Category", "Domain", "Item", "Region", "Slot", "Synonym",
+           "Vocabulary", "load_vocabulary"]
 
 VOCAB_DIR = "vocabularies"
+SYSTEMS_DIR = "systems"
+"""Regions' own standard system files, standards/systems/<code>.yaml (generator.system reads them)."""
 REGIONS_FILE = "regions-mca2024.txt"
 EXTRA_REGIONS_FILE = "regions-extra.txt"
 SYNONYMS_FILE = "synonyms.yaml"
@@ -88,6 +94,7 @@ class Vocabulary:
     subsystems: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     synonyms: tuple[Synonym, ...] = ()
+    positions: PositionRules = field(default_factory=PositionRules)
 
     def domain(self, name: str) -> Domain | None:
         return next((d for d in self.domains if d.name == name), None)
@@ -125,7 +132,25 @@ def load_vocabulary(db_dir: Path) -> tuple[Vocabulary, list[Problem]]:
         vocab.slots = _interpret(folder / "gbt43507.yaml", _slots, structure, problems, {})
     vocab.regions = _regions(folder / REGIONS_FILE, problems, folder / EXTRA_REGIONS_FILE)
     vocab.synonyms = _synonyms(folder / SYNONYMS_FILE, problems)
+    vocab.positions = _position_rules(folder / RULES_FILE, vocab, problems)
     return vocab, problems
+
+
+def _position_rules(path: Path, vocab: Vocabulary, problems: list[Problem]) -> PositionRules:
+    """The inference rules; without the file nothing is inferred (every unstated position stays unknown)."""
+    if (not path.exists() and not path.is_symlink()) or not vocab.slots or not vocab.domains:
+        return PositionRules()  # without the structure or the domains (reported already) no rule can be checked
+    text = _read_text(path, problems)
+    if text is None:
+        return PositionRules()
+    parsed = parse_yaml(text)
+    problems.extend(Problem(path, i.line, i.column, i.message) for i in parsed.issues)
+    if parsed.issues:
+        return PositionRules()
+    categories = [c.name for d in vocab.domains for c in d.categories]
+    rules, found = read_position_rules(path, parsed, vocab.slots, [d.name for d in vocab.domains], categories)
+    problems.extend(found)
+    return rules
 
 
 def _interpret(path: Path, read: Any, doc: Any, problems: list[Problem], empty: Any) -> Any:

@@ -1,9 +1,8 @@
-"""Home and the browse pages: by level, domain, region, status and issuing body (the search page is in
-search_index.py, with its index)."""
+"""Home and the browse pages: by level, domain, region (generator.render.regions: every region and the
+standard-system documents), status and issuing body (the search page is in search_index.py, with its index)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -12,9 +11,10 @@ from ..model import Catalog, body_slug
 from ..numbers import LEVELS
 from ..records import Standard
 from ..status import STATUSES
-from ..vocab import Category, Region
+from ..vocab import Category
 from .base import Output, Page, RenderOptions
 from .paging import PREVIEW_SIZE, paged
+from .regions import render_region_pages
 
 __all__ = ["render_browse_pages"]
 
@@ -27,7 +27,7 @@ def render_browse_pages(catalog: Catalog, options: RenderOptions, memo: Memo | N
         page.render("index.md", "home.html", options.site_name, in_nav=True, newest=catalog.newest(NEWEST_COUNT)),
         *_levels(page, catalog, memo),
         *_domains(page, catalog, memo),
-        *_regions(page, catalog),
+        *render_region_pages(catalog, options),
         *_statuses(page, catalog, memo),
         *_bodies(page, catalog, memo),
     ]
@@ -68,19 +68,6 @@ def _domains(page: Page, catalog: Catalog, memo: Memo | None) -> Iterator[Output
         for list_src, title, members, _ in lists:
             if len(members) > PREVIEW_SIZE:
                 yield from paged(page, list_src, "list.html", title, members, memo=memo, parent=(src, domain.name))
-
-
-def _regions(page: Page, catalog: Catalog) -> Iterator[Output]:
-    with_standards = catalog.regions_with_standards()
-    yield page.render("regions/index.md", "regions.html", "按地区浏览", in_nav=True, regions=with_standards)
-    children: dict[str | None, list[Region]] = defaultdict(list)
-    for region in with_standards:
-        children[region.parent].append(region)
-    for region in with_standards:
-        own = [s for s in catalog.in_region(region.code) if s.region == region.code]
-        yield from paged(page, f"regions/{region.code}.md", "region.html", region.name, own, region=region.code,
-                         region_name=region.name, chain=catalog.vocab.region_chain(region.code),
-                         children=children[region.code], all_standards=catalog.in_region(region.code))
 
 
 def _statuses(page: Page, catalog: Catalog, memo: Memo | None) -> Iterator[Output]:

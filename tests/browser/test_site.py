@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urljoin, urlsplit
 
 import pytest
 import yaml
@@ -206,3 +206,27 @@ def test_missing_page_is_styled_under_a_sub_path(page, server, watch):
     box = heading.bounding_box()
     assert box is not None and box["y"] < 900, f"the 404 heading is pushed down to y={box and box['y']}px"
     assert watch.failed == []
+
+
+def test_county_without_local_standards_sees_national_layer_diagram_and_table(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    # 320102 (玄武区, 南京市): no local standard of its own; the province and the city have some.
+    page.goto(server + "regions/320102/")
+    expect(page.locator("h1")).to_have_text("玄武区")
+    layers = page.locator(".sp-layers")
+    expect(layers).to_contain_text("国家标准和行业标准")
+    expect(layers).to_contain_text("江苏省发布的地方标准")
+    expect(page.locator(".sp-empty")).to_contain_text("本地区尚无收录的地方标准")
+    page.locator(".sp-layers a", has_text="国家标准和行业标准").click()
+    expect(page.locator("h1")).to_have_text("国家标准和行业标准体系")
+    svg_url = page.locator("figure.sp-diagram a").first.get_attribute("href")
+    assert svg_url and svg_url.endswith(".svg")
+    assert page.locator("figure.sp-diagram img").evaluate("img => img.complete && img.naturalWidth > 0")
+    with page.expect_download() as download:
+        page.locator("a", has_text="CSV").first.click()
+    path = download.value.path()
+    text = Path(path).read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0] == "序号,体系位置,标准号,标准名称,层级,状态,实施日期,代替,备注"
+    rows = page.locator("table.sp-detail tbody tr")
+    assert len(text.splitlines()) - 1 >= rows.count() > 0
+    page.goto(urljoin(page.url, svg_url))
+    assert page.locator("svg title").first.text_content() == "国家标准和行业标准体系"

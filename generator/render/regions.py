@@ -1,0 +1,211 @@
+"""What applies where: a page for every region of the division list, and the GB/T 13016 documents of every
+standard system (a region with local standards or a system file, and the national/industry layer).
+
+Outputs, all proportional to the database (no region page repeats the national list; it counts it and links):
+- regions/index.md: the provinces; regions/<code>.md: every province, prefecture and county (3,213 units),
+  with its own local standards in pages of PAGE_SIZE (regions/<code>/2.md …);
+- system/national.md and system/<code>.md: diagram, 统计表 and 明细表 (pages of PAGE_SIZE: system/<code>/2.md …),
+  with system/<key>.svg, .csv and .xlsx beside them.
+Region and system pages carry only the plain page metadata, so the adapter fills them into one shell per folder.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from markupsafe import Markup
+
+from ..model import Catalog
+from ..parallel import map_slices
+from ..system import NATIONAL, Layer, SystemRow, SystemView, statistics
+from ..urls import relative_url
+from ..vocab import Region
+from .base import Output, Page, RenderOptions
+from .paging import PAGE_SIZE, PREVIEW_SIZE, Pager, page_srcs, paged
+from .systemdocs import diagram_svg, table_csv, table_xlsx
+
+__all__ = ["render_region_pages", "system_src"]
+
+NATIONAL_NAME = "国家标准和行业标准"
+
+
+def system_src(key: str) -> str:
+    """The page of a system's documents: system/national.md or system/<region code>.md."""
+    return f"system/{key}.md"
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """One count of a summary table, with where it leads (None: nowhere)."""
+
+    count: int
+    target: str | None = None
+    anchor: str = ""
+
+
+def render_region_pages(catalog: Catalog, options: RenderOptions) -> list[Output]:
+    view = SystemView(catalog)
+    page = Page(catalog, options)
+    national_rows = view.rows(NATIONAL)
+    anchors = _position_anchors(view, national_rows)
+    codes = sorted(catalog.vocab.regions)
+    documents = [NATIONAL, *view.document_regions()]
+
+    def render_slice(part: range) -> list[Output]:
+        """Region pages, then documents (XLSX writing is the slowest part): one list of work for every core."""
+        out: list[Output] = []
+        for i in part:
+            if i < len(codes):
+                out.extend(_region(page, view, catalog.vocab.regions[codes[i]], anchors))
+            else:
+                key = documents[i - len(codes)]
+                name = NATIONAL_NAME if key == NATIONAL else catalog.vocab.regions[key].name
+                out.extend(_documents(page, view, key, name, national_rows if key == NATIONAL else view.rows(key)))
+        return out
+
+    return [_index(page, view), *map_slices(render_slice, len(codes) + len(documents))]
+
+
+def _index(page: Page, view: SystemView) -> Output:
+    provinces = [(r, len(view.catalog.in_region(r.code))) for r in view.children(None)]
+    return page.render("regions/index.md", "regions.html", "按地区浏览", in_nav=True, provinces=provinces,
+                       national=len(view.national), national_src=system_src(NATIONAL))
+
+
+def _position_anchors(view: SystemView, rows: Sequence[SystemRow]) -> dict[str, tuple[str, str]]:
+    """position name → (page src, anchor) of its first row in the national 明细表."""
+    srcs = page_srcs(system_src(NATIONAL), len(rows))
+    found: dict[str, tuple[str, str]] = {}
+    for i, row in enumerate(rows):
+        if row.position_name not in found:
+            found[row.position_name] = (srcs[i // PAGE_SIZE], _anchor(view, row.position_name))
+    return found
+
+
+def _anchor(view: SystemView, position: str) -> str:
+    return f"pos-{view.slot_order().index(position)}"
+
+
+def _region(page: Page, view: SystemView, region: Region, anchors: dict[str, tuple[str, str]]) -> list[Output]:
+    layers = view.layers(region.code)
+    above = layers[1:-1]
+    rows = view.rows(region.code)  # its own standards, or its system's rows where it has a system file
+    positions = [view.counts(layer) for layer in layers[:-1]]
+    positions.append(Counter(r.position_name for r in rows))
+    domains: list[Counter[str]] = [view.domain_counts(layer) for layer in layers[:-1]]
+    domains.append(Counter(d for r in rows for d in (r.domains or ("未归入领域",))))
+    children = [(r, len(view.catalog.in_region(r.code))) for r in view.children(region.code)]
+    previews = [(layer, layer.standards[:PREVIEW_SIZE]) for layer in above if layer.standards]
+    src = f"regions/{region.code}.md"
+    heads = ["国家和行业", *(layer.name for layer in layers[1:])]
+    position_rows = [([subsystem, name], cells) for subsystem, name, cells in
+                     _position_table(view, layers, positions, anchors)]
+    domain_rows = [([name], cells) for name, cells in _domain_table(view, layers, domains)]
+    url = _folder_url(page.options.directory_urls)
+    return paged(page, src, "region.html", region.name, rows,  # type: ignore[arg-type]
+                 region=region.code, chain=view.vocab.region_chain(region.code), layers=layers, previews=previews,
+                 positions=_count_table(["子体系", "体系位置", *heads], position_rows, url),
+                 domains=_count_table(["领域", *heads], domain_rows, url), children=children, view=view,
+                 system=view.systems.get(region.code), has_documents=view.has_documents(region.code),
+                 system_src=system_src, national_src=system_src(NATIONAL))
+
+
+def _position_table(view: SystemView, layers: list[Layer], counts: list[Counter[str]],
+                    anchors: dict[str, tuple[str, str]]) -> list[tuple[str, str, list[_Cell]]]:
+    """Rows of (subsystem, position, one count per layer); the national count leads to its 明细表 rows."""
+    table = []
+    for name in view.slot_order():
+        slot = view.vocab.slots.get(name)
+        src, anchor = anchors.get(name, (None, ""))
+        cells = [_Cell(counts[0][name], src if counts[0][name] else None, anchor)]
+        cells += [_Cell(c[name], _layer_target(layer, c[name]))
+                  for layer, c in zip(layers[1:], counts[1:], strict=True)]
+        table.append((slot.subsystem if slot else "", name, cells))
+    return table
+
+
+def _domain_table(view: SystemView, layers: list[Layer],
+                  counts: list[Counter[str]]) -> list[tuple[str, list[_Cell]]]:
+    names = [d.name for d in view.vocab.domains]
+    if any(c["未归入领域"] for c in counts):
+        names.append("未归入领域")
+    slug = {d.name: d.slug for d in view.vocab.domains}
+    table = []
+    for name in names:
+        cells = [_Cell(counts[0][name], f"domains/{slug[name]}.md" if counts[0][name] and name in slug else None)]
+        cells += [_Cell(c[name], _layer_target(layer, c[name]))
+                  for layer, c in zip(layers[1:], counts[1:], strict=True)]
+        table.append((name, cells))
+    return table
+
+
+@functools.lru_cache(maxsize=2)
+def _folder_url(directory_urls: bool) -> Any:
+    """Links from the first page of any region (all are regions/<code>.md, so the links are the same)."""
+    return functools.lru_cache(maxsize=4096)(
+        functools.partial(relative_url, "regions/000000.md", directory_urls=directory_urls))
+
+
+def _count_table(heads: list[str], rows: list[tuple[list[str], list[_Cell]]], url: Any) -> Markup:
+    """A summary table as HTML, built here rather than in the template: every one of the 3,213 region pages
+    has two, and Jinja's per-cell overhead would be most of the build time of those pages."""
+    out = ['<div class="sp-table-wrap"><table class="sp-table">\n<thead><tr>',
+           *(f'<th scope="col">{escape(h)}</th>' for h in heads), "</tr></thead>\n<tbody>\n"]
+    for names, cells in rows:
+        out.append("<tr>")
+        out.extend(f"<td>{escape(n)}</td>" for n in names[:-1])
+        out.append(f'<th scope="row">{escape(names[-1])}</th>')
+        for c in cells:
+            shown = f'<a href="{escape(url(c.target, anchor=c.anchor))}">{c.count}</a>' if c.target else str(c.count)
+            out.append(f"<td>{shown}</td>")
+        out.append("</tr>\n")
+    out.append("</tbody>\n</table></div>")
+    return Markup("".join(out))
+
+
+def _layer_target(layer: Layer, count: int) -> str | None:
+    return f"regions/{layer.key}.md" if count else None
+
+
+def _documents(page: Page, view: SystemView, key: str, name: str, rows: list[SystemRow]) -> Iterator[Output]:
+    system = view.systems.get(key)
+    title = system.name if system else ("国家标准和行业标准体系" if key == NATIONAL else f"{name}地方标准体系")
+    subtitle = (f"{system.body or '编制单位未载明'} {system.version.isoformat()}" if system
+                else "按标准记录和推断规则整理")
+    stats = statistics(view, rows)
+    structure = [(s, _clause(view, s)) for s in view.vocab.subsystems]
+    stem = f"system/{key}"
+    yield Output(f"{stem}.svg", diagram_svg(title, subtitle, stats, structure), in_nav=False)
+    yield Output(f"{stem}.csv", table_csv(rows), in_nav=False)
+    yield Output(f"{stem}.xlsx", table_xlsx(rows, "标准明细表", view.catalog.as_of), in_nav=False)  # type: ignore[arg-type]
+    srcs = page_srcs(system_src(key), len(rows))
+    region = view.vocab.regions.get(key)
+    for number, src in enumerate(srcs, start=1):
+        first = (number - 1) * PAGE_SIZE
+        shown = title if number == 1 else f"{title}（明细表第 {number} 页）"
+        yield page.render(src, "system.html", shown, region=key if region else None, key=key, name=name,
+                          system=system, stats=stats, rows=rows[first:first + PAGE_SIZE], first=first,
+                          pager=Pager(number, srcs, len(rows)), anchors=_first_rows(view, rows, first),
+                          chain=view.vocab.region_chain(key) if region else [], stem=stem, subtitle=subtitle)
+
+
+def _first_rows(view: SystemView, rows: list[SystemRow], first: int) -> dict[int, str]:
+    """Index on this page → anchor, for the first row of each position (the region pages link there)."""
+    seen: set[str] = set()
+    out: dict[int, str] = {}
+    for i, row in enumerate(rows):
+        if row.position_name not in seen:
+            seen.add(row.position_name)
+            if first <= i < first + PAGE_SIZE:
+                out[i - first] = _anchor(view, row.position_name)
+    return out
+
+
+def _clause(view: SystemView, subsystem: str) -> str:
+    clauses = [s.clause.split(".")[0] for s in view.vocab.slots.values() if s.subsystem == subsystem]
+    return f"第 {clauses[0]} 章" if clauses else ""
