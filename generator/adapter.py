@@ -207,7 +207,7 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
 
     def _values(self, page: _GeneratedPage, config: Any) -> dict[str, str]:
         template, _, url = self._feedback_of(page, config)
-        return page_values(page.output.content, page.meta, template, url, page.file.name)
+        return page_values(page.output.text, page.meta, template, url, page.file.name)
 
     def filled(self) -> set[str]:
         """The outputs written from a shell in this build."""
@@ -268,7 +268,7 @@ class _GeneratedPage(Page):
         self.meta = dict(self.output.meta or {})
 
     def render(self, config: Any, files: Any) -> None:
-        self.content = self.output.content
+        self.content = self.output.text
         self.toc = get_toc([])
         self.present_anchor_ids = None  # anchors into generated pages are ours, not for MkDocs to check
 

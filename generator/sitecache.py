@@ -139,9 +139,9 @@ def assemble(state: SiteState, outputs: list[Output], previous: Path, staging: P
 def _bytes(state: SiteState, output: Output) -> bytes:
     placed = state.placed[output.path]
     if placed.shell is None:
-        return output.content.encode("utf-8")
+        return output.data
     slug = output.path.rsplit("/", 1)[-1].removesuffix(".md")
     meta = output.meta or {}
     template = str(meta.get("stdportal_feedback") or state.default_feedback)
-    values = page_values(output.content, meta, template, placed.url, slug)
+    values = page_values(output.text, meta, template, placed.url, slug)
     return state.shells[placed.shell].fill(values).encode("utf-8", errors="xmlcharrefreplace")

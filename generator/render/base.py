@@ -32,13 +32,25 @@ class Output:
     CSV) is `content` as it is written."""
 
     path: str
-    content: str
+    content: str | bytes
     in_nav: bool = True
     meta: Mapping[str, Any] | None = None
 
     @property
     def is_page(self) -> bool:
         return self.meta is not None
+
+    @property
+    def text(self) -> str:
+        """The content of a page or of a text file (a workbook's content is bytes)."""
+        if isinstance(self.content, bytes):
+            raise TypeError(f"{self.path} is not text")
+        return self.content
+
+    @property
+    def data(self) -> bytes:
+        """The bytes of the file as written (text in UTF-8)."""
+        return self.content if isinstance(self.content, bytes) else self.content.encode("utf-8")
 
 
 @dataclass(frozen=True)

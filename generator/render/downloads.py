@@ -33,7 +33,7 @@ def render_downloads(catalog: Catalog, options: RenderOptions) -> list[Output]:
     files = [Output(f"downloads/{JSON_NAME}", export_json(catalog), in_nav=False),
              Output(f"downloads/{CSV_NAME}", export_csv(catalog), in_nav=False)]
     listed = [
-        {"path": f.path, "name": f.path.rsplit("/", 1)[1], "size": _size(len(f.content.encode("utf-8"))),
+        {"path": f.path, "name": f.path.rsplit("/", 1)[1], "size": _size(len(f.data)),
          "about": _ABOUT[f.path.rsplit("/", 1)[1]]}
         for f in sorted(files, key=lambda f: f.path)
     ]

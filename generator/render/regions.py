@@ -182,7 +182,7 @@ def _documents(page: Page, view: SystemView, key: str, name: str, rows: list[Sys
     stem = f"system/{key}"
     yield Output(f"{stem}.svg", diagram_svg(title, subtitle, stats, structure), in_nav=False)
     yield Output(f"{stem}.csv", table_csv(rows), in_nav=False)
-    yield Output(f"{stem}.xlsx", table_xlsx(rows, "标准明细表", view.catalog.as_of), in_nav=False)  # type: ignore[arg-type]
+    yield Output(f"{stem}.xlsx", table_xlsx(rows, "标准明细表", view.catalog.as_of), in_nav=False)
     srcs = page_srcs(system_src(key), len(rows))
     region = view.vocab.regions.get(key)
     for number, src in enumerate(srcs, start=1):
