@@ -337,8 +337,9 @@ def _example_feedback(config_file: Path, plugin: StdportalPlugin) -> list[Proble
     text = config_file.read_text(encoding="utf-8", errors="replace").splitlines()
     for target in example_channels(plugin.feedback):
         line, column = next(((n, row.index(target) + 1) for n, row in enumerate(text, 1) if target in row), (0, 0))
-        problems.append(Problem(config_file, line, column, f"意见反馈渠道 {target} 是示例地址，读者的反馈不会有人收到；"
-                                "请在 mkdocs.yml 的 plugins.stdportal.feedback 中改为贵单位的邮箱或网址", Severity.WARNING))
+        message = (f"意见反馈渠道 {target} 是示例地址，读者的反馈不会有人收到；"
+                   "请在 mkdocs.yml 的 plugins.stdportal.feedback 中改为贵单位的邮箱或网址")
+        problems.append(Problem(config_file, line, column, message, Severity.WARNING))
     return problems
 
 

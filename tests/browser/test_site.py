@@ -155,7 +155,8 @@ def test_standard_page_fits_a_phone(new_page, server, shot):
     assert inner == 412
     assert width <= inner + 1, f"page scrolls sideways: {width}px content in a {inner}px window"
     sizes = page.evaluate("""() => [...document.querySelectorAll(
-        'article p, article td, article th, article li, article dd, article dt')].filter(e => e.offsetParent && e.innerText.trim())
+        'article p, article td, article th, article li, article dd, article dt')]
+        .filter(e => e.offsetParent && e.innerText.trim())
         .map(e => [e.tagName + ' ' + e.innerText.trim().slice(0, 20), parseFloat(getComputedStyle(e).fontSize)])""")
     assert sizes, "no body text found"
     small = [(text, px) for text, px in sizes if px < 16]
