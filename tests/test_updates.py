@@ -211,7 +211,7 @@ def test_a_git_project_builds_with_updates_and_history(tmp_path: Path) -> None:
     assert "补充 GB/T 10001-2020 的适用范围" in updates and "收录首批标准" in updates
     link = '<a href="../standards/national/GB-T-10001-2020/">GB/T 10001-2020</a> 社区公共服务 通用要求'
     assert link + "：适用范围" in updates
-    discovery = r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="\.\./feeds/updates\.xml">'
+    discovery = r'<link rel="alternate feed" type="application/atom\+xml" title="[^"]+" href="\.\./feeds/updates\.xml">'
     assert re.search(discovery, updates)
     feed = feedparser.parse((site / "feeds/updates.xml").read_bytes())
     assert not feed.bozo and [e.title for e in feed.entries] == ["补充 GB/T 10001-2020 的适用范围", "收录首批标准"]
