@@ -171,6 +171,12 @@ def test_keyboard_skip_link_focus_ring_and_closed_menu(new_page, server):
     assert not [s for s in stops if s[1]], "Tab stops in the closed side menu"
     assert not [s for s in stops if s[2] or not s[3]], "Tab stops on hidden elements"
     assert page.locator("input[name=__palette]").count() == 0
+    # The menu still opens, and then its links are Tab stops.
+    page.locator("label.md-header__button[for=__drawer]").click()
+    link = page.locator(".md-sidebar--primary").get_by_role("link", name="按领域")
+    expect(link).to_be_visible()
+    link.focus()
+    assert page.evaluate("document.activeElement.textContent.trim()") == "按领域"
 
 
 def test_feedback_link_ring_is_visible(page, server):
