@@ -27,7 +27,8 @@ from mkdocs.utils.meta import YAML_RE
 from .buildtime import pin_build_time
 from .config_messages import chinese_config_messages
 from .errors import BuildError, DataError, StdportalError
-from .feedback import fill, parse_feedback_config, template_for
+from .feedback import example_channels, fill, parse_feedback_config, template_for
+from .footer import site_footer
 from .fsencoding import check_file_name_encoding
 from .offline import make_offline
 from .pipeline import resolve_as_of, run
@@ -67,6 +68,8 @@ class StdportalConfig(Config):
     """The feedback channel: `mail: address` or `url: template with {title} and {url}`; `regions:` overrides."""
     templates = c.Optional(c.Type(str))
     """A folder of page templates searched before the built-in ones (relative to mkdocs.yml)."""
+    footer = c.Type(dict, default={})
+    """The government-site footer: sponsor, contact, icp, police, site_code (generator.footer)."""
 
 
 def _assets_version(theme_dirs: list[str]) -> str:
@@ -97,6 +100,7 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
             check_file_name_encoding()
             check_site_dir(config.site_dir, _project(config, self.db_dir))  # before MkDocs empties it
             self.feedback = parse_feedback_config(self.config.feedback)
+            config.extra["stdportal_footer"] = site_footer(self.config.footer)
             as_of = resolve_as_of(self.config.as_of)
             pin_build_time(self.config.as_of)
         except StdportalError as exc:
@@ -124,6 +128,9 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
             except StdportalError as exc:
                 raise PluginError(str(exc)) from None
         _log_problems(problems)
+        # The site's top-level folders, for the 404 page that finds the site root at any address (404.html).
+        self.top_names = sorted({f.dest_uri.partition("/")[0] for f in files if "/" in f.dest_uri}
+                                | {o.path.partition("/")[0] for o in outputs if "/" in o.path})
         hand_written = {file.src_uri for file in files}  # once: Files' own lookup re-indexes after each append
         nav_titles = _nav_titles(config.nav)
         self.generated = {}
@@ -238,6 +245,9 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
     def on_template_context(self, context: TemplateContext, template_name: str, config: Any) -> TemplateContext:
         if template_name == "404.html":
             url = (config.site_url or "/") + "404.html"
+            if not config.site_url:  # links relative to the root that 404.html's script finds at run time
+                context["base_url"] = "."
+            context["stdportal_top_names"] = self.top_names  # type: ignore[typeddict-unknown-key]
             context["stdportal_feedback"] = self._link(template_for(self.feedback.default), "页面未找到", url)  # type: ignore[typeddict-unknown-key]
         return context
 
@@ -350,6 +360,7 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
         plugin = _plugin(config, as_of)
         plugin.on_config(config)  # MkDocs runs it again in its build; it only reads the options
         outputs, problems = run(plugin.db_dir, plugin.as_of, plugin.options)
+        problems = [*problems, *_example_feedback(config_file, plugin)]
         warnings = [p for p in problems if p.severity is Severity.WARNING]
         if strict and warnings:
             raise DataError(warnings)
@@ -361,6 +372,7 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
             if fits and state.engine_key == _engine_key(config, plugin, outputs, filled, strict):
                 reused = assemble(state, outputs, previous, site_dir)
                 if reused is not None:
+                    _log_problems(problems)  # what MkDocs would have shown through the plugin
                     save_state(state_file, reused)
                     return sum(1 for name in reused.files if name.endswith("index.html"))
         forget_state(state_file)
@@ -392,6 +404,19 @@ def _engine_key(config: Any, plugin: StdportalPlugin, outputs: list[Output], fil
              digest_tree(folders), repr(sorted(o.path for o in outputs)),
              *sorted(output_digest(o) for o in outputs if o.is_page and o.path not in filled)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _example_feedback(config_file: Path, plugin: StdportalPlugin) -> list[Problem]:
+    """A warning for each feedback channel that is still an example address: readers' messages would reach
+    nobody. At the line of mkdocs.yml that names it, where it can be found."""
+    problems = []
+    text = config_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    for target in example_channels(plugin.feedback):
+        line, column = next(((n, row.index(target) + 1) for n, row in enumerate(text, 1) if target in row), (0, 0))
+        message = (f"意见反馈渠道 {target} 是示例地址，读者的反馈不会有人收到；"
+                   "请在 mkdocs.yml 的 plugins.stdportal.feedback 中改为贵单位的邮箱或网址")
+        problems.append(Problem(config_file, line, column, message, Severity.WARNING))
+    return problems
 
 
 def serve(config_file: Path, dev_addr: str) -> None:

@@ -128,8 +128,7 @@ def build(config_file: Path, site_dir: Path, as_of: str | None, strict: bool) ->
         click.echo(f"注意：{folder} 是挂载点，不能整体替换，新网站已逐个文件复制进去（并删除了新网站中没有的文件）；"
                    "复制期间访问者可能看到新旧混合的页面。")
     click.echo("预览：运行 stdportal serve，然后用浏览器打开 http://127.0.0.1:8000/")
-    click.echo(f"发布：把 {folder} 文件夹整个上传到任意静态网站服务器（支持子路径；"
-               "部署在子路径下时请在 mkdocs.yml 填写 site_url，404 页面才能正确显示）。")
+    click.echo(f"发布：把 {folder} 文件夹整个上传到任意静态网站服务器（支持子路径，服务器配置见 docs/publishing.md）。")
 
 
 @main.command()

@@ -142,3 +142,19 @@ def _mail(value: Any, where: str) -> str:
         shown = f"“{value}”" if isinstance(value, str) else _kind(value)
         raise ConfigError(f"{_PLACE}{where} 不是有效的邮箱地址（只写一个地址，如 bzk@example.org）：{shown}")
     return value.strip()
+
+
+_EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net", "example.edu")
+"""Reserved for documentation (RFC 2606): a channel there reaches nobody."""
+
+
+def example_channels(config: FeedbackConfig) -> list[str]:
+    """The channels (mail addresses or URL templates) of `config` that point at an example domain."""
+    found = []
+    for channel in (config.default, *config.regions.values()):
+        target = channel.mail or channel.url or ""
+        host = target.rpartition("@")[2] if channel.mail else (urlsplit(target).hostname or "")
+        host = host.lower().rstrip(".")
+        if any(host == d or host.endswith("." + d) for d in _EXAMPLE_DOMAINS) or host.endswith(".example"):
+            found.append(target)
+    return found

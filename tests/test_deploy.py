@@ -72,7 +72,10 @@ def test_docs_explain_publishing() -> None:
         assert needle in text, needle
     assert "(publishing.md)" in (REPO / "docs/maintainers.md").read_text(encoding="utf-8")
     nav = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "  - 发布与自动化: publishing.md\n" in nav and "  - 数据下载: downloads/index.md\n" in nav
+    # For maintainers, not in the citizens' menu: reached from every page's footer.
+    assert "publishing.md" not in nav.partition("\nnav:\n")[2] and "  - 数据下载: downloads/index.md\n" in nav
+    assert "  /publishing.md\n" in nav.partition("not_in_nav: |\n")[2]
+    assert "('publishing' ~ ending) | url" in (REPO / "overrides/partials/copyright.html").read_text(encoding="utf-8")
 
 
 def test_publish_sh_is_valid_bash() -> None:

@@ -1,4 +1,5 @@
-/* stdportal: fill the feedback link with this page's real address. No request leaves the site. */
+/* stdportal: fill the feedback link with this page's real address; the 适老化 buttons; remember where the site
+   starts (for the 404 page, which is served at any address). No request leaves the site. */
 (function () {
   "use strict";
 
@@ -16,4 +17,29 @@
     }
   });
 
+  document.querySelectorAll("[data-sp-address]").forEach(function (node) { node.textContent = location.href; });
+
+  function store(key, value) {
+    try { localStorage.setItem("stdportal." + key, value); } catch (e) { /* private mode: this page only */ }
+  }
+
+  // 适老化: each button switches one class on <html> (early.js applies the stored ones before drawing).
+  var root = document.documentElement;
+  document.querySelectorAll("[data-sp-pref]").forEach(function (button) {
+    var pref = button.getAttribute("data-sp-pref");
+    button.setAttribute("aria-pressed", String(root.classList.contains("sp-" + pref)));
+    button.addEventListener("click", function () {
+      var on = !root.classList.contains("sp-" + pref);
+      root.classList.toggle("sp-" + pref, on);
+      button.setAttribute("aria-pressed", String(on));
+      store(pref, on ? "1" : "0");
+    });
+  });
+
+  // The site's root path, from this script's own address: the 404 page reads it to find the stylesheets.
+  var me = document.currentScript && document.currentScript.src;
+  var at = me ? me.indexOf("assets/stdportal/stdportal.js") : -1;
+  if (at > 0) {
+    store("root", new URL(me.slice(0, at)).pathname);
+  }
 })();

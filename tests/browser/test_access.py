@@ -1,0 +1,224 @@
+"""Readable by everyone: no sideways scroll on a phone or at 200 % zoom, no serious axe-core finding, the 适老化
+controls, keyboard use, the answer first on a standard page, and its print."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import SHOTS
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+NEW = "standards/national/GB-T-28220-2023/"
+PAGE_KINDS = {
+    "home": "",
+    "level": "levels/national/",
+    "status": "status/",
+    "domains": "domains/",
+    "domain": "domains/elderly/",
+    "regions": "regions/",
+    "region": "regions/110000/",
+    "body": "bodies/",
+    "standard": NEW,
+    "standard-replaced": "standards/national/GB-T-28220-2011/",
+    "search": "search/?q=" + "%E5%85%BB%E8%80%81",
+    "search-none": "search/?q=zzqqxx",
+    "updates": "updates/",
+    "downloads": "downloads/",
+    "help": "help/",
+    "maintainers": "maintainers/",
+    "missing": "no/such/page/",
+}
+# Browser zoom shrinks the page's width in CSS pixels: a 360 px phone at 150 % lays out 240 px, at 200 % 180 px.
+# A viewport of that width (device_scale_factor keeps the pixels sharp in the screenshots) is what the page's
+# media queries and layout see under zoom; CSS `zoom` on the root would not trigger the media queries.
+WIDTHS = {"phone": (360, 1), "zoom150": (240, 1.5), "zoom200": (180, 2)}
+
+
+def expect(target):  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect as pw_expect
+
+    return pw_expect(target)
+
+
+def settled(page, url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(url, wait_until="networkidle")
+    if "search/?q=" in url:
+        expect(page.locator("#sp-summary")).not_to_be_empty()
+
+
+@pytest.fixture
+def sized(browser, server):  # type: ignore[no-untyped-def]
+    contexts = []
+
+    def make(width: int, scale: float):  # type: ignore[no-untyped-def]
+        context = browser.new_context(viewport={"width": width, "height": 740}, device_scale_factor=scale,
+                                      locale="zh-CN", service_workers="block")
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("size", list(WIDTHS))
+def test_no_page_scrolls_sideways(sized, server, size):
+    width, scale = WIDTHS[size]
+    page = sized(width, scale)
+    wide = {}
+    for kind, path in PAGE_KINDS.items():
+        settled(page, server + path)
+        scroll, client = page.evaluate("[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]")
+        assert client == width
+        if scroll > client:
+            wide[kind] = page.evaluate("""w => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > w + 1).slice(0, 3).map(e => e.outerHTML.slice(0, 80))""",
+                                       client)
+        # Nothing a reader must read hides in a box that scrolls sideways on its own (the old field table did).
+        boxes = page.evaluate("""() => [...document.querySelectorAll('article *')].filter(e => e.scrollWidth >
+            e.clientWidth + 1 && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)).map(e => e.className)""")
+        assert boxes == [], f"{kind}: boxes scroll sideways at {width}px: {boxes}"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{size}-{kind}.png"), full_page=False)
+    assert wide == {}, f"pages scroll sideways at {width}px: {wide}"
+
+
+def axe_source() -> str:
+    if not AXE.is_file():
+        message = f"axe-core is not installed ({AXE}); run: npm ci --prefix tests/browser"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("mode", ["default", "large-contrast"])
+def test_no_serious_axe_finding_on_any_page_kind(new_page, server, mode):
+    source = axe_source()
+    page = new_page()
+    if mode != "default":
+        page.goto(server)
+        page.get_by_role("button", name="大字").click()
+        page.get_by_role("button", name="高对比").click()
+    found = {}
+    for kind, path in PAGE_KINDS.items():
+        settled(page, server + path)
+        page.add_script_tag(content=source)
+        violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
+            .violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => `${v.id} (${v.impact}): ${v.nodes.length} × ${v.nodes[0].html.slice(0, 100)}`)""")
+        if violations:
+            found[kind] = violations
+    assert found == {}
+
+
+def test_larger_text_and_contrast_are_remembered_and_keyboard_operable(new_page, server):
+    page = new_page({"width": 360, "height": 740})
+    page.goto(server + NEW)
+    body = page.locator("article.md-typeset")
+    normal = body.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    large = page.get_by_role("button", name="大字")
+    expect(large).to_be_visible()
+    expect(large).to_have_attribute("aria-pressed", "false")
+    large.focus()
+    page.keyboard.press("Enter")
+    expect(large).to_have_attribute("aria-pressed", "true")
+    bigger = body.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert bigger >= 18 and bigger > normal, (normal, bigger)
+    contrast = page.get_by_role("button", name="高对比")
+    contrast.focus()
+    page.keyboard.press("Space")
+    expect(contrast).to_have_attribute("aria-pressed", "true")
+    assert page.locator(".sp-unknown-fields").evaluate("e => getComputedStyle(e).color") == "rgb(0, 0, 0)"
+    page.goto(server + "domains/")  # another page, another visit: still on, before any click
+    expect(page.locator("html")).to_have_class(re.compile(r"\bsp-large\b.*\bsp-contrast\b|\bsp-contrast\b.*\bsp-large\b"))
+    expect(page.get_by_role("button", name="大字")).to_have_attribute("aria-pressed", "true")
+    page.get_by_role("button", name="大字").click()
+    page.reload()
+    expect(page.get_by_role("button", name="大字")).to_have_attribute("aria-pressed", "false")
+    assert page.evaluate("document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth")
+
+
+def focus_ring(page):  # type: ignore[no-untyped-def]
+    return page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+        return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor, s.boxShadow]; }""")
+
+
+def test_keyboard_skip_link_focus_ring_and_closed_menu(new_page, server):
+    page = new_page({"width": 360, "height": 740})
+    page.goto(server)
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    expect(skip).to_have_text("跳到正文")
+    expect(skip).to_be_visible()
+    style, width, color, shadow = focus_ring(page)
+    # A black ring inside a white one: 21:1 on white, and the white halo stands out on the indigo header.
+    assert style == "solid" and width >= 2 and color == "rgb(0, 0, 0)" and "255, 255, 255" in shadow
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#sp-main"
+    stops = []
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate("""() => { const e = document.activeElement;
+            return [e.tagName, e.closest('.md-sidebar--primary') !== null, e.closest('[aria-hidden=true]') !== null,
+                    e.getBoundingClientRect().width > 0, (e.innerText || e.value || '').slice(0, 20)]; }"""))
+    assert not [s for s in stops if s[1]], "Tab stops in the closed side menu"
+    assert not [s for s in stops if s[2] or not s[3]], "Tab stops on hidden elements"
+    assert page.locator("input[name=__palette]").count() == 0
+    # The menu still opens, and then its links are Tab stops.
+    page.locator("label.md-header__button[for=__drawer]").click()
+    link = page.locator(".md-sidebar--primary").get_by_role("link", name="按领域")
+    expect(link).to_be_visible()
+    link.focus()
+    assert page.evaluate("document.activeElement.textContent.trim()") == "按领域"
+
+
+def test_feedback_link_ring_is_visible(page, server):
+    page.goto(server + NEW)
+    page.locator("[data-feedback]").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    style, width, color, shadow = focus_ring(page)
+    assert style == "solid" and width >= 2 and color == "rgb(0, 0, 0)" and "255, 255, 255" in shadow
+
+
+@pytest.mark.parametrize(("path", "words"), [
+    (NEW, "现行有效"),
+    ("standards/national/GB-T-28220-2011/", "已被 GB/T 28220-2023 代替"),
+])
+def test_standard_page_answers_in_the_first_screen(new_page, server, path, words):
+    page = new_page({"width": 360, "height": 740})
+    page.goto(server + path)
+    for target in (page.locator(".sp-standard__number"), page.get_by_role("heading", level=1),
+                   page.locator(".sp-status-words"), page.get_by_role("link", name="信息有误或有疑问？意见反馈")):
+        box = target.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 740, f"{target} is below the first screen: {box}"
+    expect(page.locator(".sp-status-words")).to_have_text(words)
+    page.get_by_role("link", name="信息有误或有疑问？意见反馈").click()
+    expect(page.locator("[data-feedback]")).to_be_in_viewport()
+    # The fields come before the line of missing ones.
+    order = page.evaluate("""() => { const f = document.querySelector('dl.sp-fields'),
+        u = document.querySelector('.sp-unknown-fields');
+        return f.compareDocumentPosition(u) & Node.DOCUMENT_POSITION_FOLLOWING; }""")
+    assert order
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+@pytest.mark.parametrize("path", [NEW, "standards/national/GB-T-28220-2011/", "standards/national/GB-T-43507-2023/"])
+def test_standard_page_prints_on_one_a4_page_with_its_address(page, server, path):
+    page.goto(server + path, wait_until="networkidle")
+    page.emulate_media(media="print")
+    expect(page.locator(".sp-print-address")).to_have_text("本页地址：" + server + path)
+    for hidden in (".md-header", ".sp-access", "[data-feedback]", ".md-sidebar--primary", ".sp-to-feedback"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.locator(".sp-status-words")).to_be_visible()
+    assert pdf_pages(page.pdf(format="A4")) == 1
