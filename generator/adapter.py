@@ -11,6 +11,7 @@ import logging
 import os
 import posixpath
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +54,7 @@ from .sitedir import Project, check_site_dir
 if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
 
-__all__ = ["StdportalPlugin", "build", "project", "serve"]
+__all__ = ["StdportalPlugin", "build", "live_server", "project"]
 
 # Under mkdocs.plugins so that `mkdocs build --strict` fails on data warnings.
 log = logging.getLogger("mkdocs.plugins.stdportal")
@@ -419,15 +420,39 @@ def _example_feedback(config_file: Path, plugin: StdportalPlugin) -> list[Proble
     return problems
 
 
-def serve(config_file: Path, dev_addr: str) -> None:
-    """Preview with live reload; edits to the database and docs rebuild the site."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+def live_server(config_file: Path, root: Path, rebuild: Callable[[], None], watched: list[Path],
+                dev_addr: str) -> None:
+    """Serve the site folder `root` at dev_addr under the path of site_url, with live reload: a change under
+    any of `watched` runs `rebuild`, then open pages reload. Returns when interrupted."""
+    from urllib.parse import urlsplit
 
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    with chinese_config_messages(config_file):
+        config = load_config(str(config_file), site_dir=str(root))
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise BuildError(f"预览地址应形如 127.0.0.1:8000，不是 \"{dev_addr}\"")
+    server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(root),
+                              mount_path=urlsplit(config.site_url or "/").path)
+
+    def missing_page(code: int) -> bytes | None:
+        page = root / f"{code}.html"
+        return page.read_bytes() if code == 404 and page.is_file() else None
+
+    server.error_handler = missing_page
+    for path in watched:
+        if path.exists():
+            server.watch(str(path))
     try:
-        with chinese_config_messages(config_file):
-            mkdocs_serve(str(config_file), dev_addr=dev_addr, livereload=True)
-    except (Abort, PluginError) as exc:
-        raise BuildError(f"预览服务启动失败：{exc}") from None
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    except OSError as exc:
+        raise BuildError(f"预览服务启动失败：{exc.strerror or exc}（地址 {dev_addr} 是否已被占用？）") from None
+    finally:
+        server.shutdown()
 
 
 def project(config_file: Path) -> Project:

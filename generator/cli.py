@@ -136,12 +136,21 @@ def build(config_file: Path, site_dir: Path, as_of: str | None, strict: bool) ->
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="预览地址")
 def serve(config_file: Path, dev_addr: str) -> None:
     """在本机预览网站，修改数据后自动刷新。"""
-    from .adapter import serve as run_serve
-    from .errors import StdportalError
+    from .errors import DataError, StdportalError
+    from .preview import serve_site
+    from .problems import format_problem
 
-    click.echo(f"预览地址：http://{dev_addr}/ （按 Ctrl+C 停止）")
+    _quiet_mkdocs()
+    if not config_file.is_file():
+        _fail(f"找不到网站配置文件 {config_file}，请在项目根目录运行，或用 --config 指定")
+    click.echo("正在生成预览网站……")
     try:
-        run_serve(config_file, dev_addr)
+        serve_site(config_file, dev_addr, lambda line: click.echo(line, err=True),
+                   lambda: click.echo(f"预览地址：http://{dev_addr}/ （按 Ctrl+C 停止）"))
+    except DataError as exc:
+        for problem in exc.problems:
+            click.echo(format_problem(problem))
+        _fail("标准数据有错误，无法预览。请先运行 stdportal check 并修改。")
     except StdportalError as exc:
         _fail(str(exc))
 

@@ -1,0 +1,77 @@
+"""`stdportal serve` as a maintainer uses it: the preview answers, a saved record shows on its page, a broken
+record keeps the last good preview and says why, and Ctrl+C stops it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from support import FIXTURE_FILES, REPO, write_db
+
+PAGE = "standards/national/GB-T-10001-2020/"
+RECORD = "national/GB-T-10001-2020.yaml"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def _wait_for(url: str, text: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in _get(url):
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_shows_a_saved_record_and_keeps_the_last_good_preview(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    db = write_db(root / "standards", FIXTURE_FILES)
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+    command = [sys.executable, "-c", "from generator.cli import main; main()", "serve", "-a", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, encoding="utf-8")
+    url = f"http://127.0.0.1:{port}/{PAGE}"
+    try:
+        assert _wait_for(url, "社区公共服务 通用要求", 120), "the preview did not come up"
+        record = db / RECORD
+        text = record.read_text(encoding="utf-8")
+        record.write_text(text.replace("通用要求", "通用要求（修订稿）"), encoding="utf-8")
+        assert _wait_for(url, "通用要求（修订稿）", 120), "the saved record did not reach its page"
+        record.write_text(record.read_text(encoding="utf-8") + "废止日期: 2020-13-45\n", encoding="utf-8")
+        time.sleep(3)
+        assert "通用要求（修订稿）" in _get(url)  # the last good preview stays
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            output, _ = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output, _ = process.communicate()
+    assert "预览地址" in output and "已更新预览" in output, output
+    assert f"{RECORD}:16:7: 废止日期: 不是有效日期" in output.replace("standards/", ""), output
+    assert "Traceback" not in output, output
