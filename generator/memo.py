@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from .cachefile import read_cache, write_cache
 
 __all__ = ["Memo", "digest", "digest_tree"]
 
@@ -67,29 +68,11 @@ class Memo:
         self.new[key] = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
     def save(self) -> None:
-        if self.file is None or self.new.keys() == self.old.keys():
-            return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=".memo-", dir=self.file.parent)
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump((self.salt, self.new), out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, self.file)
-        except OSError:
-            pass
-        finally:
-            if os.path.exists(temp):
-                os.unlink(temp)
+        if self.file is not None and self.new.keys() != self.old.keys():
+            write_cache(self.file, (self.salt, self.new))
 
     def _load(self) -> dict[str, bytes]:
-        if self.file is None:
+        stored = read_cache(self.file) if self.file is not None else None
+        if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.salt):
             return {}
-        try:
-            with open(self.file, "rb") as source:
-                salt, entries = pickle.load(source)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
-            return {}
-        return entries if salt == self.salt and isinstance(entries, dict) else {}
+        return stored[1] if isinstance(stored[1], dict) else {}

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cachefile import read_cache, write_cache
 from .load import read_record, record_files
 from .problems import Problem
 from .validate import Checked, check_record
@@ -75,7 +74,7 @@ def checked_records(db_dir: Path, vocab: Vocabulary, store: bool = True) -> tupl
         if entry.checked is not None:
             records.append(entry.checked)
     if use and new.entries != old.entries:
-        _save(path, new)
+        write_cache(path, new)
     return records, problems
 
 
@@ -98,29 +97,5 @@ def _store_key(db_dir: Path, vocab: Vocabulary) -> str:
 
 
 def _load(path: Path, key: str) -> _Store:
-    try:
-        with open(path, "rb") as file:
-            store = pickle.load(file)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-        return _Store(key)  # none yet, or of another version of the code: start afresh
+    store = read_cache(path)
     return store if isinstance(store, _Store) and store.key == key else _Store(key)
-
-
-def _save(path: Path, store: _Store) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        ignore = path.parent / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# stdportal 的缓存，可随时删除\n*\n", encoding="utf-8")
-        handle, temp = tempfile.mkstemp(prefix=".records-", dir=path.parent)
-    except OSError:
-        return  # a read-only checkout still builds; it only cannot remember
-    try:
-        with os.fdopen(handle, "wb") as file:
-            pickle.dump(store, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, path)
-    except OSError:
-        pass
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cachefile import read_cache, write_cache
 from .memo import digest_tree
 from .render import Output
 from .shell import Shell, page_values
@@ -75,29 +74,12 @@ def snapshot(site_dir: Path) -> dict[str, tuple[int, int, int]]:
 
 
 def load_state(path: Path) -> SiteState | None:
-    try:
-        with open(path, "rb") as file:
-            state = pickle.load(file)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-        return None
+    state = read_cache(path)
     return state if isinstance(state, SiteState) and state.version == _FORMAT else None
 
 
 def save_state(path: Path, state: SiteState) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".site-", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as file:
-            pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, path)
-    except OSError:
-        pass
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    write_cache(path, state)
 
 
 def forget_state(path: Path) -> None:

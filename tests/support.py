@@ -33,6 +33,16 @@ def write_db(db_dir: Path, files: FilesArg) -> Path:
     return db_dir
 
 
+def make_project(root: Path, files: FilesArg) -> Path:
+    """A project folder like this repository's (mkdocs.yml, docs/, overrides/) whose database holds `files`."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    write_db(root / "standards", files)
+    return root
+
+
 def page_text(output: Any) -> str:
     """A page Output as one readable text (its metadata, one JSON value a line, then its HTML): the form of the
     golden files. The site never joins the two like this; the adapter hands both to the engine as values."""

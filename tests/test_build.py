@@ -18,7 +18,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from support import AS_OF, FIXTURE_FILES, REPO, XSS_TITLE, write_db
+from support import AS_OF, FIXTURE_FILES, REPO, XSS_TITLE
+from support import make_project as make_fixture_project
 
 from generator.numbers import parse_number, slug
 
@@ -28,12 +29,7 @@ UPCOMING = "local/DB37-T-4000-2025"  # 实施日期 2026-02-20
 
 
 def make_project(root: Path) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", root / "docs")
-    shutil.copytree(REPO / "overrides", root / "overrides")
-    write_db(root / "standards", FIXTURE_FILES)
-    return root
+    return make_fixture_project(root, FIXTURE_FILES)
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:

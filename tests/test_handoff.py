@@ -6,11 +6,10 @@ matter MkDocs cannot read would be published with that block as page text, so th
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from support import AS_OF, FIXTURE_FILES, REPO, write_db
+from support import AS_OF, FIXTURE_FILES, make_project
 
 from generator import adapter
 from generator.errors import BuildError
@@ -20,13 +19,7 @@ from generator.render import Output
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", root / "docs")
-    shutil.copytree(REPO / "overrides", root / "overrides")
-    write_db(root / "standards", FIXTURE_FILES)
-    return root
+    return make_project(tmp_path / "project", FIXTURE_FILES)
 
 
 @pytest.mark.parametrize("front", [

@@ -8,12 +8,11 @@ to another folder with every cache bypassed (STDPORTAL_NO_CACHE=1, no previous s
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import AS_OF, FIXTURE_FILES, REPO, record, write_db
+from support import AS_OF, FIXTURE_FILES, make_project, record
 
 from generator.publish import build_site
 from generator.sitecache import STATE_FILE, load_state
@@ -25,13 +24,7 @@ EXTRA = {f"national/GB-T-{n}-2020.yaml": record(f"GB/T {n}-2020", f"养老机构
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", root / "docs")
-    shutil.copytree(REPO / "overrides", root / "overrides")
-    write_db(root / "standards", {**FIXTURE_FILES, **EXTRA})
-    return root
+    return make_project(tmp_path / "project", {**FIXTURE_FILES, **EXTRA})
 
 
 def build(project: Path, site: Path) -> None:

@@ -4,7 +4,6 @@ record keeps the last good preview and says why, and Ctrl+C stops it."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -14,7 +13,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from support import FIXTURE_FILES, REPO, write_db
+from support import FIXTURE_FILES, make_project
 
 PAGE = "standards/national/GB-T-10001-2020/"
 RECORD = "national/GB-T-10001-2020.yaml"
@@ -44,12 +43,8 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
 
 
 def test_serve_shows_a_saved_record_and_keeps_the_last_good_preview(tmp_path: Path) -> None:
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", root / "docs")
-    shutil.copytree(REPO / "overrides", root / "overrides")
-    db = write_db(root / "standards", FIXTURE_FILES)
+    root = make_project(tmp_path / "project", FIXTURE_FILES)
+    db = root / "standards"
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
     command = [sys.executable, "-c", "from generator.cli import main; main()", "serve", "-a", f"127.0.0.1:{port}"]
