@@ -66,7 +66,7 @@ class RenderOptions:
 
 
 class Page:
-    """Renders one page: a Jinja template into an HTML block under YAML front matter."""
+    """Renders one page: a Jinja template into an HTML body, with the page's metadata beside it (Output.meta)."""
 
     def __init__(self, catalog: Catalog, options: RenderOptions) -> None:
         self.catalog = catalog

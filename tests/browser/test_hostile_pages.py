@@ -119,7 +119,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     repo = Repo(root)
     for name in ("docs", "overrides"):
         shutil.copytree(ROOT / name, root / name)
-    shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    # A channel that is not the bundled example address: `build --strict` refuses that one.
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("feedback@example.org", "bzk@hostile.test")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     write_db(repo.db, {})
     shutil.copytree(HOSTILE, repo.db, dirs_exist_ok=True)
     repo.commit(*COMMITS[0])
