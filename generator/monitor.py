@@ -57,7 +57,7 @@ class Coverage:
 
 def provinces(catalog: Catalog) -> list[Region]:
     """The provincial-level units of the division list, by code."""
-    return sorted((r for r in catalog.vocab.regions.values() if r.parent is None), key=lambda r: r.code)
+    return sorted((r for r in catalog.vocab.regions.values() if r.rank == "province"), key=lambda r: r.code)
 
 
 def _current(catalog: Catalog, standards: Iterable[Standard]) -> list[Standard]:
@@ -140,8 +140,8 @@ class ChangeKind:
 CHANGE_KINDS = (
     ChangeKind("upcoming", "即将实施", f"今后 {UPCOMING_DAYS} 天内开始实施的标准", "实施日期"),
     ChangeKind("ended", "近期废止或被代替", f"最近 {ENDED_DAYS} 天内废止或被代替的标准", "废止或被代替日期"),
-    ChangeKind("review", "实施满五年", f"实施已满 {REVIEW_YEARS} 年的现行标准（《标准化法》规定标准的复审周期一般不超过五年）",
-               "满五年日期"),
+    ChangeKind("review", "实施满五年",
+               f"实施已满 {REVIEW_YEARS} 年的现行标准（《标准化法》规定标准的复审周期一般不超过五年）", "满五年日期"),
 )
 _KIND = {k.slug: k for k in CHANGE_KINDS}
 

@@ -18,8 +18,19 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..model import Catalog
-from ..monitor import (CHANGE_KINDS, NATIONAL_COLUMN, NO_DOMAIN, Change, ChangeKind, Coverage, changes,
-                       domain_coverage, gaps, province_coverage, provinces)
+from ..monitor import (
+    CHANGE_KINDS,
+    NATIONAL_COLUMN,
+    NO_DOMAIN,
+    Change,
+    ChangeKind,
+    Coverage,
+    changes,
+    domain_coverage,
+    gaps,
+    province_coverage,
+    provinces,
+)
 from ..numbers import LEVELS, slug
 from ..status import STATUSES
 from ..vocab import Region
