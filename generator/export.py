@@ -18,8 +18,11 @@ state. 意见反馈 (a site setting, not a fact about the standard) is left out.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +31,13 @@ from .kinds import kind_of
 from .model import Catalog
 from .records import Standard
 
-__all__ = ["CSV_NAME", "EXPORT_KEYS", "JSON_NAME", "STATUS_KEY", "cell_text", "export_csv", "export_json",
-           "export_records", "guard_formula", "unguard_formula", "write_exports"]
+__all__ = ["CSV_NAME", "EXPORT_KEYS", "JSON_NAME", "STATUS_KEY", "XLSX_NAME", "cell_text", "export_csv",
+           "export_json", "export_record_json", "export_records", "export_xlsx", "guard_formula", "unguard_formula",
+           "workbook", "write_exports"]
 
 JSON_NAME = "standards.json"
 CSV_NAME = "standards.csv"
+XLSX_NAME = "standards.xlsx"
 STATUS_KEY = "状态"
 """The computed status (the record's own 标准状态 is the source's word)."""
 
@@ -67,17 +72,79 @@ def export_json(catalog: Catalog) -> str:
         "标准数量": len(catalog.standards),
         "标准": export_records(catalog),
     }
+    return _inert_json(document)
+
+
+def export_record_json(catalog: Catalog, standard: Standard) -> str:
+    """One standard as `{"状态计算日期": …, "标准": {字段: 值, …}}`, the record as standards.json holds it."""
+    return _inert_json({"状态计算日期": catalog.as_of.isoformat(), "标准": _record(catalog, standard)})
+
+
+def _inert_json(document: Any) -> str:
     text = json.dumps(document, ensure_ascii=False, indent=1)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+def _rows(catalog: Catalog) -> Iterator[list[str]]:
+    """The records as the guarded cell texts of EXPORT_KEYS: one definition for the CSV and the XLSX."""
+    for record in export_records(catalog):
+        yield [guard_formula(cell_text(key, record[key])) for key in EXPORT_KEYS]
 
 
 def export_csv(catalog: Catalog) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(EXPORT_KEYS)
-    for record in export_records(catalog):
-        writer.writerow([guard_formula(cell_text(key, record[key])) for key in EXPORT_KEYS])
+    writer.writerows(_rows(catalog))
     return "\ufeff" + buffer.getvalue()
+
+
+def export_xlsx(catalog: Catalog) -> bytes:
+    """The CSV's header and cells as an XLSX workbook (sheet 标准): the same guarded texts, as text cells."""
+    return workbook("标准", EXPORT_KEYS, _rows(catalog), catalog.as_of)
+
+
+def workbook(sheet: str, heads: Sequence[str], rows: Iterable[Sequence[str]], as_of: dt.date,
+             widths: Sequence[int] = ()) -> bytes:
+    """An XLSX workbook of one sheet: a bold header row, then every cell a text cell (never a formula; an empty
+    text is left empty). The bytes depend only on the content and `as_of` (fixed document and archive
+    dates), so a rebuild gives the same file."""
+    import openpyxl
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
+
+    book = openpyxl.Workbook(write_only=False)
+    ws = book.active
+    ws.title = sheet[:31]
+    for col, name in enumerate(heads, start=1):
+        ws.cell(1, col, name).font = Font(bold=True)
+    for r, row in enumerate(rows, start=2):
+        for col, text in enumerate(row, start=1):
+            if text:
+                cell = ws.cell(r, col, text)
+                cell.data_type = "s"  # text that starts with = stays text: no formula is ever written
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A2"
+    stamp = dt.datetime(as_of.year, as_of.month, as_of.day)
+    book.properties.created = book.properties.modified = stamp
+    book.properties.creator = "stdportal"
+    buffer = io.BytesIO()
+    # ExcelWriter itself: Workbook.save would stamp the document with the current time.
+    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    return _fixed_dates(buffer.getvalue(), stamp)
+
+
+def _fixed_dates(data: bytes, stamp: dt.datetime) -> bytes:
+    """The same archive with every member dated `stamp` (zip members carry the time they were written)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            member.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(member, src.read(info.filename))
+    return out.getvalue()
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

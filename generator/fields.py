@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["FIELDS", "FIELD_BY_KEY", "Field", "NATURES", "STATED_STATUSES"]
+__all__ = ["ENGLISH", "FIELDS", "FIELD_BY_KEY", "Field", "NATURES", "STATED_STATUSES"]
 
 NATURES = ("强制性", "推荐性", "指导性技术文件")
 STATED_STATUSES = ("现行", "即将实施", "废止", "被代替")
@@ -77,3 +77,40 @@ FIELDS: tuple[Field, ...] = (
 )
 
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
+
+ENGLISH: dict[str, str] = {
+    "标准号": "Standard number",
+    "原文标准号": "Number as written in the source",
+    "中文标准名称": "Chinese title",
+    "英文标准名称": "English title",
+    "标准性质": "Nature (mandatory, recommended, guidance)",
+    "标准状态": "Status stated by the source",
+    "状态": "Status computed from the dates",
+    "发布日期": "Date issued",
+    "实施日期": "Date in force",
+    "废止日期": "Date abolished",
+    "代替标准": "Replaces",
+    "被代替标准": "Replaced by",
+    "中国标准分类号": "CCS classification",
+    "国际标准分类号": "ICS classification",
+    "主管部门": "Competent authority",
+    "归口单位": "Technical committee",
+    "发布单位": "Issuing body",
+    "提出单位": "Proposing body",
+    "起草单位": "Drafting organisations",
+    "起草人": "Drafters",
+    "备案号": "Filing number",
+    "适用范围": "Scope",
+    "全文链接": "Full text URL",
+    "领域": "Public service domains",
+    "类别": "Service categories",
+    "服务项目": "Service items",
+    "体系位置": "Position in the GB/T 43507 standard system",
+    "地区": "Region code (local standards)",
+    "来源": "Sources",
+    "备注": "Notes",
+    "维护备注": "Maintainer notes",
+    "意见反馈": "Feedback channel",
+}
+"""The English name of every field (and of the exported 状态): the open data's documentation in both languages
+(generator.datapackage, the download page); field names themselves are the Chinese keys in every format."""

@@ -98,7 +98,10 @@ def test_site_offers_the_same_files(catalog) -> None:
     assert '<a href="standards.csv" download>standards.csv</a>' in page
     assert '<a href="standards.json" download>standards.json</a>' in page
     assert "全部 5 项标准" in page and "2026-01-01" in page
-    assert "<tr><td>状态</td>" in page and "<tr><td>适用范围</td><td>标准的适用范围</td></tr>" in page
+    assert '<a href="standards.xlsx" download>standards.xlsx</a>' in page
+    assert '<a href="datapackage.json" download>datapackage.json</a>' in page
+    assert '<tr><td>状态</td><td lang="en">Status computed from the dates</td>' in page
+    assert '<tr><td>适用范围</td><td lang="en">Scope</td><td>标准的适用范围</td></tr>' in page
 
 
 def test_export_command_writes_the_bytes_the_built_site_serves(tmp_path: Path,

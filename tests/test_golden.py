@@ -55,13 +55,16 @@ def test_no_stale_goldens() -> None:
 
 def test_every_page_is_rendered_once(outputs: dict[str, Output]) -> None:
     # One page per standard, the browse pages, and nothing twice.
-    standards = [p for p in outputs if p.startswith("standards/")]
+    standards = [p for p in outputs if p.startswith("standards/") and p.endswith(".md")]
     assert len(standards) == 5
+    # Beside each page, the standard's own JSON file (open data).
+    assert {p for p in outputs if p.startswith("standards/") and not p.endswith(".md")} == {
+        p.removesuffix(".md") + ".json" for p in standards}
     assert {"index.md", "levels/index.md", "domains/index.md", "regions/index.md", "status/index.md",
             "bodies/index.md"} <= set(outputs)
     assert [o.path for o in outputs.values() if o.in_nav] == [
         "index.md", "levels/index.md", "domains/index.md", "regions/index.md", "status/index.md", "bodies/index.md",
-        "search/index.md", "updates/index.md", "downloads/index.md"]
+        "search/index.md", "updates/index.md", "downloads/index.md", "monitor/index.md"]
 
 
 def _front_and_body(content: str) -> tuple[str, str]:

@@ -52,6 +52,8 @@ class Kind:
     """A spreadsheet cell of this kind may hold line breaks (they separate the items of a list)."""
     exported = True
     """A column of `stdportal export`."""
+    table_type = "string"
+    """The Frictionless Table Schema type of its CSV and XLSX column (generator.datapackage)."""
 
     def check(self, c: Context, field: Field, value: Any) -> Any:
         """The typed value of a plain one, or None after reporting every problem to `c`."""

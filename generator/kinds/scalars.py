@@ -62,6 +62,8 @@ class SourceNumber(Text):
 
 
 class Date(Kind):
+    table_type = "date"
+
     def check(self, c: Context, field: Field, value: Any) -> dt.date | None:
         given = text(c, field, value)
         if given is None:

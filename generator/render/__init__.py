@@ -10,6 +10,7 @@ from ..search.documents import search_documents
 from .base import Output, RenderOptions
 from .browse import render_browse_pages
 from .downloads import render_downloads
+from .monitor import render_monitor
 from .search_index import render_search_index
 from .standard_page import render_standard_pages
 from .updates import render_updates
@@ -32,4 +33,5 @@ def render(catalog: Catalog, options: RenderOptions, history: History | None = N
         *render_search_index(catalog, options, docs),
         *render_updates(catalog, options, history),
         *render_downloads(catalog, options),
+        *render_monitor(catalog, options),
     ]

@@ -1,47 +1,65 @@
-"""Open-data downloads: `downloads/standards.json`, `downloads/standards.csv` and the page that offers them.
+"""Open-data downloads: the whole database as `downloads/standards.json`, `.csv` and `.xlsx`, described by
+`downloads/datapackage.json` (Frictionless), one `standards/<level>/<slug>.json` beside each standard's page,
+and the page that offers them.
 
-The files are generator.export's serialisation, so `stdportal export` writes the very same bytes.
+The JSON and CSV are generator.export's serialisation, so `stdportal export` writes the very same bytes.
 """
 
 from __future__ import annotations
 
-from ..export import CSV_NAME, EXPORT_KEYS, JSON_NAME, STATUS_KEY, export_csv, export_json
-from ..fields import FIELD_BY_KEY
+from ..datapackage import DATAPACKAGE_NAME, datapackage, field_about
+from ..export import (
+    CSV_NAME,
+    EXPORT_KEYS,
+    JSON_NAME,
+    XLSX_NAME,
+    export_csv,
+    export_json,
+    export_record_json,
+    export_xlsx,
+)
+from ..fields import ENGLISH
 from ..model import Catalog
-from .base import Output, Page, RenderOptions
+from ..records import Standard
+from .base import Output, Page, RenderOptions, standard_src
 
-__all__ = ["render_downloads"]
+__all__ = ["record_json_path", "render_downloads"]
 
 _ABOUT = {
     CSV_NAME: "表格（CSV，UTF-8 编码，可直接用 Excel 或 WPS 打开），每项标准一行、每个字段一列，多个值用“；”分隔",
+    XLSX_NAME: "Excel 工作簿（XLSX），与 CSV 的行、列和内容相同，每个单元格都是文本",
     JSON_NAME: "JSON 数据，供程序使用：“标准”是全部标准的列表，每项按字段名给出，多个值为列表，"
                "没有收录的为 null 或空列表；"
                "“状态计算日期”是计算状态所依据的日期",
+    DATAPACKAGE_NAME: "以上三个文件的说明（Frictionless Data Package 格式）：字段名、英文名、类型和含义，"
+                      "可用 frictionless 等工具校验和读取",
 }
-_STATUS_ABOUT = "按状态计算日期由实施日期、废止日期和代替关系得出的状态（现行、即将实施、被代替、废止或状态未收录）"
-_FIELD_ABOUT = {  # where a maintainer's help line does not suit a reader of the data
-    "标准号": "标准编号，如 GB/T 35796-2017",
-    "中文标准名称": "标准的中文名称",
-    "标准状态": "来源网页所示的状态（采集时，未经官方核实）",
-    "代替标准": "本标准代替的标准号，含其他记录载明的代替关系",
-    "被代替标准": "代替本标准的标准号，含其他记录载明的代替关系",
-    "地区": "地方标准的行政区划代码（6 位），未填写时由标准号得出",
-}
+
+
+def record_json_path(standard: Standard) -> str:
+    """A standard's own JSON file, beside its page: standards/<level>/<slug>.json (the page's address with
+    .json instead of /), so it stays where it is as long as the standard number does."""
+    return standard_src(standard).removesuffix(".md") + ".json"
 
 
 def render_downloads(catalog: Catalog, options: RenderOptions) -> list[Output]:
     files = [Output(f"downloads/{JSON_NAME}", export_json(catalog), in_nav=False),
-             Output(f"downloads/{CSV_NAME}", export_csv(catalog), in_nav=False)]
+             Output(f"downloads/{CSV_NAME}", export_csv(catalog), in_nav=False),
+             Output(f"downloads/{XLSX_NAME}", export_xlsx(catalog), in_nav=False),
+             Output(f"downloads/{DATAPACKAGE_NAME}", datapackage(catalog), in_nav=False)]
     listed = [
         {"path": f.path, "name": f.path.rsplit("/", 1)[1], "size": _size(len(f.data)),
          "about": _ABOUT[f.path.rsplit("/", 1)[1]]}
-        for f in sorted(files, key=lambda f: f.path)
+        for f in files
     ]
-    fields = [(key, _STATUS_ABOUT if key == STATUS_KEY else _FIELD_ABOUT.get(key, FIELD_BY_KEY[key].help))
-              for key in EXPORT_KEYS]
+    fields = [(key, ENGLISH[key], field_about(key)) for key in EXPORT_KEYS]
+    example = catalog.standards[0] if catalog.standards else None
     page = Page(catalog, options).render("downloads/index.md", "downloads.html", "数据下载", in_nav=True,
-                                         files=listed, fields=fields, count=len(catalog.standards))
-    return [page, *files]
+                                         files=listed, fields=fields, count=len(catalog.standards),
+                                         example=record_json_path(example) if example else None,
+                                         example_number=example.number if example else "")
+    records = [Output(record_json_path(s), export_record_json(catalog, s), in_nav=False) for s in catalog.standards]
+    return [page, *files, *records]
 
 
 def _size(size: int) -> str:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Sequence
 from html import escape
 
-from ..export import guard_formula
+from ..export import guard_formula, workbook
 from ..system import TABLE_COLUMNS, UNPLACED, Statistics, SystemRow
 
 __all__ = ["diagram_svg", "table_csv", "table_xlsx"]
@@ -100,40 +99,6 @@ def table_csv(rows: Sequence[SystemRow]) -> str:
 
 
 def table_xlsx(rows: Sequence[SystemRow], sheet: str, as_of: dt.date) -> bytes:
-    """The 明细表 as an XLSX workbook; every cell is a text cell (never a formula), and the bytes depend only
-    on the rows and `as_of` (fixed document and archive dates), so a rebuild gives the same file."""
-    import openpyxl
-    from openpyxl.styles import Font
-    from openpyxl.writer.excel import ExcelWriter
-
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = sheet[:31]
-    for col, name in enumerate(TABLE_COLUMNS, start=1):
-        ws.cell(1, col, name).font = Font(bold=True)
-    for seq, row in enumerate(rows, start=1):
-        for col, text in enumerate(row.cells(seq), start=1):
-            if text:
-                cell = ws.cell(seq + 1, col, text)
-                cell.data_type = "s"  # text that starts with = stays text: no formula is ever written
-    for letter, width in zip("ABCDEFGHI", (6, 20, 20, 48, 10, 10, 12, 20, 30), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
-    stamp = dt.datetime(as_of.year, as_of.month, as_of.day)
-    book.properties.created = book.properties.modified = stamp
-    book.properties.creator = "stdportal"
-    buffer = io.BytesIO()
-    # ExcelWriter itself: Workbook.save would stamp the document with the current time.
-    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    return _fixed_dates(buffer.getvalue(), stamp)
-
-
-def _fixed_dates(data: bytes, stamp: dt.datetime) -> bytes:
-    """The same archive with every member dated `stamp` (zip members carry the time they were written)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            member.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(member, src.read(info.filename))
-    return out.getvalue()
+    """The 明细表 as an XLSX workbook (generator.export.workbook: text cells, reproducible bytes)."""
+    return workbook(sheet, TABLE_COLUMNS, (row.cells(seq) for seq, row in enumerate(rows, start=1)), as_of,
+                    (6, 20, 20, 48, 10, 10, 12, 20, 30))

@@ -1,0 +1,186 @@
+"""The monitoring pages (监测统计): coverage heat maps, gaps, change lists with feeds, and statistics.
+
+Outputs (each page's size depends on the vocabulary and the division list, never on the number of standards,
+except the change lists, which are paginated):
+- monitor/index.md: domains × provinces heat map (monitor/coverage.svg) and its table, links to the rest;
+- monitor/<province>.md: categories × units below the province (monitor/<province>.svg), its gaps and changes;
+- monitor/gaps.md: categories and service items with no current standard anywhere;
+- monitor/<kind>.md and monitor/<province>/<kind>.md: the change lists (generator.monitor.CHANGE_KINDS), with
+  Atom feeds feeds/monitor/<kind>.xml and feeds/monitor/<province>/<kind>.xml (at most FEED_ENTRIES each);
+- monitor/statistics.md: charts (monitor/stat-*.svg) of standards per year by level, per domain and by status,
+  each with its table.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Sequence
+
+from ..model import Catalog
+from ..monitor import (
+    CHANGE_KINDS,
+    NATIONAL_COLUMN,
+    NO_DOMAIN,
+    Change,
+    ChangeKind,
+    Coverage,
+    changes,
+    domain_coverage,
+    gaps,
+    province_coverage,
+    provinces,
+)
+from ..numbers import LEVELS, slug
+from ..status import STATUSES
+from ..vocab import Region
+from .base import Output, Page, RenderOptions, standard_src
+from .charts import bars_svg, heatmap_svg, stacked_svg
+from .paging import PAGE_SIZE, Pager, page_srcs
+from .updates import _linker, _text
+
+__all__ = ["FEED_ENTRIES", "MONITOR_SRC", "render_monitor", "year_level_counts"]
+
+MONITOR_SRC = "monitor/index.md"
+FEED_ENTRIES = 100
+_ATOM = "http://www.w3.org/2005/Atom"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_UNDATED = "未收录"
+
+
+def _list_src(kind: ChangeKind, province: str | None) -> str:
+    return f"monitor/{province}/{kind.slug}.md" if province else f"monitor/{kind.slug}.md"
+
+
+def _feed_path(kind: ChangeKind, province: str | None) -> str:
+    return f"feeds/monitor/{province}/{kind.slug}.xml" if province else f"feeds/monitor/{kind.slug}.xml"
+
+
+def _describe(coverage: Coverage) -> str:
+    largest = coverage.largest
+    filled = sum(1 for row in coverage.counts() for n in row if n)
+    cells = len(coverage.rows) * len(coverage.columns)
+    return (f"{coverage.title}：{len(coverage.rows)} 行 × {len(coverage.columns)} 列，{filled} / {cells} 格有现行标准，"
+            f"一格最多 {largest} 项；各格数字见页面上的表格。")
+
+
+def render_monitor(catalog: Catalog, options: RenderOptions) -> list[Output]:
+    page = Page(catalog, options)
+    out: list[Output] = []
+    national_lists = {k.slug: changes(catalog, k.slug) for k in CHANGE_KINDS}
+    coverage = domain_coverage(catalog)
+    out.append(Output("monitor/coverage.svg", heatmap_svg(coverage.title, _describe(coverage), coverage.rows,
+                                                           [c[1] for c in coverage.columns], coverage.counts()),
+                      in_nav=False))
+    national_gaps, national_items = gaps(catalog)
+    out.append(page.render(
+        MONITOR_SRC, "monitor.html", "监测统计", in_nav=True, coverage=coverage, kinds=CHANGE_KINDS,
+        lists=national_lists, list_src=_list_src, feed_path=_feed_path, gap_count=len(national_gaps),
+        national_column=NATIONAL_COLUMN, no_domain=NO_DOMAIN))
+    out.append(page.render("monitor/gaps.md", "monitor_gaps.html", "标准空白", gaps=national_gaps,
+                           items=national_items, province=None))
+    for kind in CHANGE_KINDS:
+        out.extend(_change_pages(page, kind, None, national_lists[kind.slug]))
+        out.append(_feed(catalog, options, page, kind, None, national_lists[kind.slug]))
+    for province in provinces(catalog):
+        out.extend(_province(catalog, options, page, province))
+    out.extend(_statistics(catalog, page))
+    return out
+
+
+def _province(catalog: Catalog, options: RenderOptions, page: Page, province: Region) -> list[Output]:
+    code = province.code
+    local = catalog.in_region(code)
+    lists = {k.slug: changes(catalog, k.slug, local) for k in CHANGE_KINDS}
+    coverage = province_coverage(catalog, province)
+    its_gaps, its_items = gaps(catalog, province)
+    out = [Output(f"monitor/{code}.svg", heatmap_svg(coverage.title, _describe(coverage), coverage.rows,
+                                                      [c[1] for c in coverage.columns], coverage.counts(),
+                                                      ident=f"h{code}"), in_nav=False),
+           page.render(f"monitor/{code}.md", "monitor_province.html", f"{province.name}标准监测", region=code,
+                       province=province, coverage=coverage, kinds=CHANGE_KINDS, lists=lists, list_src=_list_src,
+                       feed_path=_feed_path, gaps=its_gaps, items=its_items, local=len(local))]
+    for kind in CHANGE_KINDS:
+        out.extend(_change_pages(page, kind, province, lists[kind.slug]))
+        out.append(_feed(catalog, options, page, kind, province, lists[kind.slug]))
+    return out
+
+
+def _change_pages(page: Page, kind: ChangeKind, province: Region | None, listed: Sequence[Change]) -> list[Output]:
+    code = province.code if province else None
+    srcs = page_srcs(_list_src(kind, code), len(listed))
+    scope = province.name if province else "全国"
+    out = []
+    for number, src in enumerate(srcs, start=1):
+        first = (number - 1) * PAGE_SIZE
+        title = f"{scope}：{kind.label}的标准" + ("" if number == 1 else f"（第 {number} 页）")
+        out.append(page.render(src, "monitor_changes.html", title, region=code, kind=kind, province=province,
+                               changes=listed[first:first + PAGE_SIZE], pager=Pager(number, srcs, len(listed)),
+                               feed=_feed_path(kind, code)))
+    return out
+
+
+def _feed(catalog: Catalog, options: RenderOptions, page: Page, kind: ChangeKind, province: Region | None,
+          listed: Sequence[Change]) -> Output:
+    """An Atom feed of the list: its FEED_ENTRIES entries with the latest dates (ElementTree escapes)."""
+    code = province.code if province else None
+    path = _feed_path(kind, code)
+    link = _linker(path, options)
+    scope = province.name if province else "全国"
+    root = ET.Element("feed", {"xmlns": _ATOM, _XML_LANG: "zh-CN"})
+    base = options.site_url.rstrip("/") + "/" if options.site_url else "tag:stdportal,2024:"
+    _text(root, "id", base + path)
+    _text(root, "title", f"{options.site_name}：{scope}{kind.label}的标准")
+    _text(root, "updated", f"{catalog.as_of.isoformat()}T00:00:00Z")
+    ET.SubElement(root, "link", {"rel": "self", "type": "application/atom+xml", "href": link(path)})
+    ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": link(_list_src(kind, code))})
+    _text(ET.SubElement(root, "author"), "name", options.site_name)
+    newest = sorted(listed, key=lambda c: (c.date, c.standard.number), reverse=True)[:FEED_ENTRIES]
+    for change in newest:
+        s = change.standard
+        node = ET.SubElement(root, "entry")
+        _text(node, "id", f"{base}{path}#{slug(s.number)}/{change.date.isoformat()}")
+        _text(node, "title", f"{s.number} {s.display_title}")
+        _text(node, "updated", f"{min(change.date, catalog.as_of).isoformat()}T00:00:00Z")
+        ET.SubElement(node, "link", {"rel": "alternate", "type": "text/html", "href": link(standard_src(s))})
+        note = f"（{change.note}）" if change.note else ""
+        _text(node, "content", f"{kind.date_label}：{change.date.isoformat()}{note}。{kind.about}。")
+    ET.indent(root)
+    return Output(path, '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n",
+                  in_nav=False)
+
+
+def year_level_counts(catalog: Catalog) -> list[tuple[str, list[int]]]:
+    """(year of 发布日期 or 未收录, one count per level in LEVELS), newest year first."""
+    index = {level.key: i for i, level in enumerate(LEVELS)}
+    counts: dict[str, list[int]] = {}
+    for s in catalog.standards:
+        year = str(s.issued.year) if s.issued else _UNDATED
+        counts.setdefault(year, [0] * len(LEVELS))[index[s.level.key]] += 1
+    return sorted(counts.items(), key=lambda kv: (kv[0] == _UNDATED, -int(kv[0]) if kv[0] != _UNDATED else 0))
+
+
+def _statistics(catalog: Catalog, page: Page) -> list[Output]:
+    total = len(catalog.standards)
+    years = year_level_counts(catalog)
+    domains = Counter(d for s in catalog.standards for d in (s.domains or (NO_DOMAIN,)))
+    by_domain = [(d.name, domains[d.name]) for d in catalog.vocab.domains]
+    if domains[NO_DOMAIN]:
+        by_domain.append((NO_DOMAIN, domains[NO_DOMAIN]))
+    statuses = Counter(catalog.status[s.number].kind for s in catalog.standards)
+    by_status = [(k.label, statuses[k]) for k in STATUSES]
+    shares = [(label, count, f"{count * 100 / total:.1f}%" if total else "0.0%") for label, count in by_status]
+    levels = [level.name for level in LEVELS]
+    charts = {
+        "years": stacked_svg("各年发布的标准数（按层级）",
+                             f"共 {total} 项标准按发布年份和层级统计；{len(years)} 行，数字见旁边的表格。",
+                             levels, years, ident="sy"),
+        "domains": bars_svg("各领域的标准数", "；".join(f"{n} {c} 项" for n, c in by_domain) + "。",
+                            by_domain, ident="sd"),
+        "status": bars_svg("各状态的标准数及占比", "；".join(f"{n} {c} 项（{p}）" for n, c, p in shares)
+                           + f"。状态按 {catalog.as_of.isoformat()} 计算。", by_status, ident="ss"),
+    }
+    files = [Output(f"monitor/stat-{key}.svg", svg, in_nav=False) for key, svg in charts.items()]
+    stats = page.render("monitor/statistics.md", "monitor_stats.html", "标准统计", total=total, years=years,
+                        levels=levels, by_domain=by_domain, shares=shares, as_of=catalog.as_of)
+    return [stats, *files]
