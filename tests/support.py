@@ -52,6 +52,19 @@ def page_text(output: Any) -> str:
     return f"---\n{front}\n---\n\n{output.content}\n"
 
 
+def check_golden(golden: Path, output: Any, update: bool) -> None:
+    """Compare a rendered output with its golden file, or rewrite the file (`pytest --update-goldens`)."""
+    import pytest
+
+    content = page_text(output)
+    if update:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(content, encoding="utf-8", newline="\n")
+        pytest.skip(f"已更新 {golden}")
+    assert golden.is_file(), f"缺少黄金文件 {golden}，请运行 pytest --update-goldens"
+    assert content == golden.read_text(encoding="utf-8")
+
+
 def record(number: str, title: str | None = "测试标准", **fields: str | list[str]) -> str:
     """A record's YAML text; list values become block lists. Only for well-formed records."""
     lines = [f'标准号: "{number}"']

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support import AS_OF, XSS_TITLE, page_text
+from support import AS_OF, XSS_TITLE, check_golden, page_text
 
 from generator.feedback import FeedbackConfig
 from generator.pipeline import load_catalog
@@ -38,14 +38,7 @@ def outputs(fixture_db: Path) -> dict[str, Output]:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_golden(page: str, outputs: dict[str, Output], update_goldens: bool) -> None:
-    golden = GOLDEN / page
-    content = page_text(outputs[page])
-    if update_goldens:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(content, encoding="utf-8", newline="\n")
-        pytest.skip(f"已更新 {golden.relative_to(GOLDEN.parent)}")
-    assert golden.is_file(), f"缺少黄金文件 {golden}，请运行 pytest --update-goldens"
-    assert content == golden.read_text(encoding="utf-8")
+    check_golden(GOLDEN / page, outputs[page], update_goldens)
 
 
 def test_no_stale_goldens() -> None:
