@@ -14,6 +14,7 @@ is written atomically, so a killed run leaves the previous store or none.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -82,8 +83,10 @@ def store_path(db_dir: Path) -> Path:
     return db_dir.resolve().parent / STORE_FILE
 
 
+@functools.lru_cache(maxsize=1)
 def code_digest() -> str:
-    """What the generator's own code and templates are, so that a changed rule never meets a stored result."""
+    """What the generator's own code and templates are, so that a changed rule never meets a stored result.
+    Read once a process: a build asks for it from the record store, the page memo and the engine key."""
     digest = hashlib.sha256()
     for file in sorted(_PACKAGE.rglob("*")):
         if file.suffix in (".py", ".html") and "__pycache__" not in file.parts:

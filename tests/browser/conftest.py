@@ -8,6 +8,7 @@ whose router aborts and records every request to any other host.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -96,9 +97,16 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 @pytest.fixture(scope="session")
 def server(site_dir: Path) -> Iterator[str]:
     """The site's base address, e.g. http://127.0.0.1:PORT/portal/sub/."""
-    handler = functools.partial(_SubPathHandler, directory=str(site_dir))
+    with serving(site_dir) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving(site: Path) -> Iterator[str]:
+    """Serve the site folder under SUB_PATH from a thread; yields the base address."""
+    handler = functools.partial(_SubPathHandler, directory=str(site))
     httpd = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, name=f"site-server {site}", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}{SUB_PATH}"

@@ -14,13 +14,11 @@ request, the hostile values as literal text, and no element or attribute in the 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +33,7 @@ from generator.pipeline import load_catalog
 from generator.records import Standard
 from generator.urls import page_url, standard_src
 
-from .conftest import AS_OF, ROOT, SUB_PATH, Watch, _QuietServer, _SubPathHandler
+from .conftest import AS_OF, ROOT, Watch, serving
 
 pytestmark = pytest.mark.browser
 
@@ -140,16 +138,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
 @pytest.fixture(scope="module")
 def server(hostile_site: Built) -> Iterator[str]:
     """This module's site (the hostile one) under the sub-path; replaces conftest's `server` here."""
-    handler = functools.partial(_SubPathHandler, directory=str(hostile_site.site))
-    httpd = _QuietServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, name="hostile-site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}{SUB_PATH}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(10)
+    with serving(hostile_site.site) as url:
+        yield url
 
 
 @pytest.fixture
