@@ -6,12 +6,14 @@ every page's context; `build` and `serve` let the CLI drive MkDocs without impor
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import os
 import posixpath
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,7 +56,7 @@ from .sitedir import Project, check_site_dir
 if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
 
-__all__ = ["StdportalPlugin", "build", "live_server", "project"]
+__all__ = ["RenderSetup", "StdportalPlugin", "build", "live_server", "project", "render_setup"]
 
 # Under mkdocs.plugins so that `mkdocs build --strict` fails on data warnings.
 log = logging.getLogger("mkdocs.plugins.stdportal")
@@ -420,21 +422,63 @@ def _example_feedback(config_file: Path, plugin: StdportalPlugin) -> list[Proble
     return problems
 
 
-def live_server(config_file: Path, root: Path, rebuild: Callable[[], None], watched: list[Path],
+@dataclass(frozen=True)
+class RenderSetup:
+    """What the pipeline needs from mkdocs.yml to render pages outside a build (the preview's first answer)."""
+
+    db_dir: Path
+    as_of: dt.date
+    options: RenderOptions
+    state_file: Path
+    """The site state the last build left (generator.sitecache)."""
+
+
+def render_setup(config_file: Path, as_of: str | None = None) -> RenderSetup:
+    from mkdocs.config import load_config
+
+    try:
+        with chinese_config_messages(config_file):
+            config = load_config(str(config_file), site_dir=str(config_file.resolve().parent / ".stdportal-probe"))
+        plugin = _plugin(config, as_of)
+        plugin.on_config(config)
+    except Abort:
+        raise BuildError("MkDocs 构建失败，原因见上方的 ERROR 信息") from None
+    except PluginError as exc:
+        raise BuildError(str(exc)) from None
+    except (MkDocsException, OSError, ValueError) as exc:
+        raise BuildError(f"MkDocs 构建失败：{exc}") from None
+    return RenderSetup(plugin.db_dir, plugin.as_of, plugin.options,
+                       Path(config.config_file_path).parent / STATE_FILE)
+
+
+def live_server(config_file: Path, root: Path, rebuild: Callable[[Callable[[], None]], None], watched: list[Path],
                 dev_addr: str) -> None:
     """Serve the site folder `root` at dev_addr under the path of site_url, with live reload: a change under
-    any of `watched` runs `rebuild`, then open pages reload. Returns when interrupted."""
+    any of `watched` runs `rebuild(reload)`, then open pages reload; `reload()` reloads them at once, in the
+    middle of a rebuild that has something to show early. Returns when interrupted."""
+    import threading
     from urllib.parse import urlsplit
 
     from mkdocs.config import load_config
-    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.livereload import LiveReloadServer, _timestamp
 
     with chinese_config_messages(config_file):
         config = load_config(str(config_file), site_dir=str(root))
     host, _, port = dev_addr.rpartition(":")
     if not host or not port.isdigit():
         raise BuildError(f"预览地址应形如 127.0.0.1:8000，不是 \"{dev_addr}\"")
-    server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(root),
+    server: LiveReloadServer
+
+    def reload() -> None:
+        # MkDocs reloads the open pages when the build it started ends: it then shows its "wanted" epoch, taken
+        # when the build started. Showing a newer one now, and making it the wanted one, reloads the pages now
+        # and again when the build ends (the pages loaded in between carry this epoch).
+        condition: threading.Condition = server._epoch_cond
+        with condition:
+            server._wanted_epoch = server._visible_epoch = _timestamp()
+            condition.notify_all()
+
+    server = LiveReloadServer(builder=lambda: rebuild(reload), host=host, port=int(port), root=str(root),
                               mount_path=urlsplit(config.site_url or "/").path)
 
     def missing_page(code: int) -> bytes | None:

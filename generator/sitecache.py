@@ -24,7 +24,7 @@ from .render import Output
 from .shell import Shell, page_values
 
 __all__ = ["STATE_FILE", "Placed", "SiteState", "assemble", "digest_tree", "forget_state", "load_state",
-           "output_digest", "save_state", "snapshot"]
+           "output_digest", "refill", "save_state", "snapshot"]
 
 STATE_FILE = Path(".stdportal") / "site.pickle"
 _FORMAT = 1
@@ -116,6 +116,36 @@ def assemble(state: SiteState, outputs: list[Output], previous: Path, staging: P
         return None
     return SiteState(state.engine_key, state.shells, state.placed, digests, state.default_feedback,
                      snapshot(staging))
+
+
+def refill(state_file: Path, site: Path, outputs: list[Output]) -> list[str]:
+    """Write `outputs` over their files in `site`, the site the state describes, each page filled into its
+    shell; return the files written. Only outputs the site already has are written (a page MkDocs renders
+    itself is left alone), each by a rename, so a hard link shared with another site is never written through.
+    The state learns the files' new stamps but keeps the old digests: the next build still sees these outputs
+    as changed and writes them the way a clean build does. Nothing is written when the state does not describe
+    `site` any more."""
+    state = load_state(state_file)
+    if state is None:
+        return []
+    written: list[str] = []
+    for output in outputs:
+        placed = state.placed.get(output.path)
+        if placed is None or (output.is_page and placed.shell is None) or placed.dest not in state.files:
+            continue
+        target = site / placed.dest
+        info = os.lstat(target) if target.is_file() else None
+        if info is None or state.files[placed.dest] != (info.st_size, info.st_mtime_ns, info.st_ino):
+            return written  # the site is not the one the state describes (another build ran)
+        temporary = target.with_name(f".{target.name}.quick")
+        temporary.write_bytes(_bytes(state, output))
+        os.replace(temporary, target)
+        info = os.lstat(target)
+        state.files[placed.dest] = (info.st_size, info.st_mtime_ns, info.st_ino)
+        written.append(placed.dest)
+    if written:
+        save_state(state_file, state)
+    return written
 
 
 def _bytes(state: SiteState, output: Output) -> bytes:

@@ -1,5 +1,5 @@
-"""`stdportal serve` as a maintainer uses it: the preview answers, a saved record shows on its page, a broken
-record keeps the last good preview and says why, and Ctrl+C stops it."""
+"""`stdportal serve` as a maintainer uses it: the preview answers, a saved record shows on its page at once and
+on the lists after the rebuild, a broken record keeps the last good preview and says why, and Ctrl+C stops it."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from support import FIXTURE_FILES, make_project
 
 PAGE = "standards/national/GB-T-10001-2020/"
 RECORD = "national/GB-T-10001-2020.yaml"
+LIST = "levels/national/"
 
 
 def _free_port() -> int:
@@ -57,6 +58,9 @@ def test_serve_shows_a_saved_record_and_keeps_the_last_good_preview(tmp_path: Pa
         text = record.read_text(encoding="utf-8")
         record.write_text(text.replace("通用要求", "通用要求（修订稿）"), encoding="utf-8")
         assert _wait_for(url, "通用要求（修订稿）", 120), "the saved record did not reach its page"
+        # The record's page comes first (generator.quickview); the lists follow with the rebuild.
+        lists = f"http://127.0.0.1:{port}/{LIST}"
+        assert _wait_for(lists, "通用要求（修订稿）", 120), "the rebuild did not reach the lists"
         record.write_text(record.read_text(encoding="utf-8") + "废止日期: 2020-13-45\n", encoding="utf-8")
         time.sleep(3)
         assert "通用要求（修订稿）" in _get(url)  # the last good preview stays
@@ -68,5 +72,6 @@ def test_serve_shows_a_saved_record_and_keeps_the_last_good_preview(tmp_path: Pa
             process.kill()
             output, _ = process.communicate()
     assert "预览地址" in output and "已更新预览" in output, output
+    assert "已先更新 GB/T 10001-2020 的页面" in output, output
     assert f"{RECORD}:16:7: 废止日期: 不是有效日期" in output.replace("standards/", ""), output
     assert "Traceback" not in output, output

@@ -17,7 +17,7 @@ from ..verify import verify_links
 from .base import Output, Page, RenderOptions, standard_src
 from .updates import KIND_LABELS
 
-__all__ = ["render_standard_pages", "replacement_chain"]
+__all__ = ["render_standard_page", "render_standard_pages", "replacement_chain"]
 
 HISTORY_SHOWN = 10
 """Changes listed on a standard page; the updates page has the rest."""
@@ -29,7 +29,6 @@ def render_standard_pages(catalog: Catalog, options: RenderOptions, history: His
     `memo`: pages of earlier builds, reused when everything a page is made from is the same."""
     page = Page(catalog, options)
     finder = Related(catalog, docs=docs)
-    fields = [f for f in FIELDS if f.shown]
     standards = catalog.standards
 
     def related_of(i: int) -> tuple[str, list[str], bool]:
@@ -40,18 +39,12 @@ def render_standard_pages(catalog: Catalog, options: RenderOptions, history: His
         return (key, memo.get(key), False) if memo.has(key) else (key, finder.of(i), True)
 
     def one(i: int) -> tuple[str, Output | None, tuple[str, list[str], bool]]:
-        s = standards[i]
         related = related_of(i)
-        context = {
-            "standard": s, "status": catalog.status[s.number], "replaced_by": catalog.replaced_by[s.number],
-            "replaces": catalog.replaces[s.number], "chain": replacement_chain(catalog, s),
-            "related": related[1], "verify": verify_links(s.parsed_number), **_history_context(history, s),
-        }
+        context = _context(catalog, standards[i], history, related[1])
         key = memo.key(_inputs(catalog, context)) if memo else ""
         if memo and memo.has(key):
             return key, None, related  # the parent has the page: only the key travels back
-        return key, page.render(standard_src(s), "standard.html", s.display_title, region=s.region,
-                                own_feedback=s.feedback, fields=fields, **context), related
+        return key, _render(page, context), related
 
     if memo is not None:
         finder.digests()  # once, before the workers fork
@@ -70,6 +63,27 @@ def render_standard_pages(catalog: Catalog, options: RenderOptions, history: His
         assert output is not None
         outputs.append(output)
     return outputs
+
+
+def render_standard_page(page: Page, standard: Standard, history: History | None, related: list[str]) -> Output:
+    """One standard's page alone, with its related standards given (the preview's first answer after a save,
+    generator.quickview); the same page render_standard_pages makes when `related` is the same."""
+    return _render(page, _context(page.catalog, standard, history, related))
+
+
+def _context(catalog: Catalog, s: Standard, history: History | None, related: list[str]) -> dict[str, Any]:
+    return {
+        "standard": s, "status": catalog.status[s.number], "replaced_by": catalog.replaced_by[s.number],
+        "replaces": catalog.replaces[s.number], "chain": replacement_chain(catalog, s),
+        "related": related, "verify": verify_links(s.parsed_number), **_history_context(history, s),
+    }
+
+
+def _render(page: Page, context: dict[str, Any]) -> Output:
+    s = context["standard"]
+    fields = [f for f in FIELDS if f.shown]
+    return page.render(standard_src(s), "standard.html", s.display_title, region=s.region,
+                       own_feedback=s.feedback, fields=fields, **context)
 
 
 def _inputs(catalog: Catalog, context: dict[str, Any]) -> tuple[Any, ...]:
