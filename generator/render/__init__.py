@@ -27,11 +27,12 @@ def render(catalog: Catalog, options: RenderOptions, history: History | None = N
         raise ConfigError(f"mkdocs.yml: feedback.regions 中的地区代码 {'、'.join(unknown)} 不存在，"
                           "应为 6 位行政区划代码")
     docs = search_documents(catalog, options.directory_urls)  # once: the search index and related lists share them
+    monitor, tables = render_monitor(catalog, options)
     return [
         *render_browse_pages(catalog, options, memo),
         *render_standard_pages(catalog, options, history, docs, memo),
         *render_search_index(catalog, options, docs),
         *render_updates(catalog, options, history),
-        *render_downloads(catalog, options),
-        *render_monitor(catalog, options),
+        *render_downloads(catalog, options, tables),
+        *monitor,
     ]
