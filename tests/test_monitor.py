@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -316,6 +317,12 @@ def test_one_json_per_standard_beside_its_page(built: tuple[Catalog, dict[str, O
                     and p.removesuffix(".md").endswith("/" + s.number.replace("/", "-").replace(" ", "-")))
         own = json.loads(outputs[page.removesuffix(".md") + ".json"].text)
         assert own == {"状态计算日期": AS_OF.isoformat(), "标准": records[s.number]}
+        # The page links to it, plainly labelled; the link resolves from the page's address (page/ with
+        # directory URLs) to the JSON file.
+        links = re.findall(r'<a href="([^"]+)" type="application/json">本标准数据（JSON）</a>', outputs[page].content)
+        assert len(links) == 1
+        assert posixpath.normpath(posixpath.join(page.removesuffix(".md") + "/", links[0])) == page.removesuffix(
+            ".md") + ".json"
     assert "standards/national/GB-T-30001-2019.json" in outputs
     # Addresses survive rebuilds and other records coming and going.
     fewer = {k: v for k, v in FILES.items() if "30003" not in k}
