@@ -76,9 +76,12 @@ def export_json(catalog: Catalog) -> str:
     return inert_json(document)
 
 
-def export_record_json(catalog: Catalog, standard: Standard) -> str:
-    """One standard as `{"状态计算日期": …, "标准": {字段: 值, …}}`, the record as standards.json holds it."""
-    return inert_json({"状态计算日期": catalog.as_of.isoformat(), "标准": _record(catalog, standard)})
+def export_record_json(catalog: Catalog, standard: Standard, moved: tuple[str, str] | None = None) -> str:
+    """One standard as `{"状态计算日期": …, "标准": {字段: 值, …}}`, the record as standards.json holds it.
+    `moved`: (old number, link to the file's address now) for the copy left at a renamed record's old
+    address; "原标准号" and "新地址" then come first."""
+    document: dict[str, Any] = {"原标准号": moved[0], "新地址": moved[1]} if moved else {}
+    return inert_json({**document, "状态计算日期": catalog.as_of.isoformat(), "标准": _record(catalog, standard)})
 
 
 def inert_json(document: Any) -> str:

@@ -11,6 +11,7 @@ from .base import Output, RenderOptions
 from .browse import render_browse_pages
 from .downloads import render_downloads
 from .monitor import render_monitor
+from .redirects import render_redirects
 from .search_index import render_search_index
 from .standard_page import render_standard_pages
 from .updates import render_updates
@@ -28,7 +29,7 @@ def render(catalog: Catalog, options: RenderOptions, history: History | None = N
                           "应为 6 位行政区划代码")
     docs = search_documents(catalog, options.directory_urls)  # once: the search index and related lists share them
     monitor, tables = render_monitor(catalog, options)
-    return [
+    outputs = [
         *render_browse_pages(catalog, options, memo),
         *render_standard_pages(catalog, options, history, docs, memo),
         *render_search_index(catalog, options, docs),
@@ -36,3 +37,4 @@ def render(catalog: Catalog, options: RenderOptions, history: History | None = N
         *render_downloads(catalog, options, tables),
         *monitor,
     ]
+    return outputs + render_redirects(catalog, options, history, {o.path for o in outputs})

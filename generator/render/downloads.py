@@ -27,7 +27,7 @@ from ..model import Catalog
 from ..records import Standard
 from .base import Output, Page, RenderOptions, standard_src
 
-__all__ = ["record_json_path", "render_downloads"]
+__all__ = ["json_src", "record_json_path", "render_downloads"]
 
 _ABOUT = {
     CSV_NAME: "表格（CSV，UTF-8 编码，可直接用 Excel 或 WPS 打开），每项标准一行、每个字段一列，多个值用“；”分隔",
@@ -43,7 +43,12 @@ _ABOUT = {
 def record_json_path(standard: Standard) -> str:
     """A standard's own JSON file, beside its page: standards/<level>/<slug>.json (the page's address with
     .json instead of /), so it stays where it is as long as the standard number does."""
-    return standard_src(standard).removesuffix(".md") + ".json"
+    return json_src(standard_src(standard))
+
+
+def json_src(page_src: str) -> str:
+    """The JSON file beside the page `page_src`."""
+    return page_src.removesuffix(".md") + ".json"
 
 
 def render_downloads(catalog: Catalog, options: RenderOptions, tables: Sequence[DataTable] = ()) -> list[Output]:
