@@ -9,8 +9,10 @@ English name, `description` the Chinese one the download page shows.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
+from .datatables import DataTable, resources
 from .export import CSV_NAME, EXPORT_KEYS, JSON_NAME, STATUS_KEY, XLSX_NAME
 from .fields import ENGLISH, FIELD_BY_KEY
 from .kinds import kind_of
@@ -50,13 +52,15 @@ def table_schema() -> dict[str, Any]:
     return {"fields": fields, "primaryKey": ["标准号"], "missingValues": [""]}
 
 
-def datapackage(catalog: Catalog) -> str:
+def datapackage(catalog: Catalog, tables: Sequence[DataTable] = ()) -> str:
+    """The description of the standards' files and of the monitoring `tables`' files (generator.datatables)."""
     schema = table_schema()
     package = {
         "name": "stdportal-standards",
         "title": "基本公共服务标准信息库：标准著录数据",
-        "description": f"全部 {len(catalog.standards)} 项标准的著录信息，状态按 {catalog.as_of.isoformat()} 计算。"
-                       "Catalogue data of basic public service standards; field names are the Chinese keys, "
+        "description": f"全部 {len(catalog.standards)} 项标准的著录信息，状态按 {catalog.as_of.isoformat()} 计算"
+                       + ("；以及监测统计的各表和列表（monitor/ 下）。" if tables else "。")
+                       + "Catalogue data of basic public service standards; field names are the Chinese keys, "
                        "each field's title gives its English name.",
         "resources": [
             {"name": "standards-csv", "path": CSV_NAME, "format": "csv", "mediatype": "text/csv",
@@ -67,6 +71,7 @@ def datapackage(catalog: Catalog) -> str:
             {"name": "standards-json", "path": JSON_NAME, "format": "json", "mediatype": "application/json",
              "encoding": "utf-8", "title": "标准（JSON）",
              "description": "{\"状态计算日期\", \"标准数量\", \"标准\": [每项标准按字段名给出]}，字段与 CSV 相同"},
+            *resources(tables),
         ],
     }
     return json.dumps(package, ensure_ascii=False, indent=1) + "\n"

@@ -32,7 +32,8 @@ from .model import Catalog
 from .records import Standard
 
 __all__ = ["CSV_NAME", "EXPORT_KEYS", "JSON_NAME", "STATUS_KEY", "XLSX_NAME", "cell_text", "export_csv",
-           "export_json", "export_record_json", "export_records", "export_xlsx", "guard_formula", "unguard_formula",
+           "export_json", "export_record_json", "export_records", "export_xlsx", "guard_formula", "inert_json",
+           "unguard_formula",
            "workbook", "write_exports"]
 
 JSON_NAME = "standards.json"
@@ -72,15 +73,19 @@ def export_json(catalog: Catalog) -> str:
         "标准数量": len(catalog.standards),
         "标准": export_records(catalog),
     }
-    return _inert_json(document)
+    return inert_json(document)
 
 
-def export_record_json(catalog: Catalog, standard: Standard) -> str:
-    """One standard as `{"状态计算日期": …, "标准": {字段: 值, …}}`, the record as standards.json holds it."""
-    return _inert_json({"状态计算日期": catalog.as_of.isoformat(), "标准": _record(catalog, standard)})
+def export_record_json(catalog: Catalog, standard: Standard, moved: tuple[str, str] | None = None) -> str:
+    """One standard as `{"状态计算日期": …, "标准": {字段: 值, …}}`, the record as standards.json holds it.
+    `moved`: (old number, link to the file's address now) for the copy left at a renamed record's old
+    address; "原标准号" and "新地址" then come first."""
+    document: dict[str, Any] = {"原标准号": moved[0], "新地址": moved[1]} if moved else {}
+    return inert_json({**document, "状态计算日期": catalog.as_of.isoformat(), "标准": _record(catalog, standard)})
 
 
-def _inert_json(document: Any) -> str:
+def inert_json(document: Any) -> str:
+    """Indented UTF-8 JSON with <, > and & escaped, so the file is inert if a server sends it as HTML."""
     text = json.dumps(document, ensure_ascii=False, indent=1)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
@@ -104,11 +109,11 @@ def export_xlsx(catalog: Catalog) -> bytes:
     return workbook("标准", EXPORT_KEYS, _rows(catalog), catalog.as_of)
 
 
-def workbook(sheet: str, heads: Sequence[str], rows: Iterable[Sequence[str]], as_of: dt.date,
+def workbook(sheet: str, heads: Sequence[str], rows: Iterable[Sequence[str | int | float]], as_of: dt.date,
              widths: Sequence[int] = ()) -> bytes:
-    """An XLSX workbook of one sheet: a bold header row, then every cell a text cell (never a formula; an empty
-    text is left empty). The bytes depend only on the content and `as_of` (fixed document and archive
-    dates), so a rebuild gives the same file."""
+    """An XLSX workbook of one sheet: a bold header row, then every text a text cell (never a formula; an empty
+    text is left empty) and every number a number cell. The bytes depend only on the content and `as_of`
+    (fixed document and archive dates), so a rebuild gives the same file."""
     import openpyxl
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -121,7 +126,9 @@ def workbook(sheet: str, heads: Sequence[str], rows: Iterable[Sequence[str]], as
         ws.cell(1, col, name).font = Font(bold=True)
     for r, row in enumerate(rows, start=2):
         for col, text in enumerate(row, start=1):
-            if text:
+            if isinstance(text, int | float):
+                ws.cell(r, col, text)
+            elif text:
                 cell = ws.cell(r, col, text)
                 cell.data_type = "s"  # text that starts with = stays text: no formula is ever written
     for col, width in enumerate(widths, start=1):

@@ -65,6 +65,11 @@ class RecordHistory:
     def last_changed(self) -> dt.date | None:
         return self.events[-1].date if self.events else None
 
+    @property
+    def numbers(self) -> list[str]:
+        """Every 标准号 the record has had, oldest first, each once (a pure rename shows none: it changed none)."""
+        return list(dict.fromkeys(e.change.number for e in self.events if e.change.number))
+
     def recent(self, count: int) -> list[Event]:
         """The newest `count` events, newest first."""
         return self.events[::-1][:count]

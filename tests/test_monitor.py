@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -280,15 +281,27 @@ def test_datapackage_validates(built: tuple[Catalog, dict[str, Output]], tmp_pat
     _, outputs = built
     for path, output in outputs.items():
         if path.startswith("downloads/") and not path.endswith(".md"):
-            (tmp_path / path.split("/")[1]).write_bytes(output.data)
+            (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / path).write_bytes(output.data)
+    tmp_path = tmp_path / "downloads"
     package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
     for resource in package["resources"][:2]:
         fields = resource["schema"]["fields"]
         assert [f["name"] for f in fields] == list(EXPORT_KEYS)
         assert all(f["title"] == ENGLISH[f["name"]] and f["description"] for f in fields)
+    # Every file under downloads/ but the page is described, and every description has its file.
+    files = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
+    described = {r["path"] for r in package["resources"]}
+    assert described == files - {"datapackage.json"}
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["type", "note"])
-    assert [t.stats.get("rows") for t in report.tasks if t.name != "standards-json"] == [len(FILES)] * 2
+    rows = {t.name: t.stats.get("rows") for t in report.tasks if not t.name.endswith("-json")}
+    assert rows.pop("standards-csv") == rows.pop("standards-xlsx") == len(FILES)
+    for resource in package["resources"][3:]:  # the monitoring tables: every row is read, as many as the JSON's
+        if not resource["name"].endswith("-json"):
+            stem = resource["path"].rsplit(".", 1)[0]
+            assert rows[resource["name"]] == json.loads((tmp_path / f"{stem}.json").read_text("utf-8"))["行数"]
+    assert len(rows) == 2 * len(MONITOR_TABLES)
     # The validation reads the data: a date that is not a date fails it.
     text = (tmp_path / "standards.csv").read_text(encoding="utf-8-sig").replace("2019-06-01", "2019-06-xx")
     (tmp_path / "standards.csv").write_text(text, encoding="utf-8-sig")
@@ -304,9 +317,140 @@ def test_one_json_per_standard_beside_its_page(built: tuple[Catalog, dict[str, O
                     and p.removesuffix(".md").endswith("/" + s.number.replace("/", "-").replace(" ", "-")))
         own = json.loads(outputs[page.removesuffix(".md") + ".json"].text)
         assert own == {"状态计算日期": AS_OF.isoformat(), "标准": records[s.number]}
+        # The page links to it, plainly labelled; the link resolves from the page's address (page/ with
+        # directory URLs) to the JSON file.
+        links = re.findall(r'<a href="([^"]+)" type="application/json">本标准数据（JSON）</a>', outputs[page].content)
+        assert len(links) == 1
+        assert posixpath.normpath(posixpath.join(page.removesuffix(".md") + "/", links[0])) == page.removesuffix(
+            ".md") + ".json"
     assert "standards/national/GB-T-30001-2019.json" in outputs
     # Addresses survive rebuilds and other records coming and going.
     fewer = {k: v for k, v in FILES.items() if "30003" not in k}
     _, again = _render(_db(lambda f: make_db(f, name="again"), fewer))
     assert again["standards/national/GB-T-30001-2019.json"].text == outputs[
         "standards/national/GB-T-30001-2019.json"].text
+
+
+# --- the monitoring tables as open data -----------------------------------------------------------------
+
+MONITOR_TABLES = ["coverage", "province-coverage", "gaps", "upcoming", "ended", "review", "stat-years",
+                  "stat-domains", "stat-status"]
+
+
+def _data(outputs: dict[str, Output], stem: str) -> list[dict[str, object]]:
+    document = json.loads(outputs[f"downloads/monitor/{stem}.json"].text)
+    assert document["行数"] == len(document["数据"]) and document["状态计算日期"] == AS_OF.isoformat()
+    return document["数据"]  # type: ignore[no-any-return]
+
+
+def _cell(value: object) -> str:
+    """A JSON value as the CSV's cell text (before the formula guard)."""
+    if value is None:
+        return ""
+    return "；".join(value) if isinstance(value, list) else str(value)
+
+
+def test_monitor_tables_read_back_as_the_json(built: tuple[Catalog, dict[str, Output]]) -> None:
+    for stem in MONITOR_TABLES:
+        _read_back(built[1], stem)
+
+
+def _read_back(outputs: dict[str, Output], stem: str) -> None:
+    records = _data(outputs, stem)
+    assert records, stem  # the fixture gives every table rows
+    heads = list(records[0])
+    rows = list(csv.reader(io.StringIO(outputs[f"downloads/monitor/{stem}.csv"].text.removeprefix("\ufeff"))))
+    assert rows[0] == heads
+    assert [[unguard_formula(c) for c in row] for row in rows[1:]] == [[_cell(r[h]) for h in heads] for r in records]
+    sheet = openpyxl.load_workbook(io.BytesIO(outputs[f"downloads/monitor/{stem}.xlsx"].data)).worksheets[0]
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert cells[0] == heads
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+    for one, row in zip(records, cells[1:], strict=True):
+        for head, value in zip(heads, row, strict=True):
+            expected = one[head]
+            if isinstance(expected, int | float):
+                assert value == expected, (stem, head)  # a number stays a number
+            else:
+                assert unguard_formula(value or "") == _cell(expected), (stem, head)
+
+
+def test_monitor_tables_keep_formula_like_text_as_text(built: tuple[Catalog, dict[str, Output]]) -> None:
+    _, outputs = built
+    assert [r["标准名称"] for r in _data(outputs, "upcoming")] == ["=HYPERLINK(x) 托育服务规范"]
+    assert "\n2026-03-01,GB/T 30002-2025,'=HYPERLINK(x) 托育服务规范," in outputs["downloads/monitor/upcoming.csv"].text
+    sheet = openpyxl.load_workbook(io.BytesIO(outputs["downloads/monitor/upcoming.xlsx"].data)).worksheets[0]
+    assert sheet["C2"].value == "'=HYPERLINK(x) 托育服务规范" and sheet["C2"].data_type == "s"
+
+
+def test_monitor_tables_are_the_pages(built: tuple[Catalog, dict[str, Output]]) -> None:
+    """Each file holds the numbers and rows of the page that shows it (and the pages' counts are the records,
+    tested above); a province's rows of a national file are its page's."""
+    catalog, outputs = built
+    heads, rows = _table(outputs["monitor/index.md"].content, "各领域现行标准覆盖")
+    coverage = _data(outputs, "coverage")
+    assert list(coverage[0]) == heads
+    assert {r["领域"]: [str(r[h]) for h in heads[1:]] for r in coverage} == rows
+
+    by_unit = _data(outputs, "province-coverage")
+    for code in ("910000", "920000"):
+        page_heads, page_rows = _table(outputs[f"monitor/{code}.md"].content, "各大类现行地方标准覆盖")
+        mine = [r for r in by_unit if r["省级地区代码"] == code]
+        assert [r["地区"] for r in mine] == page_heads[1:]
+        assert {cat: [str(r[cat]) for r in mine] for cat in page_rows} == page_rows
+    # Directly against the records too: a unit's count is its current local standards of the category.
+    current = [s for s in _current(catalog) if s.level.key == "local"]
+    for r in by_unit:
+        for category in page_rows:
+            own = r["地区代码"] == r["省级地区代码"]  # the province's own column: standards issued for it as a whole
+            expected = [s for s in current if category in s.categories and (
+                s.region == r["地区代码"] if own else _below(str(r["地区代码"]), s.region, catalog))]
+            assert r[category] == len(expected), (r["地区"], category)
+
+    gap_rows = _data(outputs, "gaps")
+    _, national = _table(outputs["monitor/gaps.md"].content, "尚无标准的服务项目")
+    assert [r["大类"] for r in gap_rows if r["范围"] == "全国" and r["空白"] == "大类"] == list(national)
+    _, province = _table(outputs["monitor/910000.md"].content, "全国适用的现行国家、行业标准")
+    mine = [r for r in gap_rows if r["范围代码"] == "910000" and r["空白"] == "大类"]
+    assert [r["大类"] for r in mine] == list(province)
+    assert [f"{r['全国适用的现行国家和行业标准']} 项" for r in mine] == [cells[1] for cells in province.values()]
+
+    for kind in ("upcoming", "ended", "review"):
+        listed = _data(outputs, kind)
+        assert [r["标准号"] for r in listed] == _listed(outputs, f"monitor/{kind}.md")
+        for code in ("910000", "920000"):
+            assert [r["标准号"] for r in listed if r["省级地区代码"] == code] == _listed(
+                outputs, f"monitor/{code}/{kind}.md")
+    assert [(r["变化"], r["废止或被代替日期"]) for r in _data(outputs, "ended")] == [
+        ("被代替", "2025-09-01"), ("废止", "2025-06-01")]
+
+    page = outputs["monitor/statistics.md"].content
+    _, years = _table(page, "发布年份")
+    assert {str(r["发布年份"]): [str(v) for k, v in r.items() if k != "发布年份"]
+            for r in _data(outputs, "stat-years")} == years
+    _, statuses = _table(page, "占比")
+    assert {r["状态"]: [str(r["项数"]), f"{r['占比（%）']:.1f}%"] for r in _data(outputs, "stat-status")} == statuses
+    _, domains = _table(page, "<th scope=\"col\">领域</th><th scope=\"col\">项数</th>")
+    assert {r["领域"]: [str(r["项数"])] for r in _data(outputs, "stat-domains")} == domains
+
+
+def test_every_monitor_table_is_linked_from_its_page(built: tuple[Catalog, dict[str, Output]]) -> None:
+    _, outputs = built
+    shown_on = {"coverage": "monitor/index.md", "province-coverage": "monitor/910000.md", "gaps": "monitor/gaps.md",
+                "upcoming": "monitor/upcoming.md", "ended": "monitor/910000/ended.md",
+                "review": "monitor/review.md", "stat-years": "monitor/statistics.md",
+                "stat-domains": "monitor/statistics.md", "stat-status": "monitor/statistics.md"}
+    assert sorted(shown_on) == sorted(MONITOR_TABLES)
+    for stem, src in shown_on.items():
+        for fmt in ("json", "csv", "xlsx"):
+            assert f'/downloads/monitor/{stem}.{fmt}" download>' in outputs[src].content, (stem, fmt)
+    # Every link to a download on a monitoring page leads to a file that is there.
+    for src, output in outputs.items():
+        if src.startswith("monitor/") and output.is_page:
+            for link in re.findall(r'href="((?:\.\./)+downloads/[^"]+)"', output.content):
+                assert "downloads/" + link.split("downloads/", 1)[1] in outputs, (src, link)
+    # The download page names every column of every table, a family of columns once.
+    page = outputs["downloads/index.md"].content
+    for stem in MONITOR_TABLES:
+        assert f'<a href="monitor/{stem}.csv" download>' in page
+    assert page.count("<td>各省级地区</td>") == 1 and "<td>北京市</td>" not in page

@@ -11,6 +11,7 @@ from .base import Output, RenderOptions
 from .browse import render_browse_pages
 from .downloads import render_downloads
 from .monitor import render_monitor
+from .redirects import render_redirects
 from .search_index import render_search_index
 from .standard_page import render_standard_pages
 from .updates import render_updates
@@ -27,11 +28,13 @@ def render(catalog: Catalog, options: RenderOptions, history: History | None = N
         raise ConfigError(f"mkdocs.yml: feedback.regions 中的地区代码 {'、'.join(unknown)} 不存在，"
                           "应为 6 位行政区划代码")
     docs = search_documents(catalog, options.directory_urls)  # once: the search index and related lists share them
-    return [
+    monitor, tables = render_monitor(catalog, options)
+    outputs = [
         *render_browse_pages(catalog, options, memo),
         *render_standard_pages(catalog, options, history, docs, memo),
         *render_search_index(catalog, options, docs),
         *render_updates(catalog, options, history),
-        *render_downloads(catalog, options),
-        *render_monitor(catalog, options),
+        *render_downloads(catalog, options, tables),
+        *monitor,
     ]
+    return outputs + render_redirects(catalog, options, history, {o.path for o in outputs})

@@ -1,13 +1,17 @@
 """Open-data downloads: the whole database as `downloads/standards.json`, `.csv` and `.xlsx`, described by
 `downloads/datapackage.json` (Frictionless), one `standards/<level>/<slug>.json` beside each standard's page,
-and the page that offers them.
+and the page that offers them; datapackage.json and the page also describe the monitoring tables' files
+(generator.datatables).
 
 The JSON and CSV are generator.export's serialisation, so `stdportal export` writes the very same bytes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..datapackage import DATAPACKAGE_NAME, datapackage, field_about
+from ..datatables import FORMATS, DataTable
 from ..export import (
     CSV_NAME,
     EXPORT_KEYS,
@@ -23,7 +27,7 @@ from ..model import Catalog
 from ..records import Standard
 from .base import Output, Page, RenderOptions, standard_src
 
-__all__ = ["record_json_path", "render_downloads"]
+__all__ = ["json_src", "record_json_path", "render_downloads"]
 
 _ABOUT = {
     CSV_NAME: "表格（CSV，UTF-8 编码，可直接用 Excel 或 WPS 打开），每项标准一行、每个字段一列，多个值用“；”分隔",
@@ -39,14 +43,21 @@ _ABOUT = {
 def record_json_path(standard: Standard) -> str:
     """A standard's own JSON file, beside its page: standards/<level>/<slug>.json (the page's address with
     .json instead of /), so it stays where it is as long as the standard number does."""
-    return standard_src(standard).removesuffix(".md") + ".json"
+    return json_src(standard_src(standard))
 
 
-def render_downloads(catalog: Catalog, options: RenderOptions) -> list[Output]:
+def json_src(page_src: str) -> str:
+    """The JSON file beside the page `page_src`."""
+    return page_src.removesuffix(".md") + ".json"
+
+
+def render_downloads(catalog: Catalog, options: RenderOptions, tables: Sequence[DataTable] = ()) -> list[Output]:
+    """The page, the whole database's files, datapackage.json (describing them and the monitoring `tables`'
+    files, which generator.render.monitor writes) and one JSON per standard."""
     files = [Output(f"downloads/{JSON_NAME}", export_json(catalog), in_nav=False),
              Output(f"downloads/{CSV_NAME}", export_csv(catalog), in_nav=False),
              Output(f"downloads/{XLSX_NAME}", export_xlsx(catalog), in_nav=False),
-             Output(f"downloads/{DATAPACKAGE_NAME}", datapackage(catalog), in_nav=False)]
+             Output(f"downloads/{DATAPACKAGE_NAME}", datapackage(catalog, tables), in_nav=False)]
     listed = [
         {"path": f.path, "name": f.path.rsplit("/", 1)[1], "size": _size(len(f.data)),
          "about": _ABOUT[f.path.rsplit("/", 1)[1]]}
@@ -57,7 +68,8 @@ def render_downloads(catalog: Catalog, options: RenderOptions) -> list[Output]:
     page = Page(catalog, options).render("downloads/index.md", "downloads.html", "数据下载", in_nav=True,
                                          files=listed, fields=fields, count=len(catalog.standards),
                                          example=record_json_path(example) if example else None,
-                                         example_number=example.number if example else "")
+                                         example_number=example.number if example else "", tables=tables,
+                                         formats=FORMATS)
     records = [Output(record_json_path(s), export_record_json(catalog, s), in_nav=False) for s in catalog.standards]
     return [page, *files, *records]
 

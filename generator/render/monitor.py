@@ -8,7 +8,10 @@ except the change lists, which are paginated):
 - monitor/<kind>.md and monitor/<province>/<kind>.md: the change lists (generator.monitor.CHANGE_KINDS), with
   Atom feeds feeds/monitor/<kind>.xml and feeds/monitor/<province>/<kind>.xml (at most FEED_ENTRIES each);
 - monitor/statistics.md: charts (monitor/stat-*.svg) of standards per year by level, per domain and by status,
-  each with its table.
+  each with its table;
+- downloads/monitor/<table>.json, .csv and .xlsx: every table and list above (generator.monitortables), a fixed
+  number of files: the province pages' tables and lists are the rows of the national files with the province's
+  code.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Sequence
 
+from ..datatables import FOLDER as DATA_FOLDER
+from ..datatables import DataTable, table_files
 from ..model import Catalog
 from ..monitor import (
     CHANGE_KINDS,
@@ -25,12 +30,14 @@ from ..monitor import (
     Change,
     ChangeKind,
     Coverage,
+    Gap,
     changes,
     domain_coverage,
     gaps,
     province_coverage,
     provinces,
 )
+from ..monitortables import change_table, coverage_table, gaps_table, province_coverage_table, statistics_tables
 from ..numbers import LEVELS, slug
 from ..status import STATUSES
 from ..vocab import Region
@@ -64,7 +71,9 @@ def _describe(coverage: Coverage) -> str:
             f"一格最多 {largest} 项；各格数字见页面上的表格。")
 
 
-def render_monitor(catalog: Catalog, options: RenderOptions) -> list[Output]:
+def render_monitor(catalog: Catalog, options: RenderOptions) -> tuple[list[Output], list[DataTable]]:
+    """The monitoring pages and files, and the tables behind them (their JSON, CSV and XLSX are among the
+    outputs; downloads/datapackage.json describes them)."""
     page = Page(catalog, options)
     out: list[Output] = []
     national_lists = {k.slug: changes(catalog, k.slug) for k in CHANGE_KINDS}
@@ -76,19 +85,31 @@ def render_monitor(catalog: Catalog, options: RenderOptions) -> list[Output]:
     out.append(page.render(
         MONITOR_SRC, "monitor.html", "监测统计", in_nav=True, coverage=coverage, kinds=CHANGE_KINDS,
         lists=national_lists, list_src=_list_src, feed_path=_feed_path, gap_count=len(national_gaps),
-        national_column=NATIONAL_COLUMN, no_domain=NO_DOMAIN))
+        national_column=NATIONAL_COLUMN, no_domain=NO_DOMAIN, data=DATA_FOLDER))
     out.append(page.render("monitor/gaps.md", "monitor_gaps.html", "标准空白", gaps=national_gaps,
-                           items=national_items, province=None))
+                           items=national_items, province=None, data=DATA_FOLDER))
     for kind in CHANGE_KINDS:
         out.extend(_change_pages(page, kind, None, national_lists[kind.slug]))
         out.append(_feed(catalog, options, page, kind, None, national_lists[kind.slug]))
+    coverages: list[tuple[Region, Coverage]] = []
+    scopes: list[tuple[Region | None, list[Gap], list[tuple[str, str, str]]]] = [
+        (None, national_gaps, national_items)]
     for province in provinces(catalog):
-        out.extend(_province(catalog, options, page, province))
-    out.extend(_statistics(catalog, page))
-    return out
+        outputs, its_coverage, its_gaps, its_items = _province(catalog, options, page, province)
+        out.extend(outputs)
+        coverages.append((province, its_coverage))
+        scopes.append((province, its_gaps, its_items))
+    stats, stat_tables = _statistics(catalog, page)
+    out.extend(stats)
+    categories = [c.name for d in catalog.vocab.domains for c in d.categories]
+    tables = [coverage_table(coverage), province_coverage_table(coverages, categories), gaps_table(scopes),
+              *(change_table(catalog, k, national_lists[k.slug]) for k in CHANGE_KINDS), *stat_tables]
+    out.extend(Output(path, content, in_nav=False) for t in tables for path, content in table_files(t, catalog.as_of))
+    return out, tables
 
 
-def _province(catalog: Catalog, options: RenderOptions, page: Page, province: Region) -> list[Output]:
+def _province(catalog: Catalog, options: RenderOptions, page: Page,
+              province: Region) -> tuple[list[Output], Coverage, list[Gap], list[tuple[str, str, str]]]:
     code = province.code
     local = catalog.in_region(code)
     lists = {k.slug: changes(catalog, k.slug, local) for k in CHANGE_KINDS}
@@ -99,11 +120,11 @@ def _province(catalog: Catalog, options: RenderOptions, page: Page, province: Re
                                                       ident=f"h{code}"), in_nav=False),
            page.render(f"monitor/{code}.md", "monitor_province.html", f"{province.name}标准监测", region=code,
                        province=province, coverage=coverage, kinds=CHANGE_KINDS, lists=lists, list_src=_list_src,
-                       feed_path=_feed_path, gaps=its_gaps, items=its_items, local=len(local))]
+                       feed_path=_feed_path, gaps=its_gaps, items=its_items, local=len(local), data=DATA_FOLDER)]
     for kind in CHANGE_KINDS:
         out.extend(_change_pages(page, kind, province, lists[kind.slug]))
         out.append(_feed(catalog, options, page, kind, province, lists[kind.slug]))
-    return out
+    return out, coverage, its_gaps, its_items
 
 
 def _change_pages(page: Page, kind: ChangeKind, province: Region | None, listed: Sequence[Change]) -> list[Output]:
@@ -116,7 +137,7 @@ def _change_pages(page: Page, kind: ChangeKind, province: Region | None, listed:
         title = f"{scope}：{kind.label}的标准" + ("" if number == 1 else f"（第 {number} 页）")
         out.append(page.render(src, "monitor_changes.html", title, region=code, kind=kind, province=province,
                                changes=listed[first:first + PAGE_SIZE], pager=Pager(number, srcs, len(listed)),
-                               feed=_feed_path(kind, code)))
+                               feed=_feed_path(kind, code), data=DATA_FOLDER))
     return out
 
 
@@ -160,7 +181,7 @@ def year_level_counts(catalog: Catalog) -> list[tuple[str, list[int]]]:
     return sorted(counts.items(), key=lambda kv: (kv[0] == _UNDATED, -int(kv[0]) if kv[0] != _UNDATED else 0))
 
 
-def _statistics(catalog: Catalog, page: Page) -> list[Output]:
+def _statistics(catalog: Catalog, page: Page) -> tuple[list[Output], list[DataTable]]:
     total = len(catalog.standards)
     years = year_level_counts(catalog)
     domains = Counter(d for s in catalog.standards for d in (s.domains or (NO_DOMAIN,)))
@@ -169,7 +190,7 @@ def _statistics(catalog: Catalog, page: Page) -> list[Output]:
         by_domain.append((NO_DOMAIN, domains[NO_DOMAIN]))
     statuses = Counter(catalog.status[s.number].kind for s in catalog.standards)
     by_status = [(k.label, statuses[k]) for k in STATUSES]
-    shares = [(label, count, f"{count * 100 / total:.1f}%" if total else "0.0%") for label, count in by_status]
+    shares = [(label, count, round(count * 100 / total, 1) if total else 0.0) for label, count in by_status]
     levels = [level.name for level in LEVELS]
     charts = {
         "years": stacked_svg("各年发布的标准数（按层级）",
@@ -177,10 +198,10 @@ def _statistics(catalog: Catalog, page: Page) -> list[Output]:
                              levels, years, ident="sy"),
         "domains": bars_svg("各领域的标准数", "；".join(f"{n} {c} 项" for n, c in by_domain) + "。",
                             by_domain, ident="sd"),
-        "status": bars_svg("各状态的标准数及占比", "；".join(f"{n} {c} 项（{p}）" for n, c, p in shares)
+        "status": bars_svg("各状态的标准数及占比", "；".join(f"{n} {c} 项（{p:.1f}%）" for n, c, p in shares)
                            + f"。状态按 {catalog.as_of.isoformat()} 计算。", by_status, ident="ss"),
     }
     files = [Output(f"monitor/stat-{key}.svg", svg, in_nav=False) for key, svg in charts.items()]
     stats = page.render("monitor/statistics.md", "monitor_stats.html", "标准统计", total=total, years=years,
-                        levels=levels, by_domain=by_domain, shares=shares, as_of=catalog.as_of)
-    return [stats, *files]
+                        levels=levels, by_domain=by_domain, shares=shares, as_of=catalog.as_of, data=DATA_FOLDER)
+    return [stats, *files], statistics_tables(levels, years, by_domain, shares)

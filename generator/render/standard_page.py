@@ -15,6 +15,7 @@ from ..search.documents import SearchDoc
 from ..search.similar import Related
 from ..verify import verify_links
 from .base import Output, Page, RenderOptions, standard_src
+from .downloads import record_json_path
 from .updates import KIND_LABELS
 
 __all__ = ["render_standard_page", "render_standard_pages", "replacement_chain"]
@@ -75,7 +76,8 @@ def _context(catalog: Catalog, s: Standard, history: History | None, related: li
     return {
         "standard": s, "status": catalog.status[s.number], "replaced_by": catalog.replaced_by[s.number],
         "replaces": catalog.replaces[s.number], "chain": replacement_chain(catalog, s),
-        "related": related, "verify": verify_links(s.parsed_number), **_history_context(history, s),
+        "related": related, "verify": verify_links(s.parsed_number), "json_src": record_json_path(s),
+        **_history_context(history, s),
     }
 
 
