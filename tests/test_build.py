@@ -193,7 +193,7 @@ def test_the_bundled_site_builds_strict(tmp_path: Path) -> None:
     assert "WARNING" not in proc.stderr
     records = [p for p in (REPO / "standards").glob("*/*.yaml") if p.parent.name != "vocabularies"]
     pages = list((site / "standards").glob("*/*/index.html"))
-    assert len(pages) == len(records) == 231
+    assert len(pages) == len(records) > 200
     assert {p.parent.name for p in pages} == {p.stem for p in records}
     assert "data-feedback" in (site / "404.html").read_text(encoding="utf-8")
 

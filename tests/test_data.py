@@ -22,12 +22,12 @@ def catalog():
     return catalog
 
 
-def test_the_database_holds_232_records(catalog) -> None:
+def test_every_record_file_is_one_standard_of_the_catalogue(catalog) -> None:
     record_files = sorted(BUNDLED_DB.glob("*/*.yaml"))
     record_files = [p for p in record_files if p.parent.name in LEVEL_KEYS]
-    assert len(record_files) == 232
-    assert len(catalog.standards) == 232
-    assert len({s.number for s in catalog.standards}) == 232
+    assert len(record_files) > 200  # the bundled database, not an empty or partial copy
+    assert len(catalog.standards) == len(record_files)
+    assert len({s.number for s in catalog.standards}) == len(record_files)
 
 
 def test_no_file_outside_the_level_folders_and_vocabularies() -> None:
@@ -68,7 +68,7 @@ def test_every_record_has_a_title(catalog) -> None:
 def test_each_level_and_status_is_represented(catalog) -> None:
     levels = Counter(s.level.key for s in catalog.standards)
     assert set(levels) == LEVEL_KEYS
-    assert sum(levels.values()) == 232
+    assert sum(levels.values()) == len(catalog.standards)
     statuses = Counter(status.label for status in catalog.status.values())
     assert statuses["现行"] > 0
 
