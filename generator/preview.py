@@ -36,6 +36,7 @@ def serve_site(config_file: Path, dev_addr: str, report: Callable[[str], None],
 
     def rebuild(reload: Callable[[], None]) -> None:
         started = time.monotonic()
+        stamps = quick.stamps_now()
         shown = _first_answer(quick, site)
         if shown:
             reload()
@@ -54,7 +55,8 @@ def serve_site(config_file: Path, dev_addr: str, report: Callable[[str], None],
             if shown:
                 reload()
             report(f"已更新预览（用时 {time.monotonic() - started:.1f} 秒）。")
-        quick.prime()
+        if not shown:  # something besides the records may have changed: the view starts again from the disk
+            quick.prime(stamps)
 
     try:
         build_site(config_file, site)

@@ -61,9 +61,17 @@ class QuickView:
     finder: Related | None = None
     stamps: dict[Path, Stamp] = field(default_factory=dict)
 
-    def prime(self) -> None:
+    def stamps_now(self) -> dict[Path, Stamp]:
+        """The time stamp and size of every record file now."""
+        files = [file for file, refused in record_files(self.setup.db_dir) if refused is None]
+        return {file: stamp for file in files if (stamp := _stamp(file)) is not None}
+
+    def prime(self, stamps: dict[Path, Stamp] | None = None) -> None:
         """Load the catalogue as it is on disk now (after a build, from the record store: no file is parsed
-        again). A database with errors leaves the view without one: there is no first answer until it loads."""
+        again), with the record files' `stamps` as the build saw them (taken before it started: a file saved
+        during the build then counts as changed). A database with errors leaves the view without a catalogue:
+        there is no first answer until it loads."""
+        stamps = self.stamps_now() if stamps is None else stamps
         try:
             catalog, _ = load_catalog(self.setup.db_dir, self.setup.as_of)
         except (StdportalError, OSError):
@@ -72,17 +80,17 @@ class QuickView:
         self.catalog = catalog
         self.history = read_history(self.setup.db_dir)
         self.finder = Related(catalog)
-        self.stamps = {s.path: st for s in catalog.standards if (st := _stamp(s.path)) is not None}
+        self.stamps = stamps
 
     def changed(self) -> list[Path] | None:
         """The record files changed since the view's catalogue, or None when something else changed too
         (a record file added or removed)."""
         if self.catalog is None:
             return None
-        files = [file for file, refused in record_files(self.setup.db_dir) if refused is None]
-        if set(files) != set(self.stamps):
+        now = self.stamps_now()
+        if now.keys() != self.stamps.keys() or {s.path for s in self.catalog.standards} != now.keys():
             return None
-        return [file for file in files if _stamp(file) != self.stamps[file]]
+        return [file for file, stamp in now.items() if stamp != self.stamps[file]]
 
     def show(self, site: Path) -> list[str]:
         """Write the changed records' pages and JSON files into `site` (the served site, as the last build left
