@@ -138,7 +138,10 @@
     var f = filters();
     Object.keys(f).forEach(function (key) { params.set(key, f[key]); });
     var query = params.toString();
-    history.replaceState({ shown: shown }, "", location.pathname + (query ? "?" + query : ""));
+    var address = location.pathname + (query ? "?" + query : "");
+    // Unchanged (the page's first search, for its own address): no call, it costs the loading page time.
+    if (address === location.pathname + location.search && shown === ((history.state || {}).shown || PAGE)) { return; }
+    history.replaceState({ shown: shown }, "", address);
   }
 
   /* Before the reader leaves (opens a result): how long the list was and where they were, for Back. */
