@@ -10,6 +10,8 @@ results. The layout is read by overrides/assets/stdportal/search.js.
     search-index/t/<n>.json         {term: [gap, weight, gap, weight, …]}   n = fnv1a(term) mod shards
     search-index/d/<n>.json         [[number, title, title_en, status, status label, level name, url], …]
     search-index/attrs.json         filter data by column, fetched only when a filter is used
+    search-index/regions.json       {parent code: [[code, name], …]} below the provinces, for the page's region
+                                    choice (province → prefecture → county); fetched when a reader goes to it
 
 Postings list documents in id order, each id as the gap from the one before (the first from 0): small numbers
 that compress well. At 100,000 synthetic standards the postings of 服务 (94,275 documents) take 87 KB gzip
@@ -27,7 +29,7 @@ from ..search.documents import SearchDoc, places_of, search_documents, synonyms_
 from ..status import STATUSES
 from .base import Output, Page, RenderOptions
 
-__all__ = ["CHUNK_SIZE", "INDEX_VERSION", "fnv1a", "render_search_index"]
+__all__ = ["CHUNK_SIZE", "INDEX_VERSION", "fnv1a", "region_tree", "render_search_index"]
 
 INDEX_VERSION = 3
 """Bumped when the layout changes: 2 = postings as id gaps, filter data by column; 3 = synonyms and places in the
@@ -63,10 +65,11 @@ def render_search_index(catalog: Catalog, options: RenderOptions,
         # the address starts fetching its term shards before the page's styles have loaded.
         Page(catalog, options).render(
             "search/index.md", "search.html", "搜索标准", in_nav=True, levels=LEVELS, statuses=STATUSES,
-            regions=[r for r in catalog.regions_with_standards() if r.rank != "county"],
+            provinces=sorted((r for r in catalog.vocab.regions.values() if r.parent is None), key=lambda r: r.code),
             meta={"stdportal_search_index": _attribute_json(manifest)}),
         _json("search-index/manifest.json", manifest),
         _json("search-index/attrs.json", _attrs(catalog, docs)),
+        _json("search-index/regions.json", region_tree(catalog)),
     ]
     outputs += [_json(f"search-index/t/{i}.json", shard) for i, shard in enumerate(shards)]
     for start in range(0, len(docs), CHUNK_SIZE):
@@ -74,6 +77,17 @@ def render_search_index(catalog: Catalog, options: RenderOptions,
                 for d in docs[start : start + CHUNK_SIZE]]
         outputs.append(_json(f"search-index/d/{start // CHUNK_SIZE}.json", rows))
     return outputs
+
+
+def region_tree(catalog: Catalog) -> dict[str, list[list[str]]]:
+    """Every region of the vocabulary below the provinces, as its parent's children in code order: all of them,
+    not only those with standards, so that a reader can choose their own county and see what applies there (the
+    national and industry standards and those of the regions above it)."""
+    tree: dict[str, list[list[str]]] = defaultdict(list)
+    for region in sorted(catalog.vocab.regions.values(), key=lambda r: r.code):
+        if region.parent is not None:
+            tree[region.parent].append([region.code, region.name])
+    return dict(tree)
 
 
 def fnv1a(term: str) -> int:

@@ -28,6 +28,8 @@ PAGE_KINDS = {
     "standard-replaced": "standards/national/GB-T-28220-2011/",
     "search": "search/?q=" + "%E5%85%BB%E8%80%81",
     "search-none": "search/?q=zzqqxx",
+    # The region chosen down to a county: three steps of choice open on the page (江宁区, 南京市, 江苏省).
+    "search-county": "search/?q=" + "%E6%9C%8D%E5%8A%A1" + "&region=320115",
     "updates": "updates/",
     "downloads": "downloads/",
     "help": "help/",
@@ -50,6 +52,8 @@ def settled(page, url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(url, wait_until="networkidle")
     if "search/?q=" in url:
         expect(page.locator("#sp-summary")).not_to_be_empty()
+    if "&region=" in url:
+        expect(page.locator("#sp-region-3")).to_be_visible()
 
 
 @pytest.fixture

@@ -127,7 +127,7 @@ def test_filters_change_the_list_accordingly(page, server, watch, shot):
 
     page.select_option("select[name=level]", "")
     page.select_option("select[name=status]", "")
-    page.select_option("select[name=region]", "370000")
+    page.select_option("#sp-region-1", "370000")
     assert found(settled(page, "region=370000")) < everything
     # What applies in Shandong: national and industry standards, and Shandong's own local ones.
     shandong = numbers(page)
@@ -139,7 +139,7 @@ def test_filters_change_the_list_accordingly(page, server, watch, shot):
     page.select_option("select[name=level]", "")
     settled(page, "?q=" + quote("服务规范") + "&region=370000")
 
-    page.select_option("select[name=region]", "")
+    page.select_option("#sp-region-1", "")
     page.select_option("select[name=domain]", "老有所养")
     assert found(settled(page, "domain=" + quote("老有所养"))) < everything
     elderly = numbers(page)
@@ -238,7 +238,7 @@ def test_no_result_shows_the_message_and_suggestions(page, server, watch, shot):
     suggest.get_by_role("button", name="清除筛选条件，重新搜索").click()
     assert found(settled(page)) >= 4  # the click set 正在搜索…… and marked the list busy at once
     expect(page).to_have_url(search_url(server, "托育"))
-    expect(page.locator("select[name=region]")).to_have_value("")
+    expect(page.locator("#sp-region-1")).to_have_value("")
     expect(page.locator("select[name=level]")).to_have_value("")
     expect(suggest).to_be_hidden()
     no_trouble(watch)
@@ -392,4 +392,106 @@ def test_the_theme_script_starts_after_the_first_result(page, server, watch, que
     if query:
         settled(page)
         assert page.evaluate("window.__shown") <= bundles[0], (page.evaluate("window.__shown"), bundles)
+    no_trouble(watch)
+
+
+@cache
+def quiet_county() -> tuple[str, str, str, frozenset[str]]:
+    """A county of a province with local standards of its own, where neither the county nor its prefecture has
+    any: (province, prefecture, county, the province's local standard numbers); from the site's database."""
+    import datetime as dt
+
+    from generator.pipeline import load_catalog
+
+    catalog, _ = load_catalog(ROOT / "standards", dt.date.fromisoformat(AS_OF))
+    regions = catalog.vocab.regions
+    local = {s.region for s in catalog.standards if s.region}
+    for province in sorted(code for code in local if regions[code].parent is None):
+        for county in sorted(code for code, r in regions.items() if r.rank == "county" and code[:2] == province[:2]):
+            prefecture = regions[county].parent
+            if prefecture and prefecture != province and not any(c[:4] == county[:4] for c in local):
+                own = frozenset(s.number for s in catalog.standards if s.region == province)
+                return province, prefecture, county, own
+    raise AssertionError("no province with local standards has a county without any")
+
+
+def test_a_county_chosen_in_steps_keeps_the_national_and_the_province_standards(page, server, watch, shot):
+    """省份 → 市 → 县、区 on the page: the regions below the provinces come from one file, fetched only once the
+    reader goes to the choice; a county without local standards of its own keeps every standard that applies
+    there (the same list as its province), and the address carries the county."""
+    province, prefecture, county, own = quiet_county()
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith("/regions.json") else None)
+    page.goto(search_url(server, "服务规范"))
+    settled(page)
+    assert asked == [], "the regions below the provinces were fetched before the reader went to the choice"
+    for name in ("市", "县、区"):
+        expect(page.get_by_label(name, exact=True)).to_be_hidden()
+
+    page.get_by_label("省份").select_option(province)
+    in_province = found(settled(page, f"region={province}"))
+    assert len(asked) == 1, asked  # focusing the choice asked for the file, once
+    page.get_by_label("市", exact=True).select_option(prefecture)
+    assert found(settled(page, f"region={prefecture}")) == in_province
+    page.get_by_label("县、区").select_option(county)
+    in_county = found(settled(page, f"region={county}"))
+    assert in_county == in_province, "a county without standards of its own keeps what applies in its province"
+    shown = numbers(page)
+    assert any(n.startswith("GB") for n in shown), shown
+    assert all(not n.startswith("DB") or n in own for n in shown), shown
+    shot(page, "search-region-county")
+
+    page.select_option("select[name=level]", "local")
+    settled(page, "level=local")
+    assert numbers(page) and set(numbers(page)) <= own, numbers(page)
+    page.select_option("select[name=level]", "national")
+    settled(page, "level=national")
+    assert numbers(page) and all(n.startswith("GB") for n in numbers(page)), numbers(page)
+    page.select_option("select[name=level]", "")
+    settled(page, "?q=" + quote("服务规范") + f"&region={county}")
+    assert len(asked) == 1, asked
+
+    # The address, shared: the same county in the steps and the same list.
+    link = page.url
+    page.goto(link)
+    assert found(settled(page)) == in_county
+    expect(page.get_by_label("省份")).to_have_value(province)
+    expect(page.get_by_label("市", exact=True)).to_have_value(prefecture)
+    expect(page.get_by_label("县、区")).to_have_value(county)
+    expect(page).to_have_url(link)
+
+    # Back to a whole province: the steps below it are emptied, the search is for the province.
+    page.get_by_label("省份").select_option("")
+    settled(page, SEARCH + "?q=" + quote("服务规范"))
+    expect(page).to_have_url(search_url(server, "服务规范"))
+    expect(page.get_by_label("县、区")).to_be_hidden()
+    no_trouble(watch)
+
+
+@pytest.mark.parametrize("width", [360, 180], ids=["phone", "zoom200"])
+def test_the_region_steps_fit_a_phone_and_take_a_finger(new_page, server, watch, width):
+    province, prefecture, county, _ = quiet_county()
+    page = new_page({"width": width, "height": 740})
+    page.goto(search_url(server, "服务规范", region=county))
+    settled(page)
+    expect(page.get_by_label("县、区")).to_have_value(county)
+    for name in ("省份", "市", "县、区"):
+        box = page.get_by_label(name, exact=True).bounding_box()
+        assert box and box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= width, (name, box)
+    assert page.evaluate("document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth")
+    no_trouble(watch)
+
+
+def test_a_municipality_lists_its_districts_next(page, server, watch):
+    page.goto(search_url(server, "服务规范"))
+    settled(page)
+    page.get_by_label("省份").select_option("110000")
+    settled(page, "region=110000")
+    districts = page.get_by_label("区、县")
+    expect(districts).to_be_visible()
+    expect(districts.locator("option[value='110108']")).to_have_text("海淀区")
+    districts.select_option("110108")
+    settled(page, "region=110108")
+    expect(page.get_by_label("县、区")).to_be_hidden()
+    assert all(not n.startswith("DB") or n.startswith("DB11") for n in numbers(page)), numbers(page)
     no_trouble(watch)

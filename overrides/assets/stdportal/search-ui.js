@@ -1,5 +1,7 @@
 /* stdportal search page: reads ?q=&level=&status=&domain=&region=, searches as the reader types, and shows
-   number, title, status and level of each result. Builds every node with textContent: no markup from data. */
+   number, title, status and level of each result. Builds every node with textContent: no markup from data.
+   The region is chosen in steps, province → prefecture → county: the provinces are in the page, the regions
+   below them in search-index/regions.json, fetched when the reader first goes to the choice. */
 (function () {
   "use strict";
   var form = document.querySelector("[data-sp-search-page]");
@@ -8,7 +10,9 @@
   var base = page.base;
   var engine = page.engine;
   var input = form.querySelector("input[name=q]");
-  var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+  var selects = Array.prototype.slice.call(form.querySelectorAll("select[name]"));
+  var steps = Array.prototype.slice.call(form.querySelectorAll("select[data-sp-region]"));
+  var regionBox = steps.length ? steps[0].closest("fieldset") : null;
   var summary = document.getElementById("sp-summary");
   var list = document.getElementById("sp-results");
   var suggest = document.getElementById("sp-suggest");
@@ -35,9 +39,96 @@
     return node;
   }
 
+  /* ---- the region, in steps ---- */
+  var tree = null;  // promise of regions.json: {parent code: [[code, name], ...]}
+  var wanted = "";  // the address's region while the steps cannot show it yet (regions.json not in)
+
+  function regionTree() {
+    if (!tree) {
+      tree = fetch(base + "search-index/regions.json").then(function (response) {
+        if (!response.ok) { throw new Error("regions.json " + response.status); }
+        return response.json();
+      });
+      tree.catch(function () { tree = null; });  // asked for again next time: a network cut is not forever
+    }
+    return tree;
+  }
+
+  function stepBox(i) { return steps[i].parentNode; }
+
+  /* Step i (1 or 2) lists the children of code; hidden when there are none. */
+  function fill(i, code, regions) {
+    var select = steps[i];
+    var kids = (regions && regions[code]) || [];
+    select.textContent = "";
+    select.appendChild(el("option", "", "全部")).value = "";
+    kids.forEach(function (kid) { select.appendChild(el("option", "", kid[1])).value = kid[0]; });
+    if (i === 1) {
+      // Municipalities have districts and counties right below them, not prefectures.
+      stepBox(1).querySelector("label").textContent = kids.length && kids.every(function (kid) {
+        return !/00$/.test(kid[0]);
+      }) ? "区、县" : "市";
+    }
+    stepBox(i).hidden = !kids.length;
+    for (var j = i + 1; j < steps.length; j++) { steps[j].textContent = ""; stepBox(j).hidden = true; }
+  }
+
+  /* The region the search is for: the deepest step chosen (or the address's, until the steps can show it). */
+  function region() {
+    if (wanted) { return wanted; }
+    for (var i = steps.length - 1; i >= 0; i--) {
+      if (!stepBox(i).hidden && steps[i].value) { return steps[i].value; }
+    }
+    return "";
+  }
+
+  /* Step i changed: the steps below it are emptied, and the next lists its regions once regions.json is in (the
+     search does not wait for that: it is for the step just chosen). */
+  function stepped(i) {
+    wanted = "";
+    var code = steps[i].value;
+    for (var j = i + 1; j < steps.length; j++) { steps[j].textContent = ""; stepBox(j).hidden = true; }
+    if (code && i + 1 < steps.length) {
+      regionTree().then(function (regions) {
+        if (steps[i].value === code && !wanted) { fill(i + 1, code, regions); }
+      }, function () { /* the choice stays at this step */ });
+    }
+    run();
+  }
+
+  /* The address's region in the steps: its province at once (in the page), the rest when regions.json is in. */
+  function showWanted(code) {
+    var province = code.slice(0, 2) + "0000";
+    steps[0].value = province;
+    if (steps[0].value !== province || !/^[0-9]{6}$/.test(code)) { steps[0].value = ""; return; }
+    wanted = code;
+    function place(regions) {
+      if (wanted !== code) { return; }  // the reader chose something else meanwhile
+      wanted = "";
+      fill(1, province, regions);
+      if (code !== province) {
+        var kids = regions[province] || [];
+        var parent = kids.filter(function (kid) {
+          return kid[0] === code || (regions[kid[0]] || []).some(function (k) { return k[0] === code; });
+        })[0];
+        if (parent) {
+          steps[1].value = parent[0];
+          fill(2, parent[0], regions);
+          if (parent[0] !== code) { steps[2].value = code; }
+        }
+        if (region() !== code) { run(); }  // a code not in the list: the search is for what the steps show
+      }
+    }
+    // After the first result: its files come first.
+    document.addEventListener("stdportal:search-shown", function () {
+      regionTree().then(place, function () { /* the search stays for the address's region */ });
+    }, { once: true });
+  }
+
   function filters() {
     var out = {};
     selects.forEach(function (select) { if (select.value) { out[select.name] = select.value; } });
+    if (region()) { out.region = region(); }
     return out;
   }
 
@@ -47,7 +138,10 @@
     var f = filters();
     Object.keys(f).forEach(function (key) { params.set(key, f[key]); });
     var query = params.toString();
-    history.replaceState({ shown: shown }, "", location.pathname + (query ? "?" + query : ""));
+    var address = location.pathname + (query ? "?" + query : "");
+    // Unchanged (the page's first search, for its own address): no call, it costs the loading page time.
+    if (address === location.pathname + location.search && shown === ((history.state || {}).shown || PAGE)) { return; }
+    history.replaceState({ shown: shown }, "", address);
   }
 
   /* Before the reader leaves (opens a result): how long the list was and where they were, for Back. */
@@ -84,14 +178,22 @@
 
   /* The filters in use, as a reader chose them: "层级：地方标准、地区：北京市". */
   function chosen() {
-    return selects.filter(function (select) { return select.value; }).map(function (select) {
+    var out = selects.filter(function (select) { return select.value; }).map(function (select) {
       var name = select.parentNode.firstChild.textContent.trim();
       return name + "：" + select.options[select.selectedIndex].textContent.trim();
-    }).join("、");
+    });
+    var places = steps.filter(function (select, i) { return !stepBox(i).hidden && select.value; });
+    if (places.length) {
+      out.push("地区：" + places.map(function (select) {
+        return select.options[select.selectedIndex].textContent.trim();
+      }).join(" "));
+    }
+    return out.join("、");
   }
 
   function clearFilters() {
     selects.forEach(function (select) { select.value = ""; });
+    if (steps.length) { wanted = ""; steps[0].value = ""; fill(1, null, null); }
     run();
   }
 
@@ -186,6 +288,14 @@
   var params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
   selects.forEach(function (select) { select.value = params.get(select.name) || ""; });
+  if (steps.length) {
+    if (params.get("region")) { showWanted(params.get("region")); }
+    steps.forEach(function (select, i) { select.addEventListener("change", function () { stepped(i); }); });
+    // The regions below the provinces are fetched when the reader goes to the choice, before they pick one.
+    ["focusin", "pointerdown"].forEach(function (type) {
+      regionBox.addEventListener(type, function () { regionTree().catch(function () { /* tried again */ }); });
+    });
+  }
   form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 200); });
   selects.forEach(function (select) { select.addEventListener("change", function () { run(); }); });

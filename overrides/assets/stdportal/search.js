@@ -326,9 +326,14 @@
             total: ranked.total,
             place: expanded.place,
             placeName: expanded.placeName,
-            // In rank order, so the best result's chunk is requested first.
-            results: ranked.top.map(function (hit) {
-              var row = load("d/" + Math.floor(hit.id / manifest.chunk) + ".json").then(function (rows) {
+            // The best result's chunk is requested at once, the others' once it is in (or has failed): on a page
+            // still loading, each request costs the main thread time the first result would wait for.
+            results: ranked.top.map(function (hit, i, top) {
+              var path = "d/" + Math.floor(hit.id / manifest.chunk) + ".json";
+              var head = i && cache["d/" + Math.floor(top[0].id / manifest.chunk) + ".json"];
+              var rows = head ? head.then(function () { return load(path); }, function () { return load(path); })
+                : load(path);
+              var row = rows.then(function (rows) {
                 var data = rows[hit.id % manifest.chunk];
                 return { id: hit.id, score: hit.score, number: data[0], title: data[1], titleEn: data[2],
                   status: data[3], statusLabel: data[4], level: data[5], url: data[6] };

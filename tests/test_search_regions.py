@@ -1,0 +1,56 @@
+"""The region choice of the search page: search-index/regions.json lists every region of the vocabulary below the
+provinces under its parent, whether it has standards or not."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from generator.feedback import FeedbackConfig
+from generator.pipeline import load_catalog
+from generator.records import Feedback
+from generator.render.base import RenderOptions
+from generator.render.search_index import region_tree, render_search_index
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def catalog():  # type: ignore[no-untyped-def]
+    found, _ = load_catalog(ROOT / "standards", dt.date(2025, 1, 1))
+    return found
+
+
+def test_every_region_below_a_province_is_listed_once_under_its_parent() -> None:
+    cat = catalog()
+    tree = region_tree(cat)
+    listed = [code for kids in tree.values() for code, _ in kids]
+    assert len(listed) == len(set(listed))
+    below = {code for code, r in cat.vocab.regions.items() if r.parent is not None}
+    assert set(listed) == below
+    for parent, kids in tree.items():
+        assert [k[0] for k in kids] == sorted(k[0] for k in kids)
+        for code, name in kids:
+            assert cat.vocab.regions[code].parent == parent and cat.vocab.regions[code].name == name
+    with_standards = {s.region for s in cat.standards if s.region}
+    assert any(code not in with_standards for code in listed if cat.vocab.regions[code].rank == "county")
+
+
+def test_municipal_districts_and_province_direct_counties_sit_under_the_province() -> None:
+    tree = region_tree(catalog())
+    assert ["110108", "海淀区"] in tree["110000"]
+    assert ["429004", "仙桃市"] in tree["420000"]
+    assert ["320115", "江宁区"] in tree["320100"]
+    assert "320115" not in {code for code, _ in tree["320000"]}
+
+
+def test_the_page_lists_the_provinces_and_the_file_the_rest() -> None:
+    cat = catalog()
+    options = RenderOptions(FeedbackConfig(Feedback(mail="feedback@example.org")))
+    outputs = {o.path: o for o in render_search_index(cat, options)}
+    page = next(o for path, o in outputs.items() if path.startswith("search/"))
+    provinces = [r for r in cat.vocab.regions.values() if r.parent is None]
+    for r in provinces:
+        assert f'<option value="{r.code}">{r.name}</option>' in page.content
+    assert page.content.count('<option value="') - page.content.count('<option value="">') < len(provinces) + 100
+    assert json.loads(outputs["search-index/regions.json"].content) == region_tree(cat)
