@@ -58,6 +58,28 @@ def _record(project: Path) -> None:
     _edit(project / "standards/national/GB-T-20003-2020.yaml", "第20003部分", "第20003部分（修订）")
 
 
+def _local(project: Path) -> None:
+    """A local record: its region's pages, the regions below that preview it, and its region's documents."""
+    _edit(project / "standards/local/DB37-T-4000-2025.yaml", "养老服务站点建设规范", "养老服务站点建设与运营规范")
+
+
+def _status(project: Path) -> None:
+    """A national record withdrawn: counts on every region page and the national documents."""
+    path = project / "standards/national/GB-T-20004-2020.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "废止日期: 2025-06-01\n", encoding="utf-8")
+
+
+def _domain(project: Path) -> None:
+    """A national record moved to another domain: the domain tables of every region page."""
+    _edit(project / "standards/national/GB-T-10001-2020.yaml", '领域: ["幼有所育"]\n类别: ["儿童健康服务"]',
+          '领域: ["老有所养"]')
+
+
+def _position(project: Path) -> None:
+    """A national record given a position in the standard system: the position tables and the documents."""
+    _edit(project / "standards/national/GB-T-10001-2020.yaml", '体系位置: "服务提供标准"', '体系位置: "服务保障标准"')
+
+
 def _vocabulary(project: Path) -> None:
     regions = project / "standards/vocabularies"
     file = regions / "regions-mca2024.txt"
@@ -87,7 +109,8 @@ def _nothing(project: Path) -> None:
 
 
 CHANGES: dict[str, Callable[[Path], None]] = {
-    "nothing": _nothing, "record": _record, "vocabulary": _vocabulary, "template": _template, "doc": _doc,
+    "nothing": _nothing, "record": _record, "local": _local, "status": _status, "domain": _domain,
+    "position": _position, "vocabulary": _vocabulary, "template": _template, "doc": _doc,
     "config": _config,
 }
 

@@ -94,3 +94,14 @@ def test_a_site_another_build_replaced_is_not_written(project: Path) -> None:
     _edit(project, "第20003部分", "第20003部分（修订）")
     assert view.show(site) == []
     assert (site / PAGE).read_text(encoding="utf-8") == "changed by hand"
+
+
+def test_a_record_saved_during_a_rebuild_is_still_shown_first(project: Path) -> None:
+    site = project / "site"
+    build(project, site)
+    view = _view(project)
+    seen_by_the_build = view.stamps_now()
+    _edit(project, "第20003部分", "第20003部分（修订）")  # saved while the rebuild runs
+    build(project, site)
+    view.prime(seen_by_the_build)
+    assert view.show(site) == ["GB/T 20003-2020"]

@@ -27,7 +27,7 @@ def render_browse_pages(catalog: Catalog, options: RenderOptions, memo: Memo | N
         page.render("index.md", "home.html", options.site_name, in_nav=True, newest=catalog.newest(NEWEST_COUNT)),
         *_levels(page, catalog, memo),
         *_domains(page, catalog, memo),
-        *render_region_pages(catalog, options),
+        *render_region_pages(catalog, options, memo),
         *_statuses(page, catalog, memo),
         *_bodies(page, catalog, memo),
     ]

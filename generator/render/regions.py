@@ -20,6 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..memo import Memo
 from ..model import Catalog
 from ..parallel import map_slices
 from ..system import NATIONAL, Layer, SystemRow, SystemView, statistics
@@ -48,7 +49,9 @@ class _Cell:
     anchor: str = ""
 
 
-def render_region_pages(catalog: Catalog, options: RenderOptions) -> list[Output]:
+def render_region_pages(catalog: Catalog, options: RenderOptions, memo: Memo | None = None) -> list[Output]:
+    """`memo`: the outputs of earlier builds, by region (its pages) and by system (its documents), reused when
+    everything they show is the same (generator.memo)."""
     view = SystemView(catalog)
     page = Page(catalog, options)
     national_rows = view.rows(NATIONAL)
@@ -56,19 +59,37 @@ def render_region_pages(catalog: Catalog, options: RenderOptions) -> list[Output
     codes = sorted(catalog.vocab.regions)
     documents = [NATIONAL, *view.document_regions()]
 
-    def render_slice(part: range) -> list[Output]:
-        """Region pages, then documents (XLSX writing is the slowest part): one list of work for every core."""
-        out: list[Output] = []
-        for i in part:
-            if i < len(codes):
-                out.extend(_region(page, view, catalog.vocab.regions[codes[i]], anchors))
-            else:
-                key = documents[i - len(codes)]
-                name = NATIONAL_NAME if key == NATIONAL else catalog.vocab.regions[key].name
-                out.extend(_documents(page, view, key, name, national_rows if key == NATIONAL else view.rows(key)))
-        return out
+    def one(i: int) -> tuple[str, list[Output] | None]:
+        """(memo key, the outputs; None when the memo has them: only the key travels back from a worker)."""
+        if i < len(codes):
+            region = catalog.vocab.regions[codes[i]]
+            made = _Region(page, view, region, anchors)
+            key = memo.key(("region", made.inputs())) if memo else ""
+            return (key, None) if memo and memo.has(key) else (key, made.outputs())
+        code = documents[i - len(codes)]
+        name = NATIONAL_NAME if code == NATIONAL else catalog.vocab.regions[code].name
+        rows = national_rows if code == NATIONAL else view.rows(code)
+        key = memo.key(("documents", code, name, view.systems.get(code), _shown_rows(view, rows))) if memo else ""
+        return (key, None) if memo and memo.has(key) else (key, list(_documents(page, view, code, name, rows)))
 
-    return [_index(page, view), *map_slices(render_slice, len(codes) + len(documents))]
+    # Region pages, then documents (XLSX writing is the slowest part): one list of work for every core.
+    results = map_slices(lambda part: [one(i) for i in part], len(codes) + len(documents))
+    outputs = [_index(page, view)]
+    for key, made in results:
+        if memo is not None:
+            if made is None:
+                made = memo.get(key)
+            else:
+                memo.put(key, made)
+        assert made is not None
+        outputs.extend(made)
+    return outputs
+
+
+def _shown_rows(view: SystemView, rows: Sequence[SystemRow]) -> list[tuple[SystemRow, str]]:
+    """Rows as a list shows them: the row (its standard's record included) and the status it is marked with."""
+    status = view.catalog.status
+    return [(r, status[r.number].kind.slug if r.number in status else "") for r in rows]
 
 
 def _index(page: Page, view: SystemView) -> Output:
@@ -91,28 +112,50 @@ def _anchor(view: SystemView, position: str) -> str:
     return f"pos-{view.slot_order().index(position)}"
 
 
-def _region(page: Page, view: SystemView, region: Region, anchors: dict[str, tuple[str, str]]) -> list[Output]:
-    layers = view.layers(region.code)
-    above = layers[1:-1]
-    rows = view.rows(region.code)  # its own standards, or its system's rows where it has a system file
-    positions = [view.counts(layer) for layer in layers[:-1]]
-    positions.append(Counter(r.position_name for r in rows))
-    domains: list[Counter[str]] = [view.domain_counts(layer) for layer in layers[:-1]]
-    domains.append(Counter(d for r in rows for d in (r.domains or ("未归入领域",))))
-    children = [(r, len(view.catalog.in_region(r.code))) for r in view.children(region.code)]
-    previews = [(layer, layer.standards[:PREVIEW_SIZE]) for layer in above if layer.standards]
-    src = f"regions/{region.code}.md"
-    heads = ["国家和行业", *(layer.name for layer in layers[1:])]
-    position_rows = [([subsystem, name], cells) for subsystem, name, cells in
-                     _position_table(view, layers, positions, anchors)]
-    domain_rows = [([name], cells) for name, cells in _domain_table(view, layers, domains)]
-    url = _folder_url(page.options.directory_urls)
-    return paged(page, src, "region.html", region.name, rows,  # type: ignore[arg-type]
-                 region=region.code, chain=view.vocab.region_chain(region.code), layers=layers, previews=previews,
-                 positions=_count_table(["子体系", "体系位置", *heads], position_rows, url),
-                 domains=_count_table(["领域", *heads], domain_rows, url), children=children, view=view,
-                 system=view.systems.get(region.code), has_documents=view.has_documents(region.code),
-                 system_src=system_src, national_src=system_src(NATIONAL))
+class _Region:
+    """A region's pages: what they show is worked out first (`inputs()`, the memo's key), the pages are
+    rendered only when asked (`outputs()`)."""
+
+    def __init__(self, page: Page, view: SystemView, region: Region, anchors: dict[str, tuple[str, str]]) -> None:
+        self.page, self.view, self.region = page, view, region
+        self.layers = layers = view.layers(region.code)
+        self.rows = rows = view.rows(region.code)  # its own standards, or its system's rows with a system file
+        positions = [view.counts(layer) for layer in layers[:-1]]
+        positions.append(Counter(r.position_name for r in rows))
+        domains: list[Counter[str]] = [view.domain_counts(layer) for layer in layers[:-1]]
+        domains.append(Counter(d for r in rows for d in (r.domains or ("未归入领域",))))
+        self.children = [(r, len(view.catalog.in_region(r.code))) for r in view.children(region.code)]
+        self.previews = [(layer, layer.standards[:PREVIEW_SIZE]) for layer in layers[1:-1] if layer.standards]
+        heads = ["国家和行业", *(layer.name for layer in layers[1:])]
+        position_rows = [([subsystem, name], cells) for subsystem, name, cells in
+                         _position_table(view, layers, positions, anchors)]
+        domain_rows = [([name], cells) for name, cells in _domain_table(view, layers, domains)]
+        url = _folder_url(page.options.directory_urls)
+        self.positions = _count_table(["子体系", "体系位置", *heads], position_rows, url)
+        self.domains = _count_table(["领域", *heads], domain_rows, url)
+
+    def inputs(self) -> tuple[Any, ...]:
+        """Everything the pages show, as a value: the layers' names and sizes, the previewed standards as the
+        list shows them, the two count tables, the sub-regions, the system and the region's own rows."""
+        view, code = self.view, self.region.code
+        status = view.catalog.status
+        previews = [(layer.key, layer.name, len(layer.standards),
+                     [(s, status[s.number].kind.slug, view.position(s)) for s in shown])
+                    for layer, shown in self.previews]
+        return (code, view.vocab.region_chain(code), [(layer.key, layer.name, len(layer.standards))
+                                                      for layer in self.layers],
+                previews, str(self.positions), str(self.domains), self.children, view.systems.get(code),
+                view.has_documents(code), _shown_rows(view, self.rows))
+
+    def outputs(self) -> list[Output]:
+        view, region = self.view, self.region
+        return paged(self.page, f"regions/{region.code}.md", "region.html", region.name,
+                     self.rows,  # type: ignore[arg-type]
+                     region=region.code, chain=view.vocab.region_chain(region.code), layers=self.layers,
+                     previews=self.previews, positions=self.positions, domains=self.domains,
+                     children=self.children, view=view, system=view.systems.get(region.code),
+                     has_documents=view.has_documents(region.code), system_src=system_src,
+                     national_src=system_src(NATIONAL))
 
 
 def _position_table(view: SystemView, layers: list[Layer], counts: list[Counter[str]],
