@@ -15,6 +15,7 @@ The renderer (generator/render/monitor.py) draws and lists these; nothing here f
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -113,7 +114,7 @@ def gaps(catalog: Catalog, province: Region | None = None) -> tuple[list[Gap], l
     standards — and, separately, (domain, category, item) for items without one in categories that have some."""
     current = _current(catalog, catalog.standards)
     scope = current if province is None else _current(catalog, catalog.in_region(province.code))
-    national = [s for s in current if s.level.key != "local"]
+    national = Counter(c for s in current if s.level.key != "local" for c in s.categories)
     named = {c for s in scope for c in s.categories}
     items = {i for s in scope for i in s.items}
     found: list[Gap] = []
@@ -122,7 +123,7 @@ def gaps(catalog: Catalog, province: Region | None = None) -> tuple[list[Gap], l
         for category in domain.categories:
             lacking = tuple(i.name for i in category.items if i.name not in items)
             if category.name not in named:
-                elsewhere = 0 if province is None else sum(category.name in s.categories for s in national)
+                elsewhere = 0 if province is None else national[category.name]
                 found.append(Gap(domain.name, category.name, lacking, elsewhere))
             else:
                 missing_items.extend((domain.name, category.name, i) for i in lacking)

@@ -145,7 +145,8 @@ class StdNumber:
 
     @property
     def _is_local_code(self) -> bool:
-        return re.fullmatch(r"DB\d+", self.code) is not None
+        digits = self.code[2:]
+        return self.code.startswith("DB") and digits.isascii() and digits.isdigit()
 
     @property
     def level(self) -> Level:

@@ -20,6 +20,7 @@ from ..export import (
     export_csv,
     export_json,
     export_record_json,
+    export_records,
     export_xlsx,
 )
 from ..fields import ENGLISH
@@ -54,9 +55,10 @@ def json_src(page_src: str) -> str:
 def render_downloads(catalog: Catalog, options: RenderOptions, tables: Sequence[DataTable] = ()) -> list[Output]:
     """The page, the whole database's files, datapackage.json (describing them and the monitoring `tables`'
     files, which generator.render.monitor writes) and one JSON per standard."""
-    files = [Output(f"downloads/{JSON_NAME}", export_json(catalog), in_nav=False),
-             Output(f"downloads/{CSV_NAME}", export_csv(catalog), in_nav=False),
-             Output(f"downloads/{XLSX_NAME}", export_xlsx(catalog), in_nav=False),
+    records = export_records(catalog)  # once for every format
+    files = [Output(f"downloads/{JSON_NAME}", export_json(catalog, records), in_nav=False),
+             Output(f"downloads/{CSV_NAME}", export_csv(catalog, records), in_nav=False),
+             Output(f"downloads/{XLSX_NAME}", export_xlsx(catalog, records), in_nav=False),
              Output(f"downloads/{DATAPACKAGE_NAME}", datapackage(catalog, tables), in_nav=False)]
     listed = [
         {"path": f.path, "name": f.path.rsplit("/", 1)[1], "size": _size(len(f.data)),
@@ -70,8 +72,9 @@ def render_downloads(catalog: Catalog, options: RenderOptions, tables: Sequence[
                                          example=record_json_path(example) if example else None,
                                          example_number=example.number if example else "", tables=tables,
                                          formats=FORMATS)
-    records = [Output(record_json_path(s), export_record_json(catalog, s), in_nav=False) for s in catalog.standards]
-    return [page, *files, *records]
+    own = [Output(record_json_path(s), export_record_json(catalog, s, record=r), in_nav=False)
+           for s, r in zip(catalog.standards, records, strict=True)]
+    return [page, *files, *own]
 
 
 def _size(size: int) -> str:
