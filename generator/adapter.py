@@ -12,7 +12,8 @@ import logging
 import os
 import posixpath
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -357,7 +358,7 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    try:
+    with _engine_errors():
         with chinese_config_messages(config_file):
             config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
         plugin = _plugin(config, as_of)
@@ -383,13 +384,6 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
         mkdocs_build(config)
         key = _engine_key(config, plugin, outputs, plugin.filled(), strict)
         save_state(state_file, plugin.site_state(key, config, site_dir))
-    except Abort:
-        # MkDocs has already logged the cause as an ERROR line; its own Abort text says nothing more.
-        raise BuildError("MkDocs 构建失败，原因见上方的 ERROR 信息") from None
-    except PluginError as exc:
-        raise BuildError(str(exc)) from None
-    except (MkDocsException, OSError, ValueError) as exc:  # a broken mkdocs.yml among them
-        raise BuildError(f"MkDocs 构建失败：{exc}") from None
     return sum(1 for _ in site_dir.rglob("index.html"))
 
 
@@ -434,19 +428,10 @@ class RenderSetup:
 
 
 def render_setup(config_file: Path, as_of: str | None = None) -> RenderSetup:
-    from mkdocs.config import load_config
-
-    try:
-        with chinese_config_messages(config_file):
-            config = load_config(str(config_file), site_dir=str(config_file.resolve().parent / ".stdportal-probe"))
+    with _engine_errors():
+        config = _probe_config(config_file)
         plugin = _plugin(config, as_of)
         plugin.on_config(config)
-    except Abort:
-        raise BuildError("MkDocs 构建失败，原因见上方的 ERROR 信息") from None
-    except PluginError as exc:
-        raise BuildError(str(exc)) from None
-    except (MkDocsException, OSError, ValueError) as exc:
-        raise BuildError(f"MkDocs 构建失败：{exc}") from None
     return RenderSetup(plugin.db_dir, plugin.as_of, plugin.options,
                        Path(config.config_file_path).parent / STATE_FILE)
 
@@ -501,21 +486,35 @@ def live_server(config_file: Path, root: Path, rebuild: Callable[[Callable[[], N
 
 def project(config_file: Path) -> Project:
     """The folders of the project that config_file describes, for the site folder checks of `publish`."""
-    from mkdocs.config import load_config
-
-    # A site folder clear of everything, so that the checks of publish speak before MkDocs' own.
-    probe = config_file.resolve().parent / ".stdportal-probe"
-    try:
-        with chinese_config_messages(config_file):
-            config = load_config(str(config_file), site_dir=str(probe))
-    except Abort:
-        raise BuildError("MkDocs 构建失败，原因见上方的 ERROR 信息") from None
-    except (MkDocsException, OSError, ValueError) as exc:
-        raise BuildError(f"MkDocs 构建失败：{exc}") from None
+    with _engine_errors():
+        config = _probe_config(config_file)
     plugin = config.plugins.get("stdportal")
     if plugin is None:
         raise BuildError("mkdocs.yml 没有启用 stdportal 插件（plugins: - stdportal）")
     return _project(config, Path(config.config_file_path).parent / plugin.config.database)
+
+
+def _probe_config(config_file: Path) -> Any:
+    """mkdocs.yml loaded with a site folder clear of everything, so that the checks of publish speak before
+    MkDocs' own."""
+    from mkdocs.config import load_config
+
+    with chinese_config_messages(config_file):
+        return load_config(str(config_file), site_dir=str(config_file.resolve().parent / ".stdportal-probe"))
+
+
+@contextmanager
+def _engine_errors() -> Iterator[None]:
+    """MkDocs' failures as BuildError: a message in Chinese, never a traceback."""
+    try:
+        yield
+    except Abort:
+        # MkDocs has already logged the cause as an ERROR line; its own Abort text says nothing more.
+        raise BuildError("MkDocs 构建失败，原因见上方的 ERROR 信息") from None
+    except PluginError as exc:
+        raise BuildError(str(exc)) from None
+    except (MkDocsException, OSError, ValueError) as exc:  # a broken mkdocs.yml among them
+        raise BuildError(f"MkDocs 构建失败：{exc}") from None
 
 
 def _project(config: Any, database: Path) -> Project:
