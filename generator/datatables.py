@@ -51,9 +51,14 @@ class DataTable:
     about: str
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    folder: str = FOLDER
+    widths: tuple[int, ...] = ()
+    """Column widths in the XLSX (characters); none: the spreadsheet's own."""
+    sheet: str = ""
+    """The XLSX sheet's name; none: the title."""
 
     def path(self, fmt: str) -> str:
-        return f"{FOLDER}/{self.stem}.{fmt}"
+        return f"{self.folder}/{self.stem}.{fmt}"
 
     @property
     def heads(self) -> list[str]:
@@ -108,7 +113,7 @@ def table_csv(table: DataTable) -> str:
 
 
 def table_xlsx(table: DataTable, as_of: dt.date) -> bytes:
-    return workbook(table.title, table.heads, table.cells(), as_of)
+    return workbook(table.sheet or table.title, table.heads, table.cells(), as_of, table.widths)
 
 
 def table_files(table: DataTable, as_of: dt.date) -> list[tuple[str, str | bytes]]:
@@ -117,14 +122,16 @@ def table_files(table: DataTable, as_of: dt.date) -> list[tuple[str, str | bytes
             (table.path("xlsx"), table_xlsx(table, as_of))]
 
 
-def resources(tables: Sequence[DataTable], relative_to: str = "downloads") -> list[dict[str, Any]]:
-    """The Data Package resources of the tables' files, their paths relative to the folder `relative_to`."""
+def resources(tables: Sequence[DataTable], relative_to: str = "downloads",
+              schema_path: str | None = None) -> list[dict[str, Any]]:
+    """The Data Package resources of the tables' files, their paths relative to the folder `relative_to`;
+    with `schema_path`, every table's schema is that file's (tables of the same columns) instead of inline."""
     out: list[dict[str, Any]] = []
     for t in tables:
         def path(fmt: str, t: DataTable = t) -> str:
             return t.path(fmt).removeprefix(relative_to + "/")
 
-        schema = t.schema()
+        schema: dict[str, Any] | str = schema_path or t.schema()
         out += [
             {"name": f"{t.stem}-csv", "path": path("csv"), "format": "csv", "mediatype": "text/csv",
              "encoding": "utf-8-sig", "title": f"{t.title}（CSV）", "description": t.about, "schema": schema},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -217,11 +218,38 @@ def test_csv_and_xlsx_read_back_equal_the_table(db: Path, outputs: dict[str, Out
         assert from_csv == expected
         book = openpyxl.load_workbook(io.BytesIO(outputs[f"system/{key}.xlsx"].content))  # type: ignore[arg-type]
         sheet = book.active
-        from_xlsx = [[c.value or "" for c in row] for row in sheet.iter_rows()]
+        from_xlsx = [[unguard_formula(c.value or "") for c in row] for row in sheet.iter_rows()]
         assert from_xlsx == expected
         assert all(c.data_type == "s" for row in sheet.iter_rows() for c in row if c.value)
+        from_json = json.loads(outputs[f"system/{key}.json"].content)["数据"]
+        assert [[row[name] for name in TABLE_COLUMNS] for row in from_json] == expected[1:]
     guarded = outputs["system/919102.csv"].content
     assert ",'=1+2 丙县托育机构服务规范," in guarded  # a formula-like cell stays text
+
+
+def test_every_detail_table_is_described_and_validates(db: Path, outputs: dict[str, Output],
+                                                       tmp_path: Path) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    for path, output in outputs.items():
+        if path.startswith("system/") and not path.endswith((".md", ".svg")):
+            (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / path).write_bytes(output.data)
+    folder = tmp_path / "system"
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    files = {p.name for p in folder.iterdir()} - {"datapackage.json", "schema.json"}
+    assert {r["path"] for r in package["resources"]} == files
+    view = SystemView(load_catalog(db, AS_OF)[0])
+    assert {f.rsplit(".", 1)[0] for f in files} == {NATIONAL, *view.document_regions()}  # every system, and only
+    schema = json.loads((folder / "schema.json").read_text(encoding="utf-8"))
+    assert [f["name"] for f in schema["fields"]] == list(TABLE_COLUMNS)
+    assert all(f["title"] and f["description"] for f in schema["fields"])
+    report = frictionless.validate(str(folder / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])
+    rows = {t.name: t.stats.get("rows") for t in report.tasks}
+    for resource in package["resources"]:
+        if resource["format"] != "json":
+            stem = resource["path"].rsplit(".", 1)[0]
+            assert rows[resource["name"]] == json.loads((folder / f"{stem}.json").read_text("utf-8"))["行数"]
 
 
 def test_xlsx_is_the_same_on_every_build(db: Path) -> None:

@@ -5,7 +5,8 @@ Outputs, all proportional to the database (no region page repeats the national l
 - regions/index.md: the provinces; regions/<code>.md: every province, prefecture and county (3,213 units),
   with its own local standards in pages of PAGE_SIZE (regions/<code>/2.md …);
 - system/national.md and system/<code>.md: diagram, 统计表 and 明细表 (pages of PAGE_SIZE: system/<code>/2.md …),
-  with system/<key>.svg, .csv and .xlsx beside them.
+  with system/<key>.svg, and the 明细表 as .json, .csv and .xlsx beside them, described by system/datapackage.json
+  (with the schema they share, system/schema.json).
 Region and system pages carry only the plain page metadata, so the adapter fills them into one shell per folder.
 """
 
@@ -20,6 +21,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..datatables import table_files
 from ..memo import Memo
 from ..model import Catalog
 from ..parallel import map_slices
@@ -28,7 +30,7 @@ from ..urls import relative_url
 from ..vocab import Region
 from .base import Output, Page, RenderOptions
 from .paging import PAGE_SIZE, PREVIEW_SIZE, Pager, page_srcs, paged
-from .systemdocs import diagram_svg, table_csv, table_xlsx
+from .systemdocs import SCHEMA_FILE, detail_package, detail_schema, detail_table, diagram_svg
 
 __all__ = ["render_region_pages", "system_src"]
 
@@ -74,7 +76,11 @@ def render_region_pages(catalog: Catalog, options: RenderOptions, memo: Memo | N
 
     # Region pages, then documents (XLSX writing is the slowest part): one list of work for every core.
     results = map_slices(lambda part: [one(i) for i in part], len(codes) + len(documents))
-    outputs = [_index(page, view)]
+    names = [NATIONAL_NAME if code == NATIONAL else catalog.vocab.regions[code].name for code in documents]
+    listed = [detail_table(code, _system_title(view, code, name), ()) for code, name in zip(documents, names,
+                                                                                             strict=True)]
+    outputs = [_index(page, view), Output(f"system/{SCHEMA_FILE}", detail_schema(), in_nav=False),
+               Output("system/datapackage.json", detail_package(listed), in_nav=False)]
     for key, made in results:
         if memo is not None:
             if made is None:
@@ -215,17 +221,22 @@ def _layer_target(layer: Layer, count: int) -> str | None:
     return f"regions/{layer.key}.md" if count else None
 
 
+def _system_title(view: SystemView, key: str, name: str) -> str:
+    system = view.systems.get(key)
+    return system.name if system else ("国家标准和行业标准体系" if key == NATIONAL else f"{name}地方标准体系")
+
+
 def _documents(page: Page, view: SystemView, key: str, name: str, rows: list[SystemRow]) -> Iterator[Output]:
     system = view.systems.get(key)
-    title = system.name if system else ("国家标准和行业标准体系" if key == NATIONAL else f"{name}地方标准体系")
+    title = _system_title(view, key, name)
     subtitle = (f"{system.body or '编制单位未载明'} {system.version.isoformat()}" if system
                 else "按标准记录和推断规则整理")
     stats = statistics(view, rows)
     structure = [(s, _clause(view, s)) for s in view.vocab.subsystems]
     stem = f"system/{key}"
     yield Output(f"{stem}.svg", diagram_svg(title, subtitle, stats, structure), in_nav=False)
-    yield Output(f"{stem}.csv", table_csv(rows), in_nav=False)
-    yield Output(f"{stem}.xlsx", table_xlsx(rows, "标准明细表", view.catalog.as_of), in_nav=False)
+    for path, content in table_files(detail_table(key, title, rows), view.catalog.as_of):
+        yield Output(path, content, in_nav=False)
     srcs = page_srcs(system_src(key), len(rows))
     region = view.vocab.regions.get(key)
     for number, src in enumerate(srcs, start=1):

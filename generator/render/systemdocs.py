@@ -1,4 +1,5 @@
-"""The files of the GB/T 13016 documents: the structure diagram (static SVG) and the 标准明细表 as CSV and XLSX.
+"""The files of the GB/T 13016 documents: the structure diagram (static SVG) and the 标准明细表 as JSON, CSV and
+XLSX (one writer with the monitoring tables: generator.datatables).
 
 The SVG is drawn here, at build time, from the same Statistics as the page's 统计表: no script, no web font,
 black on white so that it prints; every text from data goes through `_x` (XML escaping). The CSV and XLSX
@@ -7,16 +8,14 @@ hold exactly the rows and columns of the table on the page (generator.system.TAB
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
+import json
 from collections.abc import Sequence
 from html import escape
 
-from ..export import guard_formula, workbook
+from ..datatables import Column, DataTable, resources
 from ..system import TABLE_COLUMNS, UNPLACED, Statistics, SystemRow
 
-__all__ = ["diagram_svg", "table_csv", "table_xlsx"]
+__all__ = ["SCHEMA_FILE", "detail_package", "detail_schema", "detail_table", "diagram_svg"]
 
 _W = 960
 _COL = 300
@@ -88,17 +87,40 @@ def diagram_svg(title: str, subtitle: str, stats: Statistics, subsystems: Sequen
     return "\n".join(out) + "\n"
 
 
-def table_csv(rows: Sequence[SystemRow]) -> str:
-    """The 明细表 as CSV: UTF-8 with a BOM (Excel, WPS), formula-like cells guarded as in generator.export."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(TABLE_COLUMNS)
-    for seq, row in enumerate(rows, start=1):
-        writer.writerow([guard_formula(cell) for cell in row.cells(seq)])
-    return "\ufeff" + buffer.getvalue()
+_COLUMNS = (
+    Column("序号", "No.", "表中的顺序号"),
+    Column("体系位置", "Position",
+           "在标准体系中的位置（GB/T 43507—2023 的子体系和组成）；“（推断）”指记录未载明、按规则推断"),
+    Column("标准号", "Standard number", "标准编号；拟制定、制定中的标准为空"),
+    Column("标准名称", "Title", "标准的中文名称"),
+    Column("层级", "Level", "国家标准、行业标准或地方标准"),
+    Column("状态", "Status", "按状态计算日期得出的状态；“未收录”指体系文件列出而本库未收录的标准；"
+           "拟制定、制定中的标准为其计划状态"),
+    Column("实施日期", "Date in force", "实施日期（YYYY-MM-DD）"),
+    Column("代替", "Replaces", "本标准代替的标准，多个以“、”分隔"),
+    Column("备注", "Note", "备注"),
+)
+assert tuple(c.name for c in _COLUMNS) == TABLE_COLUMNS
+SCHEMA_FILE = "schema.json"
+"""Beside every 明细表 in system/: the Table Schema they share (system/datapackage.json names it)."""
 
 
-def table_xlsx(rows: Sequence[SystemRow], sheet: str, as_of: dt.date) -> bytes:
-    """The 明细表 as an XLSX workbook (generator.export.workbook: text cells, reproducible bytes)."""
-    return workbook(sheet, TABLE_COLUMNS, (row.cells(seq) for seq, row in enumerate(rows, start=1)), as_of,
-                    (6, 20, 20, 48, 10, 10, 12, 20, 30))
+def detail_table(key: str, title: str, rows: Sequence[SystemRow]) -> DataTable:
+    """A system's 标准明细表 (GB/T 13016) as the page shows it, for its JSON, CSV and XLSX: system/<key>.*"""
+    cells = tuple(tuple(row.cells(seq)) for seq, row in enumerate(rows, start=1))
+    return DataTable(key, f"{title}标准明细表", f"{title}的标准明细表（含拟制定、制定中的标准）", _COLUMNS, cells,
+                     folder="system", widths=(6, 20, 20, 48, 10, 10, 12, 20, 30), sheet="标准明细表")
+
+
+def detail_schema() -> str:
+    return json.dumps(DataTable("", "", "", _COLUMNS, ()).schema(), ensure_ascii=False, indent=1) + "\n"
+
+
+def detail_package(tables: Sequence[DataTable]) -> str:
+    """system/datapackage.json: every 明细表's files, with the schema they share in system/schema.json."""
+    package = {"name": "stdportal-systems", "title": "基本公共服务标准体系：各体系的标准明细表",
+               "description": "全国（国家标准和行业标准）和各地区标准体系的标准明细表，"
+                              "每个体系一组 JSON、CSV 和 XLSX 文件，字段相同。"
+                              "Standard lists (GB/T 13016) of each standard system.",
+               "resources": resources(tables, relative_to="system", schema_path=SCHEMA_FILE)}
+    return json.dumps(package, ensure_ascii=False, indent=1) + "\n"
