@@ -36,6 +36,7 @@ class Catalog:
     """region code → the region's own standard system file (generator.systemfile), where it has one."""
     _by_key: dict[str, Standard] = field(default_factory=dict)
     _regions: dict[str, list[Standard]] | None = None
+    _by_status: dict[str, list[Standard]] = field(default_factory=dict, repr=False)
 
     def get(self, number: str) -> Standard | None:
         return self._by_key.get(number_key(number))
@@ -44,7 +45,11 @@ class Catalog:
         return [s for s in self.standards if s.level == level]
 
     def by_status(self, kind: StatusKind) -> list[Standard]:
-        return [s for s in self.standards if self.status[s.number].kind == kind]
+        """The standards of a status, in catalogue order (worked out once per status: lists, counts and the
+        monitoring pages ask for it many times)."""
+        if kind.slug not in self._by_status:
+            self._by_status[kind.slug] = [s for s in self.standards if self.status[s.number].kind == kind]
+        return self._by_status[kind.slug]
 
     def by_domain(self, domain: str) -> list[Standard]:
         return [s for s in self.standards if domain in s.domains]

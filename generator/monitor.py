@@ -73,7 +73,7 @@ def _matrix(rows: Sequence[str], columns: Sequence[Sequence[Standard]],
 def domain_coverage(catalog: Catalog) -> Coverage:
     """Current standards per domain (未归入领域 when a standard names none, if any does) × the national and
     industry layer and each province (its local standards and those of every region below it)."""
-    current = _current(catalog, catalog.standards)
+    current = catalog.by_status(CURRENT)
     national = [s for s in current if s.level.key != "local"]
     columns = [(NATIONAL_COLUMN, "国家和行业"), *((r.code, r.name) for r in provinces(catalog))]
     lists: list[Sequence[Standard]] = [national, *(_current(catalog, catalog.in_region(code))
@@ -112,7 +112,7 @@ class Gap:
 def gaps(catalog: Catalog, province: Region | None = None) -> tuple[list[Gap], list[tuple[str, str, str]]]:
     """The categories without a current standard — in the whole database, or among a province's local
     standards — and, separately, (domain, category, item) for items without one in categories that have some."""
-    current = _current(catalog, catalog.standards)
+    current = catalog.by_status(CURRENT)
     scope = current if province is None else _current(catalog, catalog.in_region(province.code))
     national = Counter(c for s in current if s.level.key != "local" for c in s.categories)
     named = {c for s in scope for c in s.categories}

@@ -21,6 +21,7 @@ beside the ASCII one.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -148,8 +149,8 @@ class StdNumber:
         digits = self.code[2:]
         return self.code.startswith("DB") and digits.isascii() and digits.isdigit()
 
-    @property
-    def level(self) -> Level:
+    @functools.cached_property
+    def level(self) -> Level:  # asked for often (every list, count and filter): worked out once
         if self.family is not None or self._is_local_code:
             return _LEVEL["local"]
         if self.code in ("GB", "GBJ", "GBZ"):

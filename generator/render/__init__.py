@@ -28,7 +28,7 @@ def render(catalog: Catalog, options: RenderOptions, history: History | None = N
         raise ConfigError(f"mkdocs.yml: feedback.regions 中的地区代码 {'、'.join(unknown)} 不存在，"
                           "应为 6 位行政区划代码")
     docs = search_documents(catalog, options.directory_urls)  # once: the search index and related lists share them
-    monitor, tables = render_monitor(catalog, options)
+    monitor, tables = render_monitor(catalog, options, memo)
     outputs = [
         *render_browse_pages(catalog, options, memo),
         *render_standard_pages(catalog, options, history, docs, memo),

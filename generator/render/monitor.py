@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from ..datatables import FOLDER as DATA_FOLDER
 from ..datatables import DataTable, table_files
+from ..memo import Memo
 from ..model import Catalog
 from ..monitor import (
     CHANGE_KINDS,
@@ -71,9 +72,11 @@ def _describe(coverage: Coverage) -> str:
             f"一格最多 {largest} 项；各格数字见页面上的表格。")
 
 
-def render_monitor(catalog: Catalog, options: RenderOptions) -> tuple[list[Output], list[DataTable]]:
+def render_monitor(catalog: Catalog, options: RenderOptions,
+                   memo: Memo | None = None) -> tuple[list[Output], list[DataTable]]:
     """The monitoring pages and files, and the tables behind them (their JSON, CSV and XLSX are among the
-    outputs; downloads/datapackage.json describes them)."""
+    outputs; downloads/datapackage.json describes them). `memo`: each table's files from earlier builds, reused
+    while the table is the same (the XLSX writing is most of the cost)."""
     page = Page(catalog, options)
     out: list[Output] = []
     national_lists = {k.slug: changes(catalog, k.slug) for k in CHANGE_KINDS}
@@ -104,7 +107,15 @@ def render_monitor(catalog: Catalog, options: RenderOptions) -> tuple[list[Outpu
     categories = [c.name for d in catalog.vocab.domains for c in d.categories]
     tables = [coverage_table(coverage), province_coverage_table(coverages, categories), gaps_table(scopes),
               *(change_table(catalog, k, national_lists[k.slug]) for k in CHANGE_KINDS), *stat_tables]
-    out.extend(Output(path, content, in_nav=False) for t in tables for path, content in table_files(t, catalog.as_of))
+    for table in tables:
+        key = memo.key(("table", table, catalog.as_of)) if memo else ""
+        if memo and memo.has(key):
+            files = memo.get(key)
+        else:
+            files = table_files(table, catalog.as_of)
+            if memo:
+                memo.put(key, files)
+        out.extend(Output(path, content, in_nav=False) for path, content in files)
     return out, tables
 
 
