@@ -57,8 +57,13 @@ class SiteState:
 
 
 def output_digest(output: Output) -> str:
+    """A digest of everything an output writes: its path, navigation flag, metadata and content (the content's
+    bytes are hashed as they are: a repr of 10,000 pages would cost seconds)."""
     meta = sorted((output.meta or {}).items())
-    return hashlib.sha256(repr((output.path, output.in_nav, meta, output.content)).encode()).hexdigest()
+    sha = hashlib.sha256(repr((output.path, output.in_nav, meta, type(output.content).__name__)).encode())
+    content = output.content
+    sha.update(content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content)
+    return sha.hexdigest()
 
 
 def snapshot(site_dir: Path) -> dict[str, tuple[int, int, int]]:
@@ -104,18 +109,23 @@ def assemble(state: SiteState, outputs: list[Output], previous: Path, staging: P
             if state.placed[path].shell is None and output.is_page:
                 return None  # a page the engine renders itself: its key would have said so
             changed[state.placed[path].dest] = output
+    files = dict(state.files)  # a hard link keeps size, time stamp and inode: only written files change
+    made: set[Path] = set()
     try:
         for rel in state.files:
             target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             if rel in changed:
                 target.write_bytes(_bytes(state, changed[rel]))
+                info = os.lstat(target)
+                files[rel] = (info.st_size, info.st_mtime_ns, info.st_ino)
             else:
                 os.link(previous / rel, target)
     except OSError:
         return None
-    return SiteState(state.engine_key, state.shells, state.placed, digests, state.default_feedback,
-                     snapshot(staging))
+    return SiteState(state.engine_key, state.shells, state.placed, digests, state.default_feedback, files)
 
 
 def refill(state_file: Path, site: Path, outputs: list[Output]) -> list[str]:
