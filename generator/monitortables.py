@@ -17,13 +17,15 @@ from .monitor import NATIONAL_COLUMN, Change, ChangeKind, Coverage, Gap
 from .records import Standard
 from .vocab import Region
 
-__all__ = ["NATIONAL_SCOPE", "change_table", "coverage_table", "gaps_table", "province_coverage_table",
-           "province_of", "statistics_tables"]
+__all__ = ["LEVEL_COLUMN", "NATIONAL_SCOPE", "change_table", "coverage_table", "gaps_table",
+           "province_coverage_table", "province_of", "statistics_tables"]
 
 NATIONAL_SCOPE = "全国"
 WHOLE_CATEGORY = "大类"
 ITEM_ONLY = "服务项目"
 
+LEVEL_COLUMN = Column("层级", "Level", "国家标准、行业标准或地方标准")
+"""The level column, in every table that has one (the monitoring lists and the 明细表)."""
 _COLUMNS = {c.name: c for c in (  # every column of a fixed name, described once
     Column("领域", "Domain", "《国家基本公共服务标准》的领域；“未归入领域”指标准未载明领域"),
     Column("大类", "Category", "领域下的大类"),
@@ -42,7 +44,7 @@ _COLUMNS = {c.name: c for c in (  # every column of a fixed name, described once
            "该大类全国适用的现行国家标准和行业标准项数；全国范围为空", "integer"),
     Column("标准号", "Standard number", "标准编号，如 GB/T 35796-2017"),
     Column("标准名称", "Title", "标准的中文名称（未收录时为英文名称）"),
-    Column("层级", "Level", "国家标准、行业标准或地方标准"),
+    LEVEL_COLUMN,
     Column("状态", "Status", "按状态计算日期得出的状态"),
     Column("地区代码（标准）", "Standard's region code", "地方标准的发布地区的行政区划代码（6 位）；"
            "国家标准和行业标准为空"),

@@ -20,7 +20,7 @@ from . import adapter
 from .errors import DataError, StdportalError
 from .problems import Severity, format_problem
 from .publish import build_site
-from .quickview import QuickView
+from .quickview import QuickView, Stamp
 
 __all__ = ["serve_site"]
 
@@ -37,7 +37,7 @@ def serve_site(config_file: Path, dev_addr: str, report: Callable[[str], None],
     def rebuild(reload: Callable[[], None]) -> None:
         started = time.monotonic()
         stamps = quick.stamps_now()
-        shown = _first_answer(quick, site)
+        shown = _first_answer(quick, site, stamps)
         if shown:
             reload()
             report(f"已先更新 {'、'.join(shown)} 的页面（用时 {time.monotonic() - started:.1f} 秒），"
@@ -68,10 +68,10 @@ def serve_site(config_file: Path, dev_addr: str, report: Callable[[str], None],
         shutil.rmtree(root, ignore_errors=True)
 
 
-def _first_answer(quick: QuickView, site: Path) -> list[str]:
+def _first_answer(quick: QuickView, site: Path, stamps: dict[Path, Stamp]) -> list[str]:
     """The edited records' pages, written before the rebuild (generator.quickview); a failure there only
     means no first answer."""
     try:
-        return quick.show(site)
+        return quick.show(site, stamps)
     except (OSError, StdportalError):
         return []

@@ -37,7 +37,7 @@ from .search.similar import Related
 from .sitecache import refill
 from .validate import check_across, check_record
 
-__all__ = ["QuickView"]
+__all__ = ["QuickView", "Stamp"]
 
 _MOST = 20
 """More changed records than this at once (a pull, a bulk import) are left to the rebuild."""
@@ -82,20 +82,20 @@ class QuickView:
         self.finder = Related(catalog)
         self.stamps = stamps
 
-    def changed(self) -> list[Path] | None:
+    def changed(self, now: dict[Path, Stamp] | None = None) -> list[Path] | None:
         """The record files changed since the view's catalogue, or None when something else changed too
         (a record file added or removed)."""
         if self.catalog is None:
             return None
-        now = self.stamps_now()
+        now = self.stamps_now() if now is None else now
         if now.keys() != self.stamps.keys() or {s.path for s in self.catalog.standards} != now.keys():
             return None
         return [file for file, stamp in now.items() if stamp != self.stamps[file]]
 
-    def show(self, site: Path) -> list[str]:
+    def show(self, site: Path, now: dict[Path, Stamp] | None = None) -> list[str]:
         """Write the changed records' pages and JSON files into `site` (the served site, as the last build left
         it); return the numbers shown (none: no first answer)."""
-        changed = self.changed()
+        changed = self.changed(now)
         if not changed or len(changed) > _MOST or self.catalog is None:
             return []
         catalog = self.catalog

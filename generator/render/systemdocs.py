@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from html import escape
 
 from ..datatables import Column, DataTable, resources
+from ..monitortables import LEVEL_COLUMN
 from ..system import TABLE_COLUMNS, UNPLACED, Statistics, SystemRow
 
 __all__ = ["SCHEMA_FILE", "detail_package", "detail_schema", "detail_table", "diagram_svg"]
@@ -93,7 +94,7 @@ _COLUMNS = (
            "在标准体系中的位置（GB/T 43507—2023 的子体系和组成）；“（推断）”指记录未载明、按规则推断"),
     Column("标准号", "Standard number", "标准编号；拟制定、制定中的标准为空"),
     Column("标准名称", "Title", "标准的中文名称"),
-    Column("层级", "Level", "国家标准、行业标准或地方标准"),
+    LEVEL_COLUMN,
     Column("状态", "Status", "按状态计算日期得出的状态；“未收录”指体系文件列出而本库未收录的标准；"
            "拟制定、制定中的标准为其计划状态"),
     Column("实施日期", "Date in force", "实施日期（YYYY-MM-DD）"),
