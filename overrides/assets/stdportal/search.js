@@ -396,6 +396,48 @@
     var filters = {};
     FILTERS.forEach(function (name) { if (params.get(name)) { filters[name] = params.get(name); } });
     if (query) { engine.find(query, filters, PAGE).catch(function () { /* search-ui.js reports it */ }); }
+    deferScripts(Boolean(query));
+  }
+
+  /* The search page's other scripts (the theme's: its menus and header; stdportal.js: the feedback link's address
+     and the 适老化 buttons) wait in <template id="sp-theme-scripts"> (scripts in a template do not run) until the
+     first result is shown (search-ui.js says so) when the address has a query, so that neither their requests
+     nor their start-up delay it; without a query, or after 2 s at most, they load once the page is parsed. Done
+     here rather than by a script of its own: on a host speaking HTTP/1.1 a browser opens 6 connections per
+     host, and the query's term shards should not queue behind one more file. */
+  function deferScripts(query) {
+    var started = false;
+    var wanted = !query;
+    var parsed = false;
+    function start() {
+      wanted = true;
+      if (started || !parsed) { return; }  // not parsed yet: DOMContentLoaded starts them
+      started = true;
+      var template = document.getElementById("sp-theme-scripts");
+      if (!template) { return; }
+      var scripts = Array.prototype.slice.call(template.content.querySelectorAll("script"));
+      var left = scripts.filter(function (old) { return old.src; }).length;
+      scripts.forEach(function (old) {
+        var script = document.createElement("script");
+        Array.prototype.forEach.call(old.attributes, function (a) { script.setAttribute(a.name, a.value); });
+        script.async = false;
+        script.text = old.text;
+        // The theme starts on DOMContentLoaded, which has passed: it is told again.
+        script.onload = script.onerror = function () {
+          if (--left === 0) { document.dispatchEvent(new Event("DOMContentLoaded")); }
+        };
+        document.body.appendChild(script);
+      });
+    }
+    document.addEventListener("DOMContentLoaded", function () {
+      if (parsed) { return; }  // the one dispatched again for the theme
+      parsed = true;
+      if (wanted) { start(); }
+    });
+    if (query) {
+      document.addEventListener("stdportal:search-shown", start);
+      setTimeout(start, 2000);
+    }
   }
 
   var api = { PAGE: PAGE, startPage: startPage, analyze: analyze, numberTerms: numberTerms,
