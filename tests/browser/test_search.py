@@ -389,9 +389,41 @@ def test_the_theme_script_starts_after_the_first_result(page, server, watch, que
     bundles = page.evaluate("performance.getEntriesByType('resource')"
                             ".filter(e => /bundle\\.[0-9a-f]+\\.min\\.js/.test(e.name)).map(e => e.startTime)")
     assert len(bundles) == 1, bundles
+    ours = page.evaluate("performance.getEntriesByType('resource')"
+                         ".filter(e => /stdportal\\/stdportal\\.js/.test(e.name)).map(e => e.startTime)")
+    assert len(ours) == 1, ours
     if query:
         settled(page)
-        assert page.evaluate("window.__shown") <= bundles[0], (page.evaluate("window.__shown"), bundles)
+        assert page.evaluate("window.__shown") <= min(bundles[0], ours[0]), (page.evaluate("window.__shown"), bundles,
+                                                                              ours)
+    # stdportal.js, loaded with the theme, ran: the feedback link carries this address, the 适老化 buttons work.
+    expect(page.locator("[data-feedback]")).to_have_attribute("href", re.compile(re.escape(quote(page.url, safe=""))))
+    page.get_by_role("button", name="大字").click()
+    expect(page.get_by_role("button", name="大字")).to_have_attribute("aria-pressed", "true")
+    assert page.evaluate("document.documentElement.classList.contains('sp-large')")
+    no_trouble(watch)
+
+
+@pytest.mark.parametrize("width", [1280, 360], ids=["wide", "phone"])
+def test_the_search_page_leaves_out_the_sidebars_but_keeps_the_menu(new_page, server, watch, width):
+    """The search page has no navigation or contents sidebar on a wide screen (their layout would delay the first
+    result); the other pages keep theirs, and on a phone the menu still lists the site's sections."""
+    page = new_page({"width": width, "height": 800})
+    page.goto(search_url(server, "托育"))
+    settled(page)
+    navigation = page.locator(".md-sidebar--primary")
+    if width > 1220:
+        expect(navigation).to_be_hidden()
+        expect(page.locator(".md-sidebar--secondary")).to_be_hidden()
+        page.goto(server + "levels/")
+        expect(page.locator(".md-sidebar--primary")).to_be_visible()
+    else:
+        page.wait_for_function("window.component$ !== undefined")
+        page.locator(".md-header label[for=__drawer]").click()
+        menu = navigation.get_by_role("link", name="按领域")
+        expect(menu).to_be_in_viewport()
+        menu.click()
+        page.wait_for_url(re.compile(r"/domains/$"))
     no_trouble(watch)
 
 
