@@ -329,6 +329,42 @@ def test_a_record_with_errors_is_left_out_and_counted(make_db) -> None:
     assert "另有 1 个标准文件有错误，未收入搜索；运行 stdportal check 查看。" in err
 
 
+def test_a_record_fixed_returns_to_the_index(make_db) -> None:
+    db = _db(make_db)
+    path = db / "industry/MZ-T-3-2020.yaml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace('"婴幼儿托育机构服务指南"', "[\n"), encoding="utf-8")
+    first = _search(db, "托育")
+    assert first.sync.rebuilt and first.sync.indexed == 2 and first.sync.invalid == 1 and first.results == []
+    path.write_text(good, encoding="utf-8")
+    fixed = _search(db, "托育")
+    assert fixed.sync.files == ["industry/MZ-T-3-2020.yaml"] and fixed.sync.invalid == 0
+    assert [r.code for r in fixed.results] == ["MZ/T 3-2020"]
+
+
+def test_a_record_with_an_error_of_its_own_is_left_out_and_the_rest_still_searches(make_db) -> None:
+    db = _db(make_db)
+    (db / "national/GB-T-7-2020.yaml").write_text(
+        record("GB/T 7-2020", "养老服务评价", 实施日期="2020-13-01"), encoding="utf-8")  # no such month
+    outcome = _search(db, "养老")
+    assert outcome.sync.invalid == 1 and outcome.sync.indexed == 3
+    assert [r.code for r in outcome.results] == ["GB/T 1-2010"]
+
+
+def test_a_changed_vocabulary_reindexes_the_documents_it_changes(make_db) -> None:
+    db = _db(make_db)
+    _search(db, "养老", domain="elderly")
+    domains = db / "vocabularies/domains.yaml"
+    (db / "national/GB-T-1-2010.yaml").write_text(
+        record("GB/T 1-2010", "养老机构服务规范", 实施日期="2010-06-01", 领域=["老有所养"]), encoding="utf-8")
+    assert [r.code for r in _search(db, "养老", domain="elderly").results] == ["GB/T 1-2010"]
+    domains.write_text(domains.read_text(encoding="utf-8").replace('"elderly"', '"old-age"'), encoding="utf-8")
+    outcome = _search(db, "养老", domain="old-age")
+    assert not outcome.sync.rebuilt and outcome.sync.files == ["national/GB-T-1-2010.yaml"]
+    assert [r.code for r in outcome.results] == ["GB/T 1-2010"]
+    assert _search(db, "养老", domain="elderly").results == []
+
+
 def test_another_as_of_date_rebuilds(make_db) -> None:
     db = _db(make_db)
     _search(db, "养老")
