@@ -1,22 +1,28 @@
 """Search a database from the command line: keep an index on disk in step with the catalogue, then query it.
 
-The index lives in `<db>/../.stdportal/search/` unless told otherwise: whoosh's files under `whoosh/`, and
-`state.json`, what the whole index depends on (format, as-of date, database folder) and a digest of each
-indexed document, by record file. Each search:
+The index lives in `<db>/../.stdportal/search/` unless told otherwise: whoosh's files under `whoosh/`;
+`documents.json`, a digest of each indexed document by record file; `state.json`, what the whole index depends on
+(format, as-of date, database folder), how many record files were left out, and the key of what the index was
+last brought in step with. Each search:
 
-1. takes the catalogue of the valid records from the pipeline (`pipeline.valid_catalog`: each record file is
-   read and checked once per content, generator.recordstore) and its documents (`documents.search_documents`,
-   the ones the site's search page gets);
-2. rewrites in the index just the documents whose digest differs from the stored one and deletes those of
-   record files gone or now with errors (a new edition changes the status, so the document, of the one it
-   replaces: that one is rewritten too);
+1. lists everything below the database folder (one stat per file, `dbfiles.tree_stamp`) and keys the listing
+   with the header and the generator's code: the key stored in state.json, the index is up to date and no
+   record is read (the usual case; only the vocabularies are loaded, for synonyms and regions). A listing with
+   a time stamp from the last two seconds is not stored, since a file could change again within its tick;
+2. otherwise takes the catalogue of the valid records from the pipeline (`pipeline.valid_catalog`: each record
+   file is read and checked once per content, generator.recordstore) and its documents
+   (`documents.search_documents`, the ones the site's search page gets), and rewrites in the index just the
+   documents whose digest differs from the stored one and deletes those of record files gone or now with errors
+   (a new edition changes the status, so the document, of the one it replaces: that one is rewritten too);
 3. rebuilds everything when there is no index yet, or when the as-of date, the database folder or the index
    format changed;
 4. queries with the analyzer (`analyzer.expand`: synonyms, a region named in the query), documents and
    ranking (`ranking.score`) of the site's search page.
 
-A record with errors is left out (as `stdportal check` would report it) and counted in `SyncStats.invalid`.
-Two records with one number (an error of `check`) are both indexed.
+The first step knows nothing about records, only whether anything below the database changed; every rule about
+them (status, replacement, what is valid) is the pipeline's. A record with errors is left out (as
+`stdportal check` would report it) and counted in `SyncStats.invalid`. Two records with one number (an error of
+`check`) are both indexed.
 """
 
 from __future__ import annotations
@@ -25,15 +31,18 @@ import datetime as dt
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..dbfiles import tree_stamp
 from ..errors import ConfigError
 from ..model import Catalog
 from ..pipeline import resolve_as_of, valid_catalog
-from ..vocab import Vocabulary
+from ..recordstore import code_digest
+from ..vocab import Vocabulary, load_vocabulary
 from .analyzer import expand
 from .documents import places_of, search_documents, synonyms_of
 from .whoosh_engine import Entry, WhooshIndex
@@ -44,6 +53,10 @@ FORMAT = 4
 """Bump when how documents are indexed changes; an index of another format is rebuilt."""
 FILTERS = ("level", "status", "domain", "region")
 _STATE = "state.json"
+_DOCUMENTS = "documents.json"
+_SETTLE_NS = 2_000_000_000
+"""How long ago the newest time stamp below the database must be for the listing to vouch for "nothing changed"
+(coarse file system clocks tick in milliseconds; FAT's in two seconds)."""
 
 
 @dataclass(frozen=True)
@@ -147,26 +160,44 @@ class _LocalIndex:
         self.as_of = as_of
 
     def sync(self) -> tuple[SyncStats, Vocabulary]:
-        """Bring the index in step with the catalogue; what it cost, and the catalogue's vocabularies."""
+        """Bring the index in step with the catalogue; what it cost, and the database's vocabularies."""
+        header = {"format": FORMAT, "db": str(self.db_dir), "as_of": self.as_of.isoformat()}
+        started = time.time_ns()
+        stamp = tree_stamp(self.db_dir)  # before anything is read: what changes from here on shows next time
+        unchanged = _unchanged_key(header, stamp.digest)
+        state = self._read_json(_STATE)
+        engine = WhooshIndex(self.whoosh_dir)
+        fresh = state is not None and state.get("header") == header and engine.exists()
+        if fresh and state is not None and state.get("unchanged") == unchanged:
+            vocab, _ = load_vocabulary(self.db_dir)  # for synonyms and regions; nothing else is read
+            return SyncStats(invalid=int(state.get("invalid", 0))), vocab
+        stats, vocab, invalid = self._catch_up(engine, fresh)
+        # A file written in the clock tick of the stamp could be written again with the same time stamp and
+        # size: the stamp vouches for nothing until every time stamp in it is safely in the past.
+        settled = stamp.newest_ns < started - _SETTLE_NS
+        self._write_json(_STATE, {"header": header, "unchanged": unchanged if settled else None, "invalid": invalid})
+        stats.invalid = invalid
+        return stats, vocab
+
+    def _catch_up(self, engine: WhooshIndex, fresh: bool) -> tuple[SyncStats, Vocabulary, int]:
+        """The shared catalogue's documents into the index: all of them when it is not `fresh` (none yet, or of
+        another format, database folder or as-of date), else just those whose digest changed."""
         catalog, _, invalid = valid_catalog(self.db_dir, self.as_of)
         entries = {entry.key: entry for entry in self._entries(catalog)}
         digests = {key: _digest(entry) for key, entry in entries.items()}
-        header = {"format": FORMAT, "db": str(self.db_dir), "as_of": self.as_of.isoformat()}
-        state = self._read_state()
-        engine = WhooshIndex(self.whoosh_dir)
-        if state is None or state.get("header") != header or not engine.exists():
+        known = self._read_json(_DOCUMENTS) if fresh else None
+        if known is None:
             (self.folder / _STATE).unlink(missing_ok=True)
             stats = SyncStats(rebuilt=True, indexed=engine.rebuild(entries.values()), files=sorted(entries))
         else:
-            known = state.get("documents") or {}
             changed = sorted(key for key, value in digests.items() if known.get(key) != value)
             removed = sorted(set(known) - set(digests))
-            engine.update([entries[key] for key in changed], removed)
+            if changed or removed:
+                engine.update([entries[key] for key in changed], removed)
             stats = SyncStats(indexed=len(changed), removed=len(removed), files=sorted({*changed, *removed}))
         if stats.rebuilt or stats.files:
-            self._write_state({"header": header, "documents": digests})
-        stats.invalid = invalid
-        return stats, catalog.vocab
+            self._write_json(_DOCUMENTS, digests)
+        return stats, catalog.vocab, invalid
 
     def _entries(self, catalog: Catalog) -> Iterator[Entry]:
         vocab = catalog.vocab
@@ -180,20 +211,27 @@ class _LocalIndex:
             yield Entry(key=standard.path.relative_to(self.db_dir).as_posix(), number=doc.number, terms=doc.terms,
                         facets=facets, shown=shown)
 
-    def _read_state(self) -> dict[str, Any] | None:
+    def _read_json(self, name: str) -> dict[str, Any] | None:
         try:
-            data = json.loads((self.folder / _STATE).read_text(encoding="utf-8"))
+            data = json.loads((self.folder / name).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         return data if isinstance(data, dict) else None
 
-    def _write_state(self, data: dict[str, Any]) -> None:
-        """Written after the index: a search stopped in between finds old digests and rewrites those documents
-        again, which is harmless."""
+    def _write_json(self, name: str, data: dict[str, Any]) -> None:
+        """Each file replaced whole; the index first, then documents.json, then state.json: a search stopped in
+        between finds old digests and rewrites those documents again, which is harmless."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        temp = self.folder / f"{_STATE}.{os.getpid()}.tmp"
+        temp = self.folder / f"{name}.{os.getpid()}.tmp"
         temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        os.replace(temp, self.folder / _STATE)
+        os.replace(temp, self.folder / name)
+
+
+def _unchanged_key(header: dict[str, Any], tree: str) -> str:
+    """What the index was last brought in step with: the header, the generator's own code and the listing of
+    everything below the database folder (records, vocabularies, region system files)."""
+    text = json.dumps([header, code_digest(), tree], sort_keys=True)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _digest(entry: Entry) -> str:
