@@ -46,30 +46,26 @@ class TreeStamp:
 def tree_stamp(db_dir: Path) -> TreeStamp:
     """A digest of what is below db_dir as the folder listing shows it (one stat per entry, links not followed):
     the same digest means that no file was added, removed, replaced or written since, as far as time stamps
-    tell. A file written within a clock tick of the stamp may not show (see `TreeStamp.newest_ns`)."""
+    tell. A file written within a clock tick of the stamp may not show (see `TreeStamp.newest_ns`). Entries are
+    taken in the folders' own order: a folder listed in another order only gives another digest."""
     digest = hashlib.blake2b(digest_size=16)
     newest = 0
-    pending = [(db_dir, "")]
+    pending = [(str(db_dir), "")]
     while pending:
         folder, prefix = pending.pop()
+        rows = [prefix]
         try:
             with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
+                for entry in scan:
+                    info = entry.stat(follow_symlinks=False)
+                    if stat.S_ISDIR(info.st_mode):
+                        pending.append((entry.path, f"{prefix}{entry.name}/"))
+                        continue
+                    rows.append(f"{entry.name}\0{info.st_mode}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}")
+                    newest = max(newest, info.st_mtime_ns)
         except OSError:
-            digest.update(f"?{prefix}\0".encode())
-            continue
-        for entry in entries:
-            name = prefix + entry.name
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except OSError:
-                digest.update(f"?{name}\0".encode())
-                continue
-            if stat.S_ISDIR(info.st_mode):
-                pending.append((Path(entry.path), name + "/"))
-                continue
-            digest.update(f"{name}\0{info.st_mode}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\0".encode())
-            newest = max(newest, info.st_mtime_ns)
+            rows.append("\0?")  # unreadable: never equal to a listing that could be read
+        digest.update("\n".join(rows).encode("utf-8", "surrogateescape") + b"\n\n")
     return TreeStamp(digest.hexdigest(), newest)
 
 
