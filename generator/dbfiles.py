@@ -9,14 +9,16 @@ folder itself may be a link (a host may keep the data elsewhere); only what is b
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .chars import FORBIDDEN
 
-__all__ = ["MAX_FILE_BYTES", "list_entries", "unreadable"]
+__all__ = ["MAX_FILE_BYTES", "TreeStamp", "list_entries", "tree_stamp", "unreadable"]
 
 MAX_FILE_BYTES = 1_000_000
 """Largest record or vocabulary file read; a real record is a few kilobytes, the region list 100 kB."""
@@ -31,6 +33,40 @@ def list_entries(db_dir: Path) -> Iterator[Path]:
         for name in dirs:
             if (folder / name).is_symlink():
                 yield folder / name
+
+
+@dataclass(frozen=True)
+class TreeStamp:
+    digest: str
+    """of every entry's relative name, size, mtime_ns and inode"""
+    newest_ns: int
+    """the latest mtime_ns among them (0 for an empty folder)"""
+
+
+def tree_stamp(db_dir: Path) -> TreeStamp:
+    """A digest of what is below db_dir as the folder listing shows it (one stat per entry, links not followed):
+    the same digest means that no file was added, removed, replaced or written since, as far as time stamps
+    tell. A file written within a clock tick of the stamp may not show (see `TreeStamp.newest_ns`). Entries are
+    taken in the folders' own order: a folder listed in another order only gives another digest."""
+    digest = hashlib.blake2b(digest_size=16)
+    newest = 0
+    pending = [(str(db_dir), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        rows = [prefix]
+        try:
+            with os.scandir(folder) as scan:
+                for entry in scan:
+                    info = entry.stat(follow_symlinks=False)
+                    if stat.S_ISDIR(info.st_mode):
+                        pending.append((entry.path, f"{prefix}{entry.name}/"))
+                        continue
+                    rows.append(f"{entry.name}\0{info.st_mode}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}")
+                    newest = max(newest, info.st_mtime_ns)
+        except OSError:
+            rows.append("\0?")  # unreadable: never equal to a listing that could be read
+        digest.update("\n".join(rows).encode("utf-8", "surrogateescape") + b"\n\n")
+    return TreeStamp(digest.hexdigest(), newest)
 
 
 def unreadable(path: Path, db_dir: Path) -> str | None:

@@ -19,7 +19,7 @@ from .systemfile import RegionSystem, load_systems
 from .validate import check_across
 from .vocab import Vocabulary, load_vocabulary
 
-__all__ = ["check", "load_catalog", "resolve_as_of", "run"]
+__all__ = ["check", "load_catalog", "resolve_as_of", "run", "valid_catalog"]
 
 
 def check(db_dir: Path) -> list[Problem]:
@@ -30,23 +30,35 @@ def check(db_dir: Path) -> list[Problem]:
 
 def load_catalog(db_dir: Path, as_of: dt.date) -> tuple[Catalog, list[Problem]]:
     """load → validate → model: the catalogue and the problems that do not stop a build (DataError if any
-    does). Tools that do not render (search, exports) start here too."""
-    (standards, vocab, systems), problems = _checked(db_dir)
-    problems = _stop_on_errors(problems)
-    catalog = build_catalog(standards, vocab, as_of)
-    catalog.systems = systems
+    does). Tools that do not render (exports) start here too."""
+    catalog, problems, _ = valid_catalog(db_dir, as_of)
+    if has_errors(problems):
+        raise DataError(problems)
     return catalog, problems
 
 
-def _checked(db_dir: Path) -> tuple[tuple[list[Standard], Vocabulary, dict[str, RegionSystem]], list[Problem]]:
+def valid_catalog(db_dir: Path, as_of: dt.date) -> tuple[Catalog, list[Problem], int]:
+    """load → validate → model over the records without errors, never stopping on one: the catalogue, every
+    problem (errors too) and how many record files were left out for their errors. For tools that serve what is
+    valid while the rest is being fixed (search)."""
+    (standards, vocab, systems, left_out), problems = _checked(db_dir)
+    catalog = build_catalog(standards, vocab, as_of)
+    catalog.systems = systems
+    return catalog, sorted(problems, key=Problem.sort_key), left_out
+
+
+def _checked(db_dir: Path) -> tuple[tuple[list[Standard], Vocabulary, dict[str, RegionSystem], int], list[Problem]]:
     """load → validate, each file's part remembered by content (generator.recordstore); then the region
-    system files and the position rules, checked against the standards."""
+    system files and the position rules, checked against the standards. The count is of the record files
+    that are not among the standards (unreadable, or with an error of their own)."""
     vocab, problems = load_vocabulary(db_dir)
     records, unreadable = checked_records(db_dir, vocab)
     standards, invalid = check_across(records)
     systems, system_problems = load_systems(db_dir, vocab, standards)
     rules = check_rule_numbers(vocab.positions, standards)
-    return (standards, vocab, systems), [*problems, *unreadable, *invalid, *system_problems, *rules]
+    files = {c.raw.path for c in records} | {p.path for p in unreadable}
+    left_out = len(files - {s.path for s in standards})
+    return (standards, vocab, systems, left_out), [*problems, *unreadable, *invalid, *system_problems, *rules]
 
 
 def run(db_dir: Path, as_of: dt.date, options: RenderOptions) -> tuple[list[Output], list[Problem]]:
@@ -58,13 +70,6 @@ def run(db_dir: Path, as_of: dt.date, options: RenderOptions) -> tuple[list[Outp
     outputs = render(catalog, options, history, memo)
     memo.save()
     return outputs, [*problems, *history.problems]
-
-
-def _stop_on_errors(problems: list[Problem]) -> list[Problem]:
-    problems = sorted(problems, key=Problem.sort_key)
-    if has_errors(problems):
-        raise DataError(problems)
-    return problems
 
 
 def resolve_as_of(explicit: str | None = None) -> dt.date:

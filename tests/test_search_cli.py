@@ -7,10 +7,12 @@ written inside the repository.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,8 +22,8 @@ from support import AS_OF, BUNDLED_DB, record
 
 from generator.cli import main
 from generator.numbers import LEVELS
-from generator.pipeline import load_catalog
-from generator.search import ranking
+from generator.pipeline import load_catalog, valid_catalog
+from generator.search import local_index, ranking
 from generator.search.analyzer import Variant
 from generator.search.local_index import default_index_dir, search_database
 from generator.status import STATUSES
@@ -329,6 +331,42 @@ def test_a_record_with_errors_is_left_out_and_counted(make_db) -> None:
     assert "另有 1 个标准文件有错误，未收入搜索；运行 stdportal check 查看。" in err
 
 
+def test_a_record_fixed_returns_to_the_index(make_db) -> None:
+    db = _db(make_db)
+    path = db / "industry/MZ-T-3-2020.yaml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace('"婴幼儿托育机构服务指南"', "[\n"), encoding="utf-8")
+    first = _search(db, "托育")
+    assert first.sync.rebuilt and first.sync.indexed == 2 and first.sync.invalid == 1 and first.results == []
+    path.write_text(good, encoding="utf-8")
+    fixed = _search(db, "托育")
+    assert fixed.sync.files == ["industry/MZ-T-3-2020.yaml"] and fixed.sync.invalid == 0
+    assert [r.code for r in fixed.results] == ["MZ/T 3-2020"]
+
+
+def test_a_record_with_an_error_of_its_own_is_left_out_and_the_rest_still_searches(make_db) -> None:
+    db = _db(make_db)
+    (db / "national/GB-T-7-2020.yaml").write_text(
+        record("GB/T 7-2020", "养老服务评价", 实施日期="2020-13-01"), encoding="utf-8")  # no such month
+    outcome = _search(db, "养老")
+    assert outcome.sync.invalid == 1 and outcome.sync.indexed == 3
+    assert [r.code for r in outcome.results] == ["GB/T 1-2010"]
+
+
+def test_a_changed_vocabulary_reindexes_the_documents_it_changes(make_db) -> None:
+    db = _db(make_db)
+    _search(db, "养老", domain="elderly")
+    domains = db / "vocabularies/domains.yaml"
+    (db / "national/GB-T-1-2010.yaml").write_text(
+        record("GB/T 1-2010", "养老机构服务规范", 实施日期="2010-06-01", 领域=["老有所养"]), encoding="utf-8")
+    assert [r.code for r in _search(db, "养老", domain="elderly").results] == ["GB/T 1-2010"]
+    domains.write_text(domains.read_text(encoding="utf-8").replace('"elderly"', '"old-age"'), encoding="utf-8")
+    outcome = _search(db, "养老", domain="old-age")
+    assert not outcome.sync.rebuilt and outcome.sync.files == ["national/GB-T-1-2010.yaml"]
+    assert [r.code for r in outcome.results] == ["GB/T 1-2010"]
+    assert _search(db, "养老", domain="elderly").results == []
+
+
 def test_another_as_of_date_rebuilds(make_db) -> None:
     db = _db(make_db)
     _search(db, "养老")
@@ -343,6 +381,213 @@ def test_the_command_says_when_it_updated_the_index(make_db) -> None:
     path = db / "industry/MZ-T-3-2020.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("指南", "规范"), encoding="utf-8")
     assert "已更新搜索索引：1 个标准文件有改动。" in run(db, "养老")[2]
+
+
+# --- the fast path: nothing changed, nothing read ---------------------------------------------------------
+
+
+def _quiet_db(make_db) -> Path:
+    """A database whose files were last written an hour ago (a search trusts only a settled listing)."""
+    db = make_db({
+        "national/GB-T-1-2010.yaml": record("GB/T 1-2010", "养老机构服务规范", 实施日期="2010-06-01",
+                                            领域=["老有所养"]),
+        "national/GB-T-2-2020.yaml": record("GB/T 2-2020", "公共图书馆服务规范", 实施日期="2020-06-01"),
+        "industry/MZ-T-3-2020.yaml": record("MZ/T 3-2020", "婴幼儿托育机构服务指南", 实施日期="2020-06-01"),
+        "local/DB3211-T-1-2020.yaml": record("DB3211/T 1-2020", "养老服务站服务规范", 实施日期="2020-06-01"),
+        "local/DB23-T-2-2020.yaml": '标准号: "DB23/T 2-2020"\n中文标准名称: [\n',  # an error: left out, counted
+    })
+    _settle(db)
+    return db
+
+
+def _settle(db: Path) -> None:
+    hour_ago = time.time_ns() - 3600 * 10**9
+    for path in db.rglob("*"):
+        os.utime(path, ns=(hour_ago, hour_ago), follow_symlinks=False)
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The database folders the search took the catalogue of, one per time."""
+    calls: list[Path] = []
+
+    def spy(db_dir: Path, as_of):  # type: ignore[no-untyped-def]
+        calls.append(db_dir)
+        return valid_catalog(db_dir, as_of)
+
+    monkeypatch.setattr(local_index, "valid_catalog", spy)
+    return calls
+
+
+QUERIES = [("养老", {}), ("服务规范", {}), ("托育", {}), ("图书馆", {}), ("养老", {"domain": "elderly"}),
+           ("服务", {"region": "镇江市"}), ("服务", {"local_only": True}), ("服务", {"status": "replaced"}),
+           ("镇江 养老服务", {})]
+
+
+def _same_as_a_fresh_index(db: Path, tmp_path: Path, as_of: dt.date = AS_OF) -> None:
+    fresh = tmp_path / f"fresh-{time.time_ns()}"
+    for query, filters in QUERIES:
+        kept = search_database(db, query, as_of=as_of, **filters)
+        made = search_database(db, query, as_of=as_of, index_dir=fresh, **filters)
+        assert (kept.results, kept.total, kept.region) == (made.results, made.total, made.region), (query, filters)
+        assert kept.sync.invalid == made.sync.invalid
+
+
+def test_an_unchanged_database_is_searched_without_taking_the_catalogue(make_db, loads: list[Path]) -> None:
+    db = _quiet_db(make_db)
+    first = _search(db, "养老")
+    assert first.sync.rebuilt and first.sync.invalid == 1 and loads == [db.resolve()]
+    for query, filters in QUERIES:
+        again = _search(db, query, **filters)
+        assert not again.sync.rebuilt and again.sync.files == [] and again.sync.invalid == 1
+    assert len(loads) == 1
+    assert [r.code for r in _search(db, "养老").results] == [r.code for r in first.results]
+    # The command says the same as after a full look: nothing updated, one file left out.
+    code, out, err = run(db, "镇江 养老")
+    assert code == 0 and "DB3211/T 1-2020" in out and len(loads) == 1
+    assert err == "另有 1 个标准文件有错误，未收入搜索；运行 stdportal check 查看。\n"
+    # Synonyms are the vocabulary's of now, though no record is read (养老院 is a synonym of 养老机构).
+    assert [r.code for r in _search(db, "养老院").results][:1] == ["GB/T 1-2010"] and len(loads) == 1
+
+
+def _edit(db: Path) -> None:
+    path = db / "national/GB-T-2-2020.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("公共图书馆", "养老服务"), encoding="utf-8")
+
+
+def _same_size_edit(db: Path) -> None:
+    path = db / "industry/MZ-T-3-2020.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("指南", "规范"), encoding="utf-8")
+
+
+def _new_edition(db: Path) -> None:
+    (db / "national/GB-T-1-2024.yaml").write_text(
+        record("GB/T 1-2024", "养老机构服务规范", 实施日期="2024-06-01", 代替标准=["GB/T 1-2010"]), encoding="utf-8")
+
+
+def _delete(db: Path) -> None:
+    (db / "industry/MZ-T-3-2020.yaml").unlink()
+
+
+def _delete_a_region_s_last(db: Path) -> None:
+    (db / "local/DB3211-T-1-2020.yaml").unlink()  # 镇江 in a query no longer names a region with standards
+
+
+def _turn_invalid(db: Path) -> None:
+    (db / "local/DB3211-T-1-2020.yaml").write_text(
+        record("DB3211/T 1-2020", "养老服务站服务规范", 实施日期="2020-13-01"), encoding="utf-8")
+
+
+def _fix(db: Path) -> None:
+    (db / "local/DB23-T-2-2020.yaml").write_text(
+        record("DB23/T 2-2020", "养老服务站服务规范", 实施日期="2020-06-01"), encoding="utf-8")
+
+
+def _rename(db: Path) -> None:
+    (db / "national/GB-T-2-2020.yaml").rename(db / "national/GB-T-2-2020-copy.yaml")
+
+
+def _vocabulary(db: Path) -> None:
+    domains = db / "vocabularies/domains.yaml"
+    domains.write_text(domains.read_text(encoding="utf-8").replace('"elderly"', '"old-age"'), encoding="utf-8")
+
+
+def _replaced_whole(db: Path) -> None:
+    """Saved the way many editors save: a new file put in place of the old, same size, same time stamp."""
+    path = db / "industry/MZ-T-3-2020.yaml"
+    info = path.stat()
+    temp = path.with_suffix(".tmp")
+    temp.write_text(path.read_text(encoding="utf-8").replace("指南", "规范"), encoding="utf-8")
+    os.utime(temp, ns=(info.st_atime_ns, info.st_mtime_ns))
+    os.replace(temp, path)
+
+
+CHANGES = {"edited": _edit, "edited, same size": _same_size_edit, "new edition": _new_edition, "deleted": _delete,
+           "a region's last deleted": _delete_a_region_s_last,
+           "turned invalid": _turn_invalid, "fixed": _fix, "renamed": _rename, "vocabulary": _vocabulary,
+           "replaced whole": _replaced_whole}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_every_change_takes_the_catalogue_again(make_db, loads: list[Path], tmp_path: Path, change: str) -> None:
+    db = _quiet_db(make_db)
+    _search(db, "养老")
+    _search(db, "养老")
+    assert len(loads) == 1
+    CHANGES[change](db)
+    outcome = _search(db, "养老")
+    assert len(loads) == 2 and not outcome.sync.rebuilt
+    _same_as_a_fresh_index(db, tmp_path)
+    # Settled again, the next search looks once more (time stamps moved) and then trusts the listing.
+    _settle(db)
+    _search(db, "养老")
+    count = len(loads)
+    _same_as_a_fresh_index(db, tmp_path)
+    assert len(loads) == count + 1  # the fresh index's own first look only
+
+
+def test_the_statuses_a_change_moves_are_seen(make_db, loads: list[Path]) -> None:
+    db = _quiet_db(make_db)
+    assert [(r.code, r.status) for r in _search(db, "养老机构服务规范").results][:1] == [("GB/T 1-2010", "现行")]
+    _new_edition(db)
+    ranked = [(r.code, r.status) for r in _search(db, "养老机构服务规范").results]
+    assert ranked[:2] == [("GB/T 1-2024", "现行"), ("GB/T 1-2010", "被代替")]
+    _settle(db)
+    _search(db, "养老")
+    _delete_new = db / "national/GB-T-1-2024.yaml"
+    _delete_new.unlink()
+    assert [(r.code, r.status) for r in _search(db, "养老机构服务规范").results][:1] == [("GB/T 1-2010", "现行")]
+
+
+def test_another_as_of_date_is_not_served_from_the_fast_path(make_db, loads: list[Path], tmp_path: Path) -> None:
+    db = _quiet_db(make_db)
+    (db / "national/GB-T-5-2030.yaml").write_text(
+        record("GB/T 5-2030", "养老服务质量评价", 实施日期="2030-06-01"), encoding="utf-8")
+    _settle(db)
+    assert [r.status for r in _search(db, "养老服务质量评价").results][:1] == ["即将实施"]
+    _search(db, "养老")
+    later = dt.date(2031, 1, 1)
+    outcome = search_database(db, "养老服务质量评价", as_of=later)
+    assert outcome.sync.rebuilt and [r.status for r in outcome.results][:1] == ["现行"] and len(loads) == 2
+    _same_as_a_fresh_index(db, tmp_path, later)
+
+
+def test_another_version_of_the_generator_looks_again(make_db, loads: list[Path],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    db = _quiet_db(make_db)
+    _search(db, "养老")
+    _search(db, "养老")
+    monkeypatch.setattr(local_index, "code_digest", lambda: "another version")
+    outcome = _search(db, "养老")
+    assert len(loads) == 2 and outcome.sync.files == []
+
+
+def test_a_listing_just_written_is_not_trusted(make_db, loads: list[Path], tmp_path: Path) -> None:
+    """A file saved twice in one clock tick keeps its size and time stamp: a listing with a time stamp that
+    recent does not vouch for the next search."""
+    db = _quiet_db(make_db)
+    path = db / "industry/MZ-T-3-2020.yaml"
+    path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")  # saved now
+    _search(db, "托育")
+    info = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("指南", "规范"), encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))  # the same tick
+    assert path.stat().st_size == info.st_size and path.stat().st_ino == info.st_ino
+    outcome = _search(db, "托育")
+    assert len(loads) == 2 and outcome.sync.files == ["industry/MZ-T-3-2020.yaml"]
+    assert [r.title for r in outcome.results] == ["婴幼儿托育机构服务规范"]
+    _same_as_a_fresh_index(db, tmp_path)
+
+
+def test_a_lost_state_file_means_a_full_look(make_db, loads: list[Path], tmp_path: Path) -> None:
+    db = _quiet_db(make_db)
+    _search(db, "养老")
+    (default_index_dir(db) / "documents.json").unlink()
+    _edit(db)
+    assert _search(db, "养老").sync.rebuilt and len(loads) == 2
+    (default_index_dir(db) / "state.json").write_text("{", encoding="utf-8")
+    assert _search(db, "养老").sync.rebuilt and len(loads) == 3
+    _same_as_a_fresh_index(db, tmp_path)
 
 
 # --- the ranking formula ----------------------------------------------------------------------------------

@@ -126,10 +126,15 @@ class WhooshIndex:
         writer.commit()
 
     def field_values(self, name: str) -> list[str]:
-        """Every value a facet holds in the index (region: the codes and names of the regions with standards)."""
+        """Every value a facet holds in the index (region: the codes and names of the regions with standards).
+        A deleted document's values stay in the index's term list until its segment is merged: with deletions,
+        only values some live document holds count."""
         ix = _index.open_dir(str(self.folder))
         with ix.searcher() as searcher:
-            return [str(v) for v in searcher.reader().field_terms(name)]
+            values = list(searcher.reader().field_terms(name))
+            if searcher.reader().has_deletions():
+                values = [v for v in values if any(True for _ in searcher.docs_for_query(Term(name, v)))]
+            return [str(v) for v in values]
 
     def search(self, variants: Sequence[Variant], filters: Mapping[str, str], limit: int,
                applies_in: Sequence[str] = ()) -> tuple[int, list[Hit]]:
