@@ -144,7 +144,7 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
         for output in outputs:
             if output.path in hand_written:
                 raise PluginError(f"docs/{output.path} 与生成的页面重名，请改名或删除")
-            file = File.generated(config, output.path, content="" if output.is_page else output.content)
+            file = File.generated(config, output.path, content="" if output.is_page else output.data)
             if not output.in_nav:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             self.files_of[output.path] = file
@@ -274,15 +274,30 @@ class _GeneratedPage(Page):
     Markdown again (which cost half of a build)."""
 
     def __init__(self, output: Output, title: str | None, file: File, config: Any) -> None:
-        super().__init__(title, file, config)
         self.output = output
+        self._rendered = False
+        self._replaced: str | None = None
+        super().__init__(title, file, config)
+
+    @property  # type: ignore[override]
+    def content(self) -> str | None:
+        """The HTML body, decoded from the output each time it is asked for: MkDocs keeps every page's content
+        until the build ends, and a second copy of all of them as str would double a large build's memory."""
+        if self._replaced is not None:
+            return self._replaced
+        return self.output.text if self._rendered else None
+
+    @content.setter
+    def content(self, value: str | None) -> None:
+        """A plugin may change the body; only a body that differs from the output's is kept."""
+        self._replaced = value if value is not None and self._rendered and value != self.output.text else None
 
     def read_source(self, config: Any) -> None:
         self.markdown = ""
         self.meta = dict(self.output.meta or {})
 
     def render(self, config: Any, files: Any) -> None:
-        self.content = self.output.text
+        self._rendered = True
         self.toc = get_toc([])
         self.present_anchor_ids = None  # anchors into generated pages are ours, not for MkDocs to check
 
@@ -312,7 +327,7 @@ def _fills_shell(output: Output) -> bool:
     """Whether a page can be filled into its folder's shell (its metadata and address are what a shell
     carries, and it has its own heading)."""
     return (output.is_page and not output.in_nav and set(output.meta or ()) <= _SHELL_META
-            and shell_slug(output.path) is not None and "<h1" in output.content)
+            and shell_slug(output.path) is not None and b"<h1" in output.data)
 
 
 def _render_theme(page: Any, env: Any, config: Any, nav: Any, doc_files: Any) -> str:

@@ -29,7 +29,7 @@ from .vocab import Vocabulary
 __all__ = ["STORE_FILE", "checked_records", "code_digest"]
 
 STORE_FILE = Path(".stdportal") / "records.pickle"
-_FORMAT = 1
+_FORMAT = 2
 _PACKAGE = Path(__file__).resolve().parent
 
 

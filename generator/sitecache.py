@@ -60,9 +60,8 @@ def output_digest(output: Output) -> str:
     """A digest of everything an output writes: its path, navigation flag, metadata and content (the content's
     bytes are hashed as they are: a repr of 10,000 pages would cost seconds)."""
     meta = sorted((output.meta or {}).items())
-    sha = hashlib.sha256(repr((output.path, output.in_nav, meta, type(output.content).__name__)).encode())
-    content = output.content
-    sha.update(content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content)
+    sha = hashlib.sha256(repr((output.path, output.in_nav, meta, output.binary)).encode())
+    sha.update(output.data)
     return sha.hexdigest()
 
 

@@ -9,16 +9,18 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .fields import FIELD_BY_KEY, FIELDS
 from .kinds import kind_of, width_note
-from .load import RawRecord
+from .load import RawRecord, read_record
 from .numbers import number_key, parse_number, read_number, slug
 from .problems import Problem, Severity, shown_path
 from .records import Standard
 from .search.similar import likely_duplicates
 from .vocab import Vocabulary
+from .yamlpos import Parsed
 
 __all__ = ["Checked", "check_across", "check_record", "validate"]
 
@@ -42,9 +44,11 @@ class _Checker:
 
 @dataclass(frozen=True)
 class Checked:
-    """One record file after the checks that look at it alone."""
+    """One record file after the checks that look at it alone. It keeps no parse tree: a check across records
+    finds a value's position by reading the file again (positions are for messages, and at 100,000 records the
+    trees were most of the memory a build held)."""
 
-    raw: RawRecord
+    path: Path
     standard: Standard | None
     """The typed record when its number parses (with errors or not: the duplicate check counts it)."""
     problems: tuple[Problem, ...]
@@ -63,7 +67,7 @@ def check_record(raw: RawRecord, vocab: Vocabulary) -> Checked:
     # A YAML issue (duplicate key, forbidden character, too long …) is an error the loader reported.
     valid = standard is not None and not raw.parsed.issues and not any(
         p.severity is Severity.ERROR for p in checker.problems)
-    return Checked(raw, standard, tuple(checker.problems), valid)
+    return Checked(raw.path, standard, tuple(checker.problems), valid)
 
 
 def check_across(records: list[Checked]) -> tuple[list[Standard], list[Problem]]:
@@ -72,9 +76,11 @@ def check_across(records: list[Checked]) -> tuple[list[Standard], list[Problem]]
     problems = [p for c in records for p in c.problems]
     numbered = [c.standard for c in records if c.standard is not None]
     standards = [c.standard for c in records if c.valid and c.standard is not None]
-    positions = {c.raw.path: c.raw.parsed for c in records}
+    positions: dict[Path, Parsed] = {}
 
     def at(standard: Standard, where: tuple[Any, ...], message: str, severity: Severity = Severity.ERROR) -> Problem:
+        if standard.path not in positions:
+            positions[standard.path] = _reparsed(standard.path)
         line, column = positions[standard.path].pos(where)
         return Problem(standard.path, line, column, message, severity)
 
@@ -82,6 +88,15 @@ def check_across(records: list[Checked]) -> tuple[list[Standard], list[Problem]]
     problems.extend(_check_references(standards, at))
     problems.extend(likely_duplicates(standards, at))
     return standards, problems
+
+
+def _reparsed(path: Path) -> Parsed:
+    """The positions of a record file read again (a file gone or changed since only moves a message to line 1)."""
+    try:
+        raw, _ = read_record(path, path.read_bytes())
+    except OSError:
+        raw = None
+    return raw.parsed if raw is not None else Parsed(None)
 
 
 def _check_record(c: _Checker) -> Standard | None:
