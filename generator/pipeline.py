@@ -56,7 +56,7 @@ def _checked(db_dir: Path) -> tuple[tuple[list[Standard], Vocabulary, dict[str, 
     standards, invalid = check_across(records)
     systems, system_problems = load_systems(db_dir, vocab, standards)
     rules = check_rule_numbers(vocab.positions, standards)
-    files = {c.raw.path for c in records} | {p.path for p in unreadable}
+    files = {c.path for c in records} | {p.path for p in unreadable}
     left_out = len(files - {s.path for s in standards})
     return (standards, vocab, systems, left_out), [*problems, *unreadable, *invalid, *system_problems, *rules]
 
