@@ -223,9 +223,10 @@ def import_(file: Path, db_dir: Path, dry_run: bool, sheet: str | None) -> None:
 @click.option("--as-of", help="按此日期（YYYY-MM-DD）计算标准状态；默认为 SOURCE_DATE_EPOCH 或今天")
 def export(db_dir: Path, out_dir: Path, as_of: str | None) -> None:
     """导出全部标准为 standards.json 与 standards.csv（与网站“数据下载”页的文件相同）。"""
+    from .asof import resolve_as_of
     from .errors import DataError, StdportalError
     from .export import write_exports
-    from .pipeline import load_catalog, resolve_as_of
+    from .pipeline import load_catalog
     from .problems import format_problem
 
     try:
@@ -280,8 +281,8 @@ def search(query: tuple[str, ...], db_dir: Path, level: str | None, status: str 
     import dataclasses
     import json
 
+    from .asof import resolve_as_of
     from .errors import StdportalError
-    from .pipeline import resolve_as_of
     from .search.local_index import search_database
 
     text = " ".join(query)

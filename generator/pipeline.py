@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
-from .errors import ConfigError, DataError
+from .asof import resolve_as_of
+from .errors import DataError
 from .history import read_history
 from .memo import Memo, digest, digest_tree
 from .model import Catalog, build_catalog
@@ -70,19 +70,3 @@ def run(db_dir: Path, as_of: dt.date, options: RenderOptions) -> tuple[list[Outp
     outputs = render(catalog, options, history, memo)
     memo.save()
     return outputs, [*problems, *history.problems]
-
-
-def resolve_as_of(explicit: str | None = None) -> dt.date:
-    """The date status is computed for: --as-of, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
-    if explicit:
-        try:
-            return dt.date.fromisoformat(explicit)
-        except ValueError:
-            raise ConfigError(f"as_of 日期格式不对 \"{explicit}\"，应形如 2026-01-31") from None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-        except ValueError:
-            raise ConfigError(f"环境变量 SOURCE_DATE_EPOCH 应为整数秒，不是 \"{epoch}\"") from None
-    return dt.date.today()

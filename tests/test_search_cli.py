@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 from support import AS_OF, BUNDLED_DB, record
 
+from generator import pipeline
 from generator.cli import main
 from generator.numbers import LEVELS
 from generator.pipeline import load_catalog, valid_catalog
@@ -415,7 +416,7 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         calls.append(db_dir)
         return valid_catalog(db_dir, as_of)
 
-    monkeypatch.setattr(local_index, "valid_catalog", spy)
+    monkeypatch.setattr(pipeline, "valid_catalog", spy)  # the search imports it when it needs it
     return calls
 
 

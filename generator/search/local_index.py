@@ -37,10 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..asof import resolve_as_of
 from ..dbfiles import tree_stamp
 from ..errors import ConfigError
 from ..model import Catalog
-from ..pipeline import resolve_as_of, valid_catalog
 from ..recordstore import code_digest
 from ..vocab import Vocabulary, load_vocabulary
 from .analyzer import expand
@@ -184,6 +184,8 @@ class _LocalIndex:
     def _catch_up(self, engine: WhooshIndex, fresh: bool) -> tuple[SyncStats, Vocabulary, int, list[str]]:
         """The shared catalogue's documents into the index: all of them when it is not `fresh` (none yet, or of
         another format, database folder or as-of date), else just those whose digest changed."""
+        from ..pipeline import valid_catalog  # the renderers come with it: only a search that reads records loads them
+
         catalog, _, invalid = valid_catalog(self.db_dir, self.as_of)
         entries = {entry.key: entry for entry in self._entries(catalog)}
         digests = {key: _digest(entry) for key, entry in entries.items()}
