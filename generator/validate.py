@@ -7,7 +7,7 @@ all that is wrong in one run. A record with an error is left out of the typed re
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,7 +57,9 @@ class Checked:
 
 
 def validate(raws: list[RawRecord], vocab: Vocabulary) -> tuple[list[Standard], list[Problem]]:
-    return check_across([check_record(raw, vocab) for raw in raws])
+    """Check records read or made in memory: the positions of the checks across records come from their own
+    trees (a record the importer is about to write is not on disk yet)."""
+    return check_across([check_record(raw, vocab) for raw in raws], {raw.path: raw.parsed for raw in raws})
 
 
 def check_record(raw: RawRecord, vocab: Vocabulary) -> Checked:
@@ -70,13 +72,15 @@ def check_record(raw: RawRecord, vocab: Vocabulary) -> Checked:
     return Checked(raw.path, standard, tuple(checker.problems), valid)
 
 
-def check_across(records: list[Checked]) -> tuple[list[Standard], list[Problem]]:
+def check_across(records: list[Checked], trees: Mapping[Path, Parsed] | None = None,
+                 ) -> tuple[list[Standard], list[Problem]]:
     """The valid standards, and every problem: each record's own and those across records (duplicates,
-    references, likely duplicates)."""
+    references, likely duplicates). A problem across records takes its position from `trees` when given, else
+    from the record file read again."""
     problems = [p for c in records for p in c.problems]
     numbered = [c.standard for c in records if c.standard is not None]
     standards = [c.standard for c in records if c.valid and c.standard is not None]
-    positions: dict[Path, Parsed] = {}
+    positions: dict[Path, Parsed] = dict(trees or {})
 
     def at(standard: Standard, where: tuple[Any, ...], message: str, severity: Severity = Severity.ERROR) -> Problem:
         if standard.path not in positions:
