@@ -41,6 +41,19 @@ def test_leading_zeros_in_the_serial(make_db, monkeypatch) -> None:
     assert run_check(db, monkeypatch, "--strict")[0] == 1
 
 
+def test_a_warning_across_records_keeps_its_line_when_the_checks_are_remembered(make_db, monkeypatch) -> None:
+    """A checked record keeps no parse tree: a problem across records reads the file again for its position, on
+    the first run and on one that takes every record's checks from the store (.stdportal/records.pickle)."""
+    db = make_db({
+        "local/DB2301-T-39-2023.yaml": "# 由表格导入\n\n" + record("DB2301/T 39-2023", "居家和社区养老服务规范"),
+        "local/DB2301-T-0039-2023.yaml": record("DB2301/T 0039-2023", "居家和社区养老服务规范"),
+    })
+    first = run_check(db, monkeypatch)[1]
+    assert (db.parent / ".stdportal" / "records.pickle").is_file()
+    assert run_check(db, monkeypatch)[1] == first
+    assert [line.split(": ", 1)[0] for line in first] == ["standards/local/DB2301-T-39-2023.yaml:3:6"]
+
+
 def test_two_digit_year_and_missing_kind(make_db, monkeypatch) -> None:
     db = make_db({
         "national/GB-T-123-1998.yaml": record("GB/T 123-1998", "甲"),
