@@ -14,7 +14,7 @@ from typing import Any
 
 from .fields import FIELD_BY_KEY, FIELDS
 from .kinds import kind_of, width_note
-from .load import RawRecord, read_record
+from .load import RawRecord
 from .numbers import number_key, parse_number, read_number, slug
 from .problems import Problem, Severity, shown_path
 from .records import Standard
@@ -44,9 +44,9 @@ class _Checker:
 
 @dataclass(frozen=True)
 class Checked:
-    """One record file after the checks that look at it alone. It keeps no parse tree: a check across records
-    finds a value's position by reading the file again (positions are for messages, and at 100,000 records the
-    trees were most of the memory a build held)."""
+    """One record file after the checks that look at it alone. It keeps no parse tree, only the positions the
+    checks across records may need (at 100,000 records the trees were most of the memory a build held; positions
+    are for messages)."""
 
     path: Path
     standard: Standard | None
@@ -54,6 +54,19 @@ class Checked:
     problems: tuple[Problem, ...]
     valid: bool
     """No error of its own: it goes into the catalogue unless a check across records finds one."""
+    positions: Parsed
+    """Where the fields the checks across records speak of stand (`_ACROSS`), without values."""
+
+
+_ACROSS = frozenset({"标准号", "中文标准名称", "代替标准", "被代替标准"})
+"""The fields a check across records points at (duplicates, references, likely duplicates)."""
+
+
+def _across_positions(parsed: Parsed) -> Parsed:
+    def kept(positions: dict[tuple[Any, ...], tuple[int, int]]) -> dict[tuple[Any, ...], tuple[int, int]]:
+        return {path: pos for path, pos in positions.items() if not path or path[0] in _ACROSS}
+
+    return Parsed(None, kept(parsed.key_pos), kept(parsed.value_pos))
 
 
 def validate(raws: list[RawRecord], vocab: Vocabulary) -> tuple[list[Standard], list[Problem]]:
@@ -69,22 +82,19 @@ def check_record(raw: RawRecord, vocab: Vocabulary) -> Checked:
     # A YAML issue (duplicate key, forbidden character, too long …) is an error the loader reported.
     valid = standard is not None and not raw.parsed.issues and not any(
         p.severity is Severity.ERROR for p in checker.problems)
-    return Checked(raw.path, standard, tuple(checker.problems), valid)
+    return Checked(raw.path, standard, tuple(checker.problems), valid, _across_positions(raw.parsed))
 
 
 def check_across(records: list[Checked], trees: Mapping[Path, Parsed] | None = None,
                  ) -> tuple[list[Standard], list[Problem]]:
     """The valid standards, and every problem: each record's own and those across records (duplicates,
-    references, likely duplicates). A problem across records takes its position from `trees` when given, else
-    from the record file read again."""
+    references, likely duplicates). `trees`: the records' whole parse trees, when the caller has them."""
     problems = [p for c in records for p in c.problems]
     numbered = [c.standard for c in records if c.standard is not None]
     standards = [c.standard for c in records if c.valid and c.standard is not None]
-    positions: dict[Path, Parsed] = dict(trees or {})
+    positions = {c.path: c.positions for c in records} | dict(trees or {})
 
     def at(standard: Standard, where: tuple[Any, ...], message: str, severity: Severity = Severity.ERROR) -> Problem:
-        if standard.path not in positions:
-            positions[standard.path] = _reparsed(standard.path)
         line, column = positions[standard.path].pos(where)
         return Problem(standard.path, line, column, message, severity)
 
@@ -92,15 +102,6 @@ def check_across(records: list[Checked], trees: Mapping[Path, Parsed] | None = N
     problems.extend(_check_references(standards, at))
     problems.extend(likely_duplicates(standards, at))
     return standards, problems
-
-
-def _reparsed(path: Path) -> Parsed:
-    """The positions of a record file read again (a file gone or changed since only moves a message to line 1)."""
-    try:
-        raw, _ = read_record(path, path.read_bytes())
-    except OSError:
-        raw = None
-    return raw.parsed if raw is not None else Parsed(None)
 
 
 def _check_record(c: _Checker) -> Standard | None:
