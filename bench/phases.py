@@ -4,7 +4,7 @@ Runs the CLI in this process with the pipeline's stages wrapped: after each stag
 seconds since start, the stage's own seconds, and the process's resident memory now (VmRSS) and at its peak so
 far (VmHWM), from /proc/self/status (Linux). The arguments are the CLI's:
 
-    cd /tmp/synthetic-project && python /path/to/bench/phases.py build --site-dir /tmp/site --as-of 2026-01-01
+    cd <synthetic project> && python <checkout>/bench/phases.py build --site-dir <site> --as-of 2026-01-01
 
 A stage's line comes when it ends, so nested stages (the renderers inside `render`) print before their parent.
 It measures one run on a shared machine: use it to see where the time and memory go, and `build_bench.py` for
