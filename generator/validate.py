@@ -7,7 +7,7 @@ all that is wrong in one run. A record with an error is left out of the typed re
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,9 +70,7 @@ def _across_positions(parsed: Parsed) -> Parsed:
 
 
 def validate(raws: list[RawRecord], vocab: Vocabulary) -> tuple[list[Standard], list[Problem]]:
-    """Check records read or made in memory: the positions of the checks across records come from their own
-    trees (a record the importer is about to write is not on disk yet)."""
-    return check_across([check_record(raw, vocab) for raw in raws], {raw.path: raw.parsed for raw in raws})
+    return check_across([check_record(raw, vocab) for raw in raws])
 
 
 def check_record(raw: RawRecord, vocab: Vocabulary) -> Checked:
@@ -85,14 +83,13 @@ def check_record(raw: RawRecord, vocab: Vocabulary) -> Checked:
     return Checked(raw.path, standard, tuple(checker.problems), valid, _across_positions(raw.parsed))
 
 
-def check_across(records: list[Checked], trees: Mapping[Path, Parsed] | None = None,
-                 ) -> tuple[list[Standard], list[Problem]]:
+def check_across(records: list[Checked]) -> tuple[list[Standard], list[Problem]]:
     """The valid standards, and every problem: each record's own and those across records (duplicates,
-    references, likely duplicates). `trees`: the records' whole parse trees, when the caller has them."""
+    references, likely duplicates)."""
     problems = [p for c in records for p in c.problems]
     numbered = [c.standard for c in records if c.standard is not None]
     standards = [c.standard for c in records if c.valid and c.standard is not None]
-    positions = {c.path: c.positions for c in records} | dict(trees or {})
+    positions = {c.path: c.positions for c in records}
 
     def at(standard: Standard, where: tuple[Any, ...], message: str, severity: Severity = Severity.ERROR) -> Problem:
         line, column = positions[standard.path].pos(where)
