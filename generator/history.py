@@ -29,7 +29,7 @@ from typing import Any
 from .gitlog import Change, Commit, GitError, git_env, git_log, parse_log
 from .problems import Problem, Severity
 
-__all__ = ["Event", "History", "RecordHistory", "Update", "read_history"]
+__all__ = ["Event", "History", "RecordHistory", "ShownEvent", "ShownHistory", "Update", "read_history"]
 
 CACHE_FILE = Path(".stdportal") / "history.json"
 _CACHE_VERSION = 1
@@ -73,6 +73,32 @@ class RecordHistory:
     def recent(self, count: int) -> list[Event]:
         """The newest `count` events, newest first."""
         return self.events[::-1][:count]
+
+    def shown(self, count: int) -> ShownHistory:
+        """What a standard page shows of this history, with the newest `count` events."""
+        recent = tuple(ShownEvent(e.date, e.change.kind, e.change.fields, e.commit.message) for e in self.recent(count))
+        return ShownHistory(self.first_published, self.last_changed, recent, len(self.events))
+
+
+@dataclass(frozen=True)
+class ShownEvent:
+    date: dt.date
+    kind: str
+    fields: tuple[str, ...]
+    message: str
+
+
+@dataclass(frozen=True)
+class ShownHistory:
+    """A record's history as its page shows it. A page's inputs are compared by value, and an Event carries its
+    whole commit (every change of an import of 10,000 records), so the page gets this small value instead."""
+
+    first_published: dt.date | None
+    last_changed: dt.date | None
+    recent: tuple[ShownEvent, ...]
+    """Newest first."""
+    count: int
+    """How many events the record has in all."""
 
 
 @dataclass(frozen=True)

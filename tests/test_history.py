@@ -12,7 +12,7 @@ from gitrepo import Repo
 from support import record
 
 from generator.gitlog import parse_log
-from generator.history import CACHE_FILE, History, read_history
+from generator.history import CACHE_FILE, History, ShownEvent, read_history
 from generator.problems import Severity
 
 GB1 = "national/GB-T-1-2020.yaml"
@@ -109,6 +109,35 @@ def test_first_published_and_last_changed_follow_a_rename(repo: Repo) -> None:
     assert [e.change.kind for e in gb1.recent(1)] == ["renamed"]
     db37 = history.for_path(repo.db / DB37)
     assert (db37.first_published, db37.last_changed) == (dt.date(2025, 1, 2), dt.date(2025, 1, 20))
+
+
+def test_a_page_shows_its_own_events_however_many_records_their_commit_touched(tmp_path: Path) -> None:
+    """A county imports its whole list in one commit. A standard page's inputs are compared by value on every
+    build, so what it gets of its history must not carry the import's other records (it once carried all of
+    them: 10,000 records made every page's key 10,000 changes long)."""
+    repo = Repo(tmp_path / "repo")
+    repo.write({f"local/DB37-T-{i}-2020.yaml": record(f"DB37/T {i}-2020", f"养老服务规范 第{i}部分")
+                for i in range(1, 301)})
+    repo.commit("Import the county's list", "2025-03-01")
+    repo.write({"local/DB37-T-1-2020.yaml": record("DB37/T 1-2020", "养老服务规范 第1部分", 适用范围="养老机构")})
+    repo.commit("Scope of DB37/T 1", "2025-03-02")
+    history = read_history(repo.db)
+    first = history.for_path(repo.db / "local/DB37-T-1-2020.yaml")
+    assert first is not None
+    shown = first.shown(10)
+    assert (shown.first_published, shown.last_changed, shown.count) == (dt.date(2025, 3, 1), dt.date(2025, 3, 2), 2)
+    assert shown.recent == tuple(ShownEvent(e.date, e.change.kind, e.change.fields, e.commit.message)
+                                 for e in first.recent(10))
+    assert [(e.kind, e.fields, e.message) for e in shown.recent][0] == ("changed", ("适用范围",), "Scope of DB37/T 1")
+    assert first.shown(1).recent == shown.recent[:1] and first.shown(1).count == 2
+    sizes = set()
+    for i in (2, 150, 300):
+        other = history.for_path(repo.db / f"local/DB37-T-{i}-2020.yaml")
+        assert other is not None
+        text = repr(other.shown(10))
+        assert "DB37-T-1-2020" not in text and "DB37/T 1-2020" not in text
+        sizes.add(len(text))
+    assert len(sizes) == 1, "the same event, told for records of the import, has the same size"
 
 
 def test_a_rename_with_edits_names_the_fields(repo: Repo) -> None:

@@ -100,6 +100,7 @@ def _inputs(catalog: Catalog, context: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def _history_context(history: History | None, standard: Standard) -> dict[str, Any]:
-    """What _history.html needs: the record's git history (None: 版本历史未收录)."""
-    return {"record_history": history.for_path(standard.path) if history else None,
+    """What _history.html needs: the record's git history as the page shows it (None: 版本历史未收录)."""
+    record = history.for_path(standard.path) if history else None
+    return {"record_history": record.shown(HISTORY_SHOWN) if record else None,
             "history_shown": HISTORY_SHOWN, "change_labels": KIND_LABELS}
