@@ -592,7 +592,9 @@ def report(results: list[SizeResult], args, started: float, command: str) -> str
             "- The anchor's docs are written once per N and not timed; its build time is `mkdocs build` alone. "
             "The anchor does not run stdportal's offline pass (make_offline), which ours does.",
             "- The machine is shared (2 cores): expect 10–20 % between runs; the ratios are steadier.",
-            "- Synthetic data (bench/synth.py); the edited record is a national one present at every N."]
+            "- Synthetic data (bench/synth.py); the edited record is a national one present at every N. Each "
+            "project is a git repository with all its records in one commit (as after a county imports its list), "
+            "so the builds read and show the history; the edit is not committed."]
     return "\n".join(out) + "\n"
 
 

@@ -9,16 +9,20 @@ one, a few are withdrawn or not yet in force. A fixed seed makes the same N give
 
 Nothing is written under the repository: the database goes to <out>/db/ with a copy of
 standards/vocabularies/, and <out>/ also gets docs/ and overrides/ copies and a mkdocs.yml copy whose
-stdportal `database:` points at db/.
+stdportal `database:` points at db/. The project is a git repository with everything in one commit (as a
+county that imported its list has), so builds read and show the history as they do for real; `--no-git`
+leaves it out.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -349,8 +353,10 @@ def write_database(n: int, db_dir: Path, seed: int = 20260101) -> int:
     return written
 
 
-def write_project(n: int, out: Path, seed: int = 20260101) -> Path:
-    """<out>/{mkdocs.yml, docs/, overrides/, db/}; returns the mkdocs.yml path."""
+def write_project(n: int, out: Path, seed: int = 20260101, git: bool = True) -> Path:
+    """<out>/{mkdocs.yml, docs/, overrides/, db/}; returns the mkdocs.yml path. With `git` (the default) the
+    project is a git repository holding all of it in one commit, as a county that imported its list has, so
+    that builds read the history as they do for real."""
     out.mkdir(parents=True, exist_ok=True)
     for folder in ("docs", "overrides"):
         if (out / folder).exists():
@@ -362,7 +368,24 @@ def write_project(n: int, out: Path, seed: int = 20260101) -> Path:
         raise SystemExit("mkdocs.yml: could not find the stdportal plugin's `database:` line")
     (out / "mkdocs.yml").write_text(config, encoding="utf-8")
     write_database(n, out / "db", seed)
+    if git:
+        commit_all(out)
     return out / "mkdocs.yml"
+
+
+def commit_all(out: Path) -> None:
+    """A fresh repository in `out` with one commit of everything but build outputs, at a fixed date."""
+    if (out / ".git").exists():
+        shutil.rmtree(out / ".git")
+    (out / ".gitignore").write_text("site*/\nlogs/\ndocs-anchor/\noverrides-anchor/\nmkdocs-anchor.yml\n.stdportal/\n",
+                                    encoding="utf-8")
+    date = "2026-01-01T00:00:00+08:00"
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    git = ["git", "-C", str(out), "-c", "user.name=synth", "-c", "user.email=synth@example.org",
+           "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], check=True, env=env)
+    subprocess.run([*git, "add", "-A"], check=True, env=env)
+    subprocess.run([*git, "commit", "-q", "-m", "导入标准清单（合成测试数据）"], check=True, env=env)
 
 
 def main() -> None:
@@ -370,8 +393,9 @@ def main() -> None:
     parser.add_argument("n", type=int, help="number of standards")
     parser.add_argument("out", type=Path, help="project folder to write (outside the repository's standards/)")
     parser.add_argument("--seed", type=int, default=20260101)
+    parser.add_argument("--no-git", action="store_true", help="do not make the project a git repository")
     args = parser.parse_args()
-    config = write_project(args.n, args.out, args.seed)
+    config = write_project(args.n, args.out, args.seed, git=not args.no_git)
     print(config)
 
 
