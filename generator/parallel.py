@@ -1,5 +1,5 @@
 """Work split over the machine's cores: forked workers inherit the data already in memory (the catalogue, the
-templates) and each renders a slice; only their results travel back.
+templates) and each renders a slice (map_slices) or a whole task (in_background); only their results travel back.
 
 Serial where forking is not possible or not safe (no `fork` start method, or other threads running, as under
 `mkdocs serve`), for small inputs, and when STDPORTAL_JOBS=1. The result is the same either way, in order.
@@ -7,13 +7,16 @@ Serial where forking is not possible or not safe (no `fork` start method, or oth
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import pickle
+import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-__all__ = ["map_slices"]
+__all__ = ["in_background", "map_slices"]
 
 T = TypeVar("T")
 
@@ -37,6 +40,64 @@ def map_slices(task: Callable[[range], list[T]], count: int) -> list[T]:
     finally:
         _task = None
     return [item for part in parts for item in part]
+
+
+@contextlib.contextmanager
+def in_background(task: Callable[[], T]) -> Iterator[Callable[[], T]]:
+    """Start task() in a forked process; the context gives a function that waits for its result (or raises its
+    exception). The task must not change anything the parent keeps (a memo, a cache): only its result comes
+    back. Leaving the context without the result stops the process. Without forking, task() runs when its
+    result is asked for."""
+    if _workers() < 2:
+        yield task
+        return
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run, send the pickled outcome, leave without running the parent's exit handlers
+        code = 0
+        try:
+            os.close(read_end)
+            try:
+                outcome = pickle.dumps((True, task()), protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException as exc:  # noqa: BLE001  (any failure belongs to the parent)
+                outcome = _pickled_failure(exc)
+            with os.fdopen(write_end, "wb") as out:
+                out.write(outcome)
+        except BaseException:  # noqa: BLE001
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    pipe = os.fdopen(read_end, "rb")
+    waited = False
+
+    def result() -> T:
+        nonlocal waited
+        data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        waited = True
+        if not data or status != 0:
+            raise RuntimeError(f"background task ended without a result (wait status {status})")
+        ok, value = pickle.loads(data)
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    try:
+        yield result
+    finally:
+        pipe.close()
+        if not waited:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+
+
+def _pickled_failure(exc: BaseException) -> bytes:
+    try:
+        return pickle.dumps((False, exc), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001  (an exception that cannot travel is told by its text)
+        return pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _run(part: range) -> list[Any]:

@@ -6,6 +6,7 @@ from ..errors import ConfigError
 from ..history import History
 from ..memo import Memo
 from ..model import Catalog
+from ..parallel import in_background
 from ..search.documents import search_documents
 from .base import Output, RenderOptions
 from .browse import render_browse_pages
@@ -29,12 +30,14 @@ def render(catalog: Catalog, options: RenderOptions, history: History | None = N
                           "应为 6 位行政区划代码")
     docs = search_documents(catalog, options.directory_urls)  # once: the search index and related lists share them
     monitor, tables = render_monitor(catalog, options, memo)
-    outputs = [
-        *render_browse_pages(catalog, options, memo),
-        *render_standard_pages(catalog, options, history, docs, memo),
-        *render_search_index(catalog, options, docs),
-        *render_updates(catalog, options, history),
-        *render_downloads(catalog, options, tables),
-        *monitor,
-    ]
+    # The renderers that use no memo run in a second process meanwhile (their entries would not come back).
+    with in_background(lambda: [*render_search_index(catalog, options, docs),
+                                *render_updates(catalog, options, history),
+                                *render_downloads(catalog, options, tables)]) as others:
+        outputs = [
+            *render_browse_pages(catalog, options, memo),
+            *render_standard_pages(catalog, options, history, docs, memo),
+            *others(),
+            *monitor,
+        ]
     return outputs + render_redirects(catalog, options, history, {o.path for o in outputs})
