@@ -57,12 +57,13 @@ def in_background(task: Callable[[], T]) -> Iterator[Callable[[], T]]:
         code = 0
         try:
             os.close(read_end)
-            try:
-                outcome = pickle.dumps((True, task()), protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException as exc:  # noqa: BLE001  (any failure belongs to the parent)
-                outcome = _pickled_failure(exc)
             with os.fdopen(write_end, "wb") as out:
-                out.write(outcome)
+                try:
+                    value = task()
+                except BaseException as exc:  # noqa: BLE001  (any failure belongs to the parent)
+                    out.write(_pickled_failure(exc))
+                else:  # streamed: neither side holds the whole pickle as well as the value
+                    pickle.dump((True, value), out, protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:  # noqa: BLE001
             code = 1
         finally:
@@ -73,12 +74,15 @@ def in_background(task: Callable[[], T]) -> Iterator[Callable[[], T]]:
 
     def result() -> T:
         nonlocal waited
-        data = pipe.read()
+        try:
+            outcome = pickle.load(pipe)
+        except (EOFError, pickle.UnpicklingError):
+            outcome = None
         _, status = os.waitpid(pid, 0)
         waited = True
-        if not data or status != 0:
+        if outcome is None or status != 0:
             raise RuntimeError(f"background task ended without a result (wait status {status})")
-        ok, value = pickle.loads(data)
+        ok, value = outcome
         if not ok:
             raise value
         return value  # type: ignore[no-any-return]

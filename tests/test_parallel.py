@@ -60,6 +60,11 @@ def test_a_failure_in_the_background_is_raised_in_the_caller(two_jobs: None) -> 
         result()
 
 
+def test_a_result_that_cannot_travel_is_a_failure_not_a_hang(two_jobs: None) -> None:
+    with in_background(lambda: ["页面", lambda: None]) as result, pytest.raises(RuntimeError, match="without a result"):
+        result()
+
+
 def test_leaving_without_the_result_stops_the_background_task(two_jobs: None, tmp_path: Path) -> None:
     marker = tmp_path / "pid"
 
