@@ -52,7 +52,7 @@ from .sitecache import (
     save_state,
     snapshot,
 )
-from .sitedir import Project, check_site_dir
+from .sitedir import Project, check_site_dir, empty
 
 if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
@@ -395,6 +395,7 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
                     save_state(state_file, reused)
                     return sum(1 for name in reused.files if name.endswith("index.html"))
         forget_state(state_file)
+        empty(site_dir)  # it may hold a site an earlier build retired (generator.publish)
         plugin.prepared = (outputs, problems)
         mkdocs_build(config)
         key = _engine_key(config, plugin, outputs, plugin.filled(), strict)

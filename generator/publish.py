@@ -1,16 +1,23 @@
-"""Build into a fresh folder beside the site, then put it in place in one step: a failed or killed build leaves
-the old site as it was.
+"""Build into a folder beside the site, then put it in place in one step: a failed or killed build leaves the
+old site as it was.
 
     parent/
       site/                  the published site (carries sitedir.MARKER)
       .site-new-XXXXXXXX/    this build's staging folder; after the swap, the old site on its way out
       .site-old-XXXXXXXX/    the old site during a swap by two renames (where exchange is not available)
+      .site-spare/           the site the last build retired, where the next build starts
 
 On Linux the staging folder and the site trade places with one `renameat2(RENAME_EXCHANGE)`: at every moment
 `site/` is either the whole old site or the whole new one. Elsewhere the old site is renamed away and the new
 one renamed in; a build killed between the two leaves no `site/` until the next build (the old site waits in
 `.site-old-*`). A build killed at any point leaves only `.site-new-*` / `.site-old-*` folders, which the next
 build removes (only folders with our name pattern and our marker that no running build holds).
+
+The retired site is kept as `.site-spare/` (ours, with the marker; it may be deleted at any time), and the next
+build takes it as its staging folder: most of its files are hard links of the live site's, so a build that
+changed a few files replaces those few (generator.sitecache.assemble) instead of linking every file into an
+empty folder and deleting the whole retired site afterwards. A full build empties it first. STDPORTAL_NO_CACHE=1
+neither takes nor keeps it.
 
 A site folder that is a mount point cannot be renamed: the new site is then copied into it file by file and
 files the new build does not have are deleted. That is not atomic; readers may briefly see a mix.
@@ -64,6 +71,8 @@ def build_site(config_file: Path, site_dir: Path, *, as_of: str | None = None, s
         with pinned_build_time(as_of):
             pages = adapter.build(config_file, staging, as_of=as_of, strict=strict, previous=site)
         copied = _put_in_place(staging, site)
+        if not copied:  # staging holds the old site (copied into a mount point, it holds the new one's copies)
+            _keep_as_spare(staging, site)
     return Built(pages, copied)
 
 
@@ -102,12 +111,23 @@ def _in_use(folder: Path) -> bool:
     return False
 
 
+def spare_of(site: Path) -> Path:
+    """Where the retired site waits for the next build (see the module's docstring)."""
+    return site.parent / f".{site.name}-spare"
+
+
 @contextlib.contextmanager
 def _staging(site: Path) -> Iterator[Path]:
-    """A new folder beside the site, marked as ours and locked while the build runs; removed afterwards
-    (after a successful swap it holds the old site)."""
+    """A folder beside the site, marked as ours and locked while the build runs: the spare (the site an earlier
+    build retired) when there is one of ours, else a new empty one. Removed afterwards unless kept as the next
+    spare (after a successful swap it holds the old site)."""
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-new-", dir=site.parent))
     try:
+        spare = spare_of(site)
+        if spare.is_dir() and not spare.is_symlink() and is_ours(spare) and os.environ.get("STDPORTAL_NO_CACHE") != "1":
+            with contextlib.suppress(OSError):
+                os.rename(spare, staging)  # onto the new empty folder: taken in one step, or left to another build
+                os.unlink(staging / MARKER)  # a marker of its own below, never one it might share
         staging.chmod(0o777 & ~_umask())  # mkdtemp makes it owner-only; a web server must be able to read it
         fd = os.open(staging / MARKER, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
@@ -118,7 +138,17 @@ def _staging(site: Path) -> Iterator[Path]:
         finally:
             os.close(fd)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _keep_as_spare(staging: Path, site: Path) -> None:
+    """Keep the retired site (now in staging) as the next build's starting point: its unchanged files are
+    already the right ones, so that build links only what changed. Not with STDPORTAL_NO_CACHE=1."""
+    if os.environ.get("STDPORTAL_NO_CACHE") == "1" or not is_ours(staging):
+        return
+    with contextlib.suppress(OSError):  # a spare already there (another build's): this one is removed instead
+        os.rename(staging, spare_of(site))
 
 
 def _mark(folder: Path) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,7 +97,11 @@ def forget_state(path: Path) -> None:
 def assemble(state: SiteState, outputs: list[Output], previous: Path, staging: Path) -> SiteState | None:
     """Put the new site together in `staging` from `previous` (the site the state describes). Returns the new
     state, or None when this is not possible (the caller then builds in full; what was put in `staging` is
-    the caller's to clear)."""
+    the caller's to clear).
+
+    `staging` may hold an earlier site (generator.publish keeps the retired one for this): a file there that is
+    the very file of `previous` (the same inode) is kept, anything else is replaced or removed, so that
+    unchanged files cost nothing instead of a new link each."""
     by_path = {o.path: o for o in outputs}
     if set(by_path) != set(state.placed) or snapshot(previous) != state.files:
         return None
@@ -109,22 +114,67 @@ def assemble(state: SiteState, outputs: list[Output], previous: Path, staging: P
                 return None  # a page the engine renders itself: its key would have said so
             changed[state.placed[path].dest] = output
     files = dict(state.files)  # a hard link keeps size, time stamp and inode: only written files change
-    made: set[Path] = set()
+    root = str(staging)
     try:
-        for rel in state.files:
-            target = staging / rel
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
+        present, folders = _contents(staging)
+        made = {"", *folders}
+        for rel, (_, _, inode) in state.files.items():
+            target = os.path.join(root, rel)
+            parent = os.path.dirname(rel)
+            if parent not in made:
+                os.makedirs(os.path.join(root, parent), exist_ok=True)
+                made.add(parent)
+            there = present.get(rel)
             if rel in changed:
-                target.write_bytes(_bytes(state, changed[rel]))
+                if there is not None:
+                    os.unlink(target)  # never write through a link that the live site shares
+                with open(target, "xb") as out:
+                    out.write(_bytes(state, changed[rel]))
                 info = os.lstat(target)
                 files[rel] = (info.st_size, info.st_mtime_ns, info.st_ino)
-            else:
+            elif there != inode:
+                if there is not None:
+                    os.unlink(target)
                 os.link(previous / rel, target)
+        for rel in present.keys() - state.files.keys():
+            os.unlink(os.path.join(root, rel))
+        needed = {os.path.dirname(rel) for rel in state.files}
+        needed |= {parent for rel in needed for parent in _parents(rel)}
+        for folder in sorted(folders - needed, key=len, reverse=True):  # the deepest first
+            os.rmdir(os.path.join(root, folder))
     except OSError:
         return None
     return SiteState(state.engine_key, state.shells, state.placed, digests, state.default_feedback, files)
+
+
+def _contents(folder: Path) -> tuple[dict[str, int], set[str]]:
+    """What a folder holds: each file's inode by relative path (hidden files at the top left out, as in
+    snapshot) and every folder below it. OSError for a link to a folder."""
+    files: dict[str, int] = {}
+    folders: set[str] = set()
+    top = str(folder)
+    for root, dirs, names in os.walk(top, onerror=_raise):
+        rel_root = os.path.relpath(root, top)
+        prefix = "" if rel_root == "." else rel_root + os.sep
+        for name in dirs:
+            if os.path.islink(os.path.join(root, name)):  # not ours to write through: the caller builds in full
+                raise OSError(f"a link to a folder in {root}: {name}")
+            folders.add(prefix + name)
+        for name in names:
+            if not prefix and name.startswith("."):
+                continue
+            files[prefix + name] = os.lstat(os.path.join(root, name)).st_ino
+    return files, folders
+
+
+def _raise(error: OSError) -> None:
+    raise error
+
+
+def _parents(rel: str) -> Iterator[str]:
+    while rel:
+        yield rel
+        rel = os.path.dirname(rel)
 
 
 def refill(state_file: Path, site: Path, outputs: list[Output]) -> list[str]:

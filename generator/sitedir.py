@@ -12,13 +12,14 @@ A site that stdportal built carries the marker file MARKER, so that a later buil
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError
 
-__all__ = ["MARKER", "MARKER_TEXT", "Project", "check_replaceable", "check_site_dir", "is_ours", "real"]
+__all__ = ["MARKER", "MARKER_TEXT", "Project", "check_replaceable", "check_site_dir", "empty", "is_ours", "real"]
 
 MARKER = ".stdportal-site"
 MARKER_TEXT = "本文件夹由 stdportal build 生成，下次生成网站时会被整个替换；请勿在此存放其他文件。\n"
@@ -75,6 +76,22 @@ def check_site_dir(site_dir: Path | str, project: Project) -> None:
 def is_ours(folder: Path) -> bool:
     """True for a folder that a stdportal build wrote (it carries the marker)."""
     return (folder / MARKER).is_file() and not (folder / MARKER).is_symlink()
+
+
+def empty(folder: Path) -> None:
+    """Remove everything in a build's own folder (one that carries the marker; any other is left alone) but the
+    hidden files at its top (the marker), so that a full build starts from nothing whatever an earlier site
+    left there. Links are removed, never followed."""
+    if not is_ours(folder):
+        return
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(".") and entry.is_file(follow_symlinks=False):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
 
 
 def _built_by_an_earlier_version(folder: Path) -> bool:

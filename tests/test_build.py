@@ -59,7 +59,8 @@ def status_of(site: Path, page: str) -> str:
 
 
 def leftovers(parent: Path) -> list[str]:
-    return sorted(p.name for p in parent.iterdir() if p.name.startswith(".site-"))
+    """What builds left beside the site, but the spare that the last one kept on purpose (generator.publish)."""
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(".site-") and p.name != ".site-spare")
 
 
 # --- (a) mkdocs build --strict of the fixture project ------------------------------------------------------
@@ -146,6 +147,7 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> No
     assert not (site / "stale.html").exists()  # a good build replaces the whole folder
     assert (site / "index.html").is_file()
     assert leftovers(project) == []
+    assert (project / ".site-spare/stale.html").is_file()  # the retired site, where the next build starts
     before = tree_hash(site)
 
     # Broken data: the build stops at the stdportal plugin; only the problem lines and one summary are printed.

@@ -8,6 +8,8 @@ to another folder with every cache bypassed (STDPORTAL_NO_CACHE=1, no previous s
 
 from __future__ import annotations
 
+import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -166,3 +168,118 @@ def test_pages_from_a_shell_are_the_pages_the_theme_renders(project: Path, monke
         build(project, project / "theme")
     assert_same_site(project / "shells", project / "theme")
 
+
+
+# --- the retired site as the next build's start (generator.publish: .site-spare) ------------------------------
+
+
+def _retitle(number: int, title: str) -> Callable[[Path], None]:
+    def change(project: Path) -> None:
+        path = project / f"standards/national/GB-T-{number}-2020.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r'(?m)^中文标准名称: .*$', f'中文标准名称: "{title}"', text), encoding="utf-8")
+    return change
+
+
+def _remove(number: int) -> Callable[[Path], None]:
+    return lambda project: (project / f"standards/national/GB-T-{number}-2020.yaml").unlink()
+
+
+def _add(number: int) -> Callable[[Path], None]:
+    def change(project: Path) -> None:
+        (project / f"standards/national/GB-T-{number}-2020.yaml").write_text(
+            record(f"GB/T {number}-2020", f"养老机构服务规范 第{number}部分", 领域=["老有所养"]), encoding="utf-8")
+    return change
+
+
+def _clean_twin(project: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A clean build of a copy of the project: its own caches, so that the project's state still describes
+    the project's site and the next build there is not made a full one."""
+    twin = project.parent / name
+    shutil.copytree(project, twin, ignore=shutil.ignore_patterns("site", ".site-*", ".stdportal", "clean*"))
+    clean_build(twin, twin / "site", monkeypatch)
+    return twin / "site"
+
+
+def test_each_build_from_the_retired_site_is_a_clean_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From the third build on, a build starts from the site the build before last left. Each one equals a clean
+    build; the spare each leaves is exactly the site it replaced (nothing written through a shared file); and
+    a page unchanged since is one file shared by both (what makes the next build cheap)."""
+    site, spare = project / "site", project / ".site-spare"
+    build(project, site)
+    steps = [_retitle(20003, "养老机构服务规范（第一次修改）"), _retitle(20005, "养老机构服务规范（另一项修改）"),
+             _retitle(20003, "养老机构服务规范 第20003部分"), _remove(20007), _add(20009), _nothing,
+             _retitle(20004, "养老机构服务规范（修改）")]
+    for n, step in enumerate(steps):
+        before = files_of(site)
+        step(project)
+        build(project, site)
+        assert files_of(spare) == before, n
+        assert_same_site(site, _clean_twin(project, f"twin{n}", monkeypatch))
+    assert (site / "about/index.html").stat().st_ino == (spare / "about/index.html").stat().st_ino
+    assert not list(spare.glob("standards/national/GB-T-20007-2020*"))  # the removed page went from the spare too
+    assert list(spare.glob("standards/national/GB-T-20009-2020*/index.html"))
+
+
+def test_whatever_the_spare_holds_the_build_is_a_clean_build(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             tmp_path: Path) -> None:
+    from generator import adapter, sitecache
+
+    reused: list[bool] = []
+
+    def assemble(*args: object) -> object:
+        state = sitecache.assemble(*args)  # type: ignore[arg-type]
+        reused.append(state is not None)
+        return state
+
+    monkeypatch.setattr(adapter, "assemble", assemble)
+    site, spare = project / "site", project / ".site-spare"
+    build(project, site)
+    _record(project)
+    build(project, site)
+    # Stray files and folders, and a page changed in place: replaced or removed, the build stays incremental.
+    (spare / "stray.html").write_text("旧文件", encoding="utf-8")
+    (spare / "stray" / "deep").mkdir(parents=True)
+    (spare / "about" / "index.html").unlink()
+    (spare / "about" / "index.html").write_text("改过的页面", encoding="utf-8")
+    _retitle(20004, "养老机构服务规范（修改）")(project)
+    build(project, site)
+    assert reused[-1]
+    assert_same_site(site, _clean_twin(project, "twin1", monkeypatch))
+    # A folder where a page goes, a link to a folder outside: the build is a full one, from an emptied folder.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("不是网站的文件", encoding="utf-8")
+    page = next(spare.glob("standards/national/*/index.html"))
+    page.unlink()
+    page.mkdir()
+    (spare / "assets" / "elsewhere").symlink_to(outside, target_is_directory=True)
+    _retitle(20004, "养老机构服务规范（再次修改）")(project)
+    build(project, site)
+    assert not reused[-1]
+    assert_same_site(site, _clean_twin(project, "twin2", monkeypatch))
+    assert [p.name for p in outside.iterdir()] == ["keep.txt"]  # followed by nothing, emptied by nothing
+
+
+def test_a_spare_that_is_not_ours_is_left_alone(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site, spare = project / "site", project / ".site-spare"
+    spare.mkdir()
+    (spare / "notes.txt").write_text("维护人员自己的文件", encoding="utf-8")
+    for _ in range(3):
+        build(project, site)
+    assert [p.name for p in spare.iterdir()] == ["notes.txt"]
+    clean_build(project, project / "clean", monkeypatch)
+    assert_same_site(site, project / "clean")
+
+
+def test_without_the_cache_no_spare_is_taken_or_kept(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site, spare = project / "site", project / ".site-spare"
+    build(project, site)
+    _record(project)
+    clean_build(project, site, monkeypatch)  # STDPORTAL_NO_CACHE=1
+    assert not spare.exists()
+    build(project, site)
+    assert spare.is_dir()
+    before = files_of(spare)
+    clean_build(project, site, monkeypatch)
+    assert files_of(spare) == before

@@ -1,40 +1,61 @@
 """Work over several processes gives what the same work gives in one: the same values in the same order, the
-same failure, the same site; and a background task left behind does not outlive its caller."""
+same failure, the same site; and a background task left behind does not outlive its caller.
+
+generator.parallel forks only in a process with no other thread (forking beside threads is not safe), and the
+test process has threads once the browser and server tests have run. So each case runs in a new interpreter,
+as the `stdportal` command does, with STDPORTAL_JOBS=2 (two workers whatever this machine's cores).
+"""
 
 from __future__ import annotations
 
+import json
 import os
-import time
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
-from support import AS_OF, FIXTURE_FILES, make_project
+from test_build import ENV, make_project
 
-from generator.errors import ConfigError
-from generator.parallel import in_background, map_slices
-from generator.publish import build_site
+from generator.parallel import in_background
 
-
-@pytest.fixture
-def two_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STDPORTAL_JOBS", "2")  # two workers whatever this machine's cores
+ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_map_slices_gives_the_serial_result_in_order(two_jobs: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    parallel = map_slices(lambda part: [(i, i * i, os.getpid()) for i in part], 1000)
-    monkeypatch.setenv("STDPORTAL_JOBS", "1")
-    serial = map_slices(lambda part: [(i, i * i, os.getpid()) for i in part], 1000)
-    assert [v[:2] for v in parallel] == [v[:2] for v in serial] == [(i, i * i) for i in range(1000)]
-    assert {v[2] for v in serial} == {os.getpid()}
-    assert len({v[2] for v in parallel}) == 2 and os.getpid() not in {v[2] for v in parallel}
+def fresh(code: str, jobs: str = "2") -> Any:
+    """Run `code` in a new interpreter and return the JSON value it prints last."""
+    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "STDPORTAL_JOBS": jobs}, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.splitlines()[-1])
 
 
-def test_a_background_task_runs_in_another_process_and_its_whole_result_comes_back(two_jobs: None) -> None:
-    big = os.urandom(3_000_000)  # far more than a pipe holds at once
-    with in_background(lambda: (os.getpid(), big[::-1])) as result:
-        pid, data = result()
-    assert pid != os.getpid()
-    assert data == big[::-1]
+def test_map_slices_gives_the_serial_result_in_order() -> None:
+    code = """
+        import json, os
+        from generator.parallel import map_slices
+        values = map_slices(lambda part: [(i, i * i, os.getpid()) for i in part], 1000)
+        pids = sorted({v[2] for v in values})
+        print(json.dumps({"values": [v[:2] for v in values], "pids": pids, "me": os.getpid()}))
+    """
+    parallel, serial = fresh(code), fresh(code, jobs="1")
+    assert parallel["values"] == serial["values"] == [[i, i * i] for i in range(1000)]
+    assert serial["pids"] == [serial["me"]]
+    assert len(parallel["pids"]) == 2 and parallel["me"] not in parallel["pids"]
+
+
+def test_a_background_task_runs_in_another_process_and_its_whole_result_comes_back() -> None:
+    got = fresh("""
+        import hashlib, json, os
+        from generator.parallel import in_background
+        big = os.urandom(3_000_000)  # far more than a pipe holds at once
+        with in_background(lambda: (os.getpid(), big[::-1])) as result:
+            pid, data = result()
+        print(json.dumps({"pid": pid, "me": os.getpid(), "same": data == big[::-1]}))
+    """)
+    assert got["pid"] != got["me"] and got["same"]
 
 
 def test_without_forking_the_task_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,54 +64,74 @@ def test_without_forking_the_task_runs_here(monkeypatch: pytest.MonkeyPatch) -> 
         assert result() == os.getpid()
 
 
-def test_a_failure_in_the_background_is_raised_in_the_caller(two_jobs: None) -> None:
-    def fails() -> None:
-        raise ConfigError("mkdocs.yml: 地区代码不存在")
+def test_a_failure_in_the_background_is_raised_in_the_caller() -> None:
+    got = fresh("""
+        import json, os
+        from generator.errors import ConfigError
+        from generator.parallel import in_background
 
-    with in_background(fails) as result, pytest.raises(ConfigError, match="地区代码不存在"):
-        result()
+        def fails():
+            raise ConfigError("mkdocs.yml: 地区代码不存在")
 
-    class Unpicklable(Exception):  # a local class cannot be pickled: its text travels instead
-        pass
+        def fails_oddly():
+            class Unpicklable(Exception):  # a class local to a function cannot be pickled: its text travels instead
+                pass
 
-    def fails_oddly() -> None:
-        raise Unpicklable("无法传回的错误")
+            raise Unpicklable("无法传回的错误")
 
-    with in_background(fails_oddly) as result, pytest.raises(RuntimeError, match="Unpicklable: 无法传回的错误"):
-        result()
-
-
-def test_a_result_that_cannot_travel_is_a_failure_not_a_hang(two_jobs: None) -> None:
-    with in_background(lambda: ["页面", lambda: None]) as result, pytest.raises(RuntimeError, match="without a result"):
-        result()
-
-
-def test_leaving_without_the_result_stops_the_background_task(two_jobs: None, tmp_path: Path) -> None:
-    marker = tmp_path / "pid"
-
-    def slow() -> None:
-        marker.write_text(str(os.getpid()))
-        time.sleep(120)
-
-    with pytest.raises(KeyError), in_background(slow):
-        deadline = time.monotonic() + 30
-        while not marker.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        raise KeyError("the caller fails before it asks for the result")
-    pid = int(marker.read_text())
-    with pytest.raises(ProcessLookupError):
-        os.kill(pid, 0)  # stopped and reaped: no such process any more
+        told = []
+        for task in (fails, fails_oddly, lambda: ["页面", lambda: None]):  # the last result cannot travel
+            try:
+                with in_background(task) as result:
+                    result()
+            except Exception as exc:
+                told.append([type(exc).__name__, str(exc)])
+        print(json.dumps(told, ensure_ascii=False))
+    """)
+    assert got[0] == ["ConfigError", "mkdocs.yml: 地区代码不存在"]
+    assert got[1] == ["RuntimeError", "Unpicklable: 无法传回的错误"]
+    assert got[2][0] == "RuntimeError" and "without a result" in got[2][1]
 
 
-def test_a_site_built_over_two_processes_is_the_site_built_in_one(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    project = make_project(tmp_path / "project", FIXTURE_FILES)
+def test_leaving_without_the_result_stops_the_background_task(tmp_path: Path) -> None:
+    got = fresh(f"""
+        import json, os, time
+        from pathlib import Path
+        from generator.parallel import in_background
+        marker = Path({str(tmp_path / "pid")!r})
+
+        def slow():
+            marker.write_text(str(os.getpid()))
+            time.sleep(120)
+
+        try:
+            with in_background(slow):
+                deadline = time.monotonic() + 30
+                while not marker.exists() and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                raise KeyError("the caller fails before it asks for the result")
+        except KeyError:
+            pass
+        pid = int(marker.read_text())
+        try:
+            os.kill(pid, 0)
+            alive = True
+        except ProcessLookupError:  # stopped and reaped: no such process any more
+            alive = False
+        print(json.dumps({{"alive": alive}}))
+    """)
+    assert got == {"alive": False}
+
+
+def test_a_site_built_over_two_processes_is_the_site_built_in_one(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
     sites = {}
     for jobs in ("1", "2"):
-        monkeypatch.setenv("STDPORTAL_JOBS", jobs)
-        monkeypatch.setenv("STDPORTAL_NO_CACHE", "1")
-        site = tmp_path / f"site-{jobs}"
-        build_site(project / "mkdocs.yml", site, as_of=AS_OF.isoformat())
+        proc = subprocess.run([sys.executable, "-c", "from generator.cli import main; main()", "build", "--as-of",
+                               "2026-01-01", "--site-dir", f"site-{jobs}"], cwd=project, capture_output=True, text=True,
+                              env={**ENV, "STDPORTAL_JOBS": jobs, "STDPORTAL_NO_CACHE": "1"}, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        site = project / f"site-{jobs}"
         sites[jobs] = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
     assert sites["1"].keys() == sites["2"].keys()
     assert any(name.startswith("downloads/") for name in sites["2"])  # made in the background process

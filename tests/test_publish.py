@@ -162,9 +162,11 @@ def test_a_site_is_replaced_whole(project: Project, monkeypatch: pytest.MonkeyPa
     if not exchange:
         monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
     inode = site.stat().st_ino
+    old = _files(site)
     publish.build_site(project.config_file, site)
     assert set(_files(site)) == {*CONTENT, MARKER}
-    assert _dots(project.root) == []
+    assert _dots(project.root) == [".site-spare"]
+    assert _files(project.root / ".site-spare") == old  # the retired site, kept whole for the next build
     if exchange and os.uname().sysname == "Linux":
         assert site.stat().st_ino != inode  # the folder itself was swapped, not refilled
 
