@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import jinja2
 from mkdocs.config import config_options as c
@@ -364,12 +364,18 @@ def _log_problems(problems: list[Problem]) -> None:
         log.log(level, format_problem(problem))
 
 
+class Made(NamedTuple):
+    pages: int
+    reused: bool
+    """True when the site was put together from `previous` (generator.sitecache), False for a full build."""
+
+
 def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict: bool = False,
-          previous: Path | None = None) -> int:
-    """Build the site into site_dir; return the number of pages. The pipeline runs first, outside MkDocs:
-    DataError comes straight from it, and `strict` fails on its warnings before MkDocs starts. With
-    `previous` (the site as it is now), a build whose engine inputs are unchanged reuses it
-    (generator.sitecache) instead of running MkDocs."""
+          previous: Path | None = None) -> Made:
+    """Build the site into site_dir; return the number of pages and whether the previous site was reused. The
+    pipeline runs first, outside MkDocs: DataError comes straight from it, and `strict` fails on its warnings
+    before MkDocs starts. With `previous` (the site as it is now), a build whose engine inputs are unchanged
+    reuses it (generator.sitecache) instead of running MkDocs."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -393,14 +399,14 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
                 if reused is not None:
                     _log_problems(problems)  # what MkDocs would have shown through the plugin
                     save_state(state_file, reused)
-                    return sum(1 for name in reused.files if name.endswith("index.html"))
+                    return Made(sum(1 for name in reused.files if name.endswith("index.html")), reused=True)
         forget_state(state_file)
         empty(site_dir)  # it may hold a site an earlier build retired (generator.publish)
         plugin.prepared = (outputs, problems)
         mkdocs_build(config)
         key = _engine_key(config, plugin, outputs, plugin.filled(), strict)
         save_state(state_file, plugin.site_state(key, config, site_dir))
-    return sum(1 for _ in site_dir.rglob("index.html"))
+    return Made(sum(1 for _ in site_dir.rglob("index.html")), reused=False)
 
 
 def _engine_key(config: Any, plugin: StdportalPlugin, outputs: list[Output], filled: set[str],

@@ -13,11 +13,13 @@ one renamed in; a build killed between the two leaves no `site/` until the next 
 `.site-old-*`). A build killed at any point leaves only `.site-new-*` / `.site-old-*` folders, which the next
 build removes (only folders with our name pattern and our marker that no running build holds).
 
-The retired site is kept as `.site-spare/` (ours, with the marker; it may be deleted at any time), and the next
-build takes it as its staging folder: most of its files are hard links of the live site's, so a build that
-changed a few files replaces those few (generator.sitecache.assemble) instead of linking every file into an
-empty folder and deleting the whole retired site afterwards. A full build empties it first. STDPORTAL_NO_CACHE=1
-neither takes nor keeps it.
+After a build that reused the old site (generator.sitecache), the retired site is kept as `.site-spare/` (ours,
+with the marker; it may be deleted at any time) and the next build takes it as its staging folder: most of its
+files are the live site's own (hard links), so a build that changed a few files replaces those few
+(generator.sitecache.assemble) instead of linking every file into an empty folder and deleting the whole
+retired site afterwards. After a full build the retired site shares nothing with the new one and is removed as
+before, so the spare never doubles the site's disk space; a full build empties a spare it took.
+STDPORTAL_NO_CACHE=1 neither takes nor keeps it.
 
 A site folder that is a mount point cannot be renamed: the new site is then copied into it file by file and
 files the new build does not have are deleted. That is not atomic; readers may briefly see a mix.
@@ -69,11 +71,11 @@ def build_site(config_file: Path, site_dir: Path, *, as_of: str | None = None, s
     remove_leftovers(site)
     with _staging(site) as staging:
         with pinned_build_time(as_of):
-            pages = adapter.build(config_file, staging, as_of=as_of, strict=strict, previous=site)
+            made = adapter.build(config_file, staging, as_of=as_of, strict=strict, previous=site)
         copied = _put_in_place(staging, site)
-        if not copied:  # staging holds the old site (copied into a mount point, it holds the new one's copies)
+        if made.reused and not copied:  # the old site, now in staging, shares most of its files with the new one
             _keep_as_spare(staging, site)
-    return Built(pages, copied)
+    return Built(made.pages, copied)
 
 
 def remove_leftovers(site: Path) -> list[Path]:
@@ -144,7 +146,7 @@ def _staging(site: Path) -> Iterator[Path]:
 
 def _keep_as_spare(staging: Path, site: Path) -> None:
     """Keep the retired site (now in staging) as the next build's starting point: its unchanged files are
-    already the right ones, so that build links only what changed. Not with STDPORTAL_NO_CACHE=1."""
+    already the right ones, so that build replaces only what changed. Not with STDPORTAL_NO_CACHE=1."""
     if os.environ.get("STDPORTAL_NO_CACHE") == "1" or not is_ours(staging):
         return
     with contextlib.suppress(OSError):  # a spare already there (another build's): this one is removed instead

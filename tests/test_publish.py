@@ -35,11 +35,11 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
 CONTENT = {"index.html": "new", "standards/a/index.html": "A"}
 
 
-def _fake_build(config_file: Path, site_dir: Path, **_: object) -> int:
+def _fake_build(config_file: Path, site_dir: Path, **_: object) -> adapter.Made:
     for name, text in CONTENT.items():
         (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
         (site_dir / name).write_text(text, encoding="utf-8")
-    return len(CONTENT)
+    return adapter.Made(len(CONTENT), reused=False)
 
 
 def _files(folder: Path) -> dict[str, str]:
@@ -162,13 +162,29 @@ def test_a_site_is_replaced_whole(project: Project, monkeypatch: pytest.MonkeyPa
     if not exchange:
         monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
     inode = site.stat().st_ino
-    old = _files(site)
     publish.build_site(project.config_file, site)
     assert set(_files(site)) == {*CONTENT, MARKER}
-    assert _dots(project.root) == [".site-spare"]
-    assert _files(project.root / ".site-spare") == old  # the retired site, kept whole for the next build
+    assert _dots(project.root) == []  # a full build: the retired site shares nothing with the new one
     if exchange and os.uname().sysname == "Linux":
         assert site.stat().st_ino != inode  # the folder itself was swapped, not refilled
+
+
+def test_after_a_build_that_reused_the_old_site_the_old_site_is_kept_as_the_spare(
+        project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = project.root / "site"
+    _old_site(site)
+    old = _files(site)
+
+    def reusing(config_file: Path, site_dir: Path, **kwargs: object) -> adapter.Made:
+        return adapter.Made(_fake_build(config_file, site_dir).pages, reused=True)
+
+    monkeypatch.setattr(adapter, "build", reusing)
+    publish.build_site(project.config_file, site)
+    assert _dots(project.root) == [".site-spare"]
+    assert _files(project.root / ".site-spare") == old  # the retired site, whole, where the next build starts
+    monkeypatch.setenv("STDPORTAL_NO_CACHE", "1")
+    publish.build_site(project.config_file, site)
+    assert _files(project.root / ".site-spare") == old  # neither taken nor replaced without the cache
 
 
 def test_a_failed_build_keeps_the_old_site(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
