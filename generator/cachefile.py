@@ -13,9 +13,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["read_cache", "write_cache"]
+__all__ = ["caching", "read_cache", "write_cache"]
 
 _IGNORE = "# stdportal 的缓存，可随时删除\n*\n"
+
+
+def caching() -> bool:
+    """False when STDPORTAL_NO_CACHE=1: every cache (record store, page memo, spare site) is neither read nor kept."""
+    return os.environ.get("STDPORTAL_NO_CACHE") != "1"
 
 
 def read_cache(path: Path) -> Any:

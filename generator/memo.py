@@ -9,14 +9,13 @@ keeps only the entries it used, so the file does not grow with edits. STDPORTAL_
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .cachefile import read_cache, write_cache
+from .cachefile import caching, read_cache, write_cache
 
 __all__ = ["Memo", "digest", "digest_tree"]
 
@@ -40,7 +39,7 @@ def digest_tree(paths: Iterable[Path]) -> str:
 
 class Memo:
     def __init__(self, file: Path | None, salt: Any) -> None:
-        self.file = file if os.environ.get("STDPORTAL_NO_CACHE") != "1" else None
+        self.file = file if caching() else None
         self.salt = digest((_FORMAT, salt))
         self.old: dict[str, bytes] = self._load()
         self.new: dict[str, bytes] = {}

@@ -41,6 +41,7 @@ from typing import NamedTuple
 
 from . import adapter
 from .buildtime import pinned_build_time
+from .cachefile import caching
 from .errors import BuildError
 from .sitedir import MARKER, MARKER_TEXT, check_replaceable, check_site_dir, is_ours, real
 
@@ -126,7 +127,7 @@ def _staging(site: Path) -> Iterator[Path]:
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-new-", dir=site.parent))
     try:
         spare = spare_of(site)
-        if spare.is_dir() and not spare.is_symlink() and is_ours(spare) and os.environ.get("STDPORTAL_NO_CACHE") != "1":
+        if caching() and spare.is_dir() and not spare.is_symlink() and is_ours(spare):
             with contextlib.suppress(OSError):
                 os.rename(spare, staging)  # onto the new empty folder: taken in one step, or left to another build
                 os.unlink(staging / MARKER)  # a marker of its own below, never one it might share
@@ -147,7 +148,7 @@ def _staging(site: Path) -> Iterator[Path]:
 def _keep_as_spare(staging: Path, site: Path) -> None:
     """Keep the retired site (now in staging) as the next build's starting point: its unchanged files are
     already the right ones, so that build replaces only what changed. Not with STDPORTAL_NO_CACHE=1."""
-    if os.environ.get("STDPORTAL_NO_CACHE") == "1" or not is_ours(staging):
+    if not caching() or not is_ours(staging):
         return
     with contextlib.suppress(OSError):  # a spare already there (another build's): this one is removed instead
         os.rename(staging, spare_of(site))

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cachefile import read_cache, write_cache
+from .cachefile import caching, read_cache, write_cache
 from .load import read_record, record_files
 from .problems import Problem
 from .validate import Checked, check_record
@@ -54,7 +53,7 @@ def checked_records(db_dir: Path, vocab: Vocabulary, store: bool = True) -> tupl
     db_dir = db_dir.resolve()  # stored paths must not depend on how the folder was named, or from where
     path = store_path(db_dir)
     key = _store_key(db_dir, vocab)
-    use = store and os.environ.get("STDPORTAL_NO_CACHE") != "1"
+    use = store and caching()
     old = _load(path, key) if use else _Store(key)
     new = _Store(key)
     records: list[Checked] = []

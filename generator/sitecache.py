@@ -67,15 +67,28 @@ def output_digest(output: Output) -> str:
 
 
 def snapshot(site_dir: Path) -> dict[str, tuple[int, int, int]]:
-    out = {}
-    for root, _, files in os.walk(site_dir):
-        for name in files:
-            if name.startswith(".") and root == str(site_dir):
+    files, _ = _listing(site_dir)
+    return {rel: (info.st_size, info.st_mtime_ns, info.st_ino) for rel, info in files.items()}
+
+
+def _listing(folder: Path) -> tuple[dict[str, os.stat_result], set[str]]:
+    """Each file's lstat by relative path (hidden files at the top left out: the publisher's marker) and every
+    folder below `folder`. OSError where a folder cannot be read (its files would be missed)."""
+    files: dict[str, os.stat_result] = {}
+    folders: set[str] = set()
+    top = str(folder)
+    for root, dirs, names in os.walk(top, onerror=_raise):
+        prefix = "" if root == top else os.path.relpath(root, top) + os.sep
+        folders.update(prefix + name for name in dirs)
+        for name in names:
+            if not prefix and name.startswith("."):
                 continue
-            path = os.path.join(root, name)
-            info = os.lstat(path)
-            out[os.path.relpath(path, site_dir)] = (info.st_size, info.st_mtime_ns, info.st_ino)
-    return out
+            files[prefix + name] = os.lstat(os.path.join(root, name))
+    return files, folders
+
+
+def _raise(error: OSError) -> None:
+    raise error
 
 
 def load_state(path: Path) -> SiteState | None:
@@ -103,7 +116,10 @@ def assemble(state: SiteState, outputs: list[Output], previous: Path, staging: P
     the very file of `previous` (the same inode) is kept, anything else is replaced or removed, so that
     unchanged files cost nothing instead of a new link each."""
     by_path = {o.path: o for o in outputs}
-    if set(by_path) != set(state.placed) or snapshot(previous) != state.files:
+    try:
+        if set(by_path) != set(state.placed) or snapshot(previous) != state.files:
+            return None
+    except OSError:  # a folder of the site that cannot be read: not the site the state describes
         return None
     changed: dict[str, Output] = {}
     digests = {}
@@ -116,7 +132,10 @@ def assemble(state: SiteState, outputs: list[Output], previous: Path, staging: P
     files = dict(state.files)  # a hard link keeps size, time stamp and inode: only written files change
     root = str(staging)
     try:
-        present, folders = _contents(staging)
+        listed, folders = _listing(staging)
+        if any(os.path.islink(os.path.join(root, f)) for f in folders):
+            return None  # not ours to write through: the caller builds in full
+        present = {rel: info.st_ino for rel, info in listed.items()}
         made = {"", *folders}
         for rel, (_, _, inode) in state.files.items():
             target = os.path.join(root, rel)
@@ -138,37 +157,12 @@ def assemble(state: SiteState, outputs: list[Output], previous: Path, staging: P
                 os.link(previous / rel, target)
         for rel in present.keys() - state.files.keys():
             os.unlink(os.path.join(root, rel))
-        needed = {os.path.dirname(rel) for rel in state.files}
-        needed |= {parent for rel in needed for parent in _parents(rel)}
+        needed = {parent for rel in state.files for parent in _parents(os.path.dirname(rel))}
         for folder in sorted(folders - needed, key=len, reverse=True):  # the deepest first
             os.rmdir(os.path.join(root, folder))
     except OSError:
         return None
     return SiteState(state.engine_key, state.shells, state.placed, digests, state.default_feedback, files)
-
-
-def _contents(folder: Path) -> tuple[dict[str, int], set[str]]:
-    """What a folder holds: each file's inode by relative path (hidden files at the top left out, as in
-    snapshot) and every folder below it. OSError for a link to a folder."""
-    files: dict[str, int] = {}
-    folders: set[str] = set()
-    top = str(folder)
-    for root, dirs, names in os.walk(top, onerror=_raise):
-        rel_root = os.path.relpath(root, top)
-        prefix = "" if rel_root == "." else rel_root + os.sep
-        for name in dirs:
-            if os.path.islink(os.path.join(root, name)):  # not ours to write through: the caller builds in full
-                raise OSError(f"a link to a folder in {root}: {name}")
-            folders.add(prefix + name)
-        for name in names:
-            if not prefix and name.startswith("."):
-                continue
-            files[prefix + name] = os.lstat(os.path.join(root, name)).st_ino
-    return files, folders
-
-
-def _raise(error: OSError) -> None:
-    raise error
 
 
 def _parents(rel: str) -> Iterator[str]:
