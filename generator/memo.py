@@ -11,15 +11,16 @@ from __future__ import annotations
 import hashlib
 import pickle
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .cachefile import caching, read_cache, write_cache
 
 __all__ = ["Memo", "digest", "digest_tree"]
 
 _FORMAT = 1
+T = TypeVar("T")
 
 
 def digest(value: Any) -> str:
@@ -65,6 +66,18 @@ class Memo:
 
     def put(self, key: str, value: Any) -> None:
         self.new[key] = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+    def tracked(self, task: Callable[[], T]) -> Callable[[], tuple[T, dict[str, bytes]]]:
+        """task, made to return also the entries it used or added: for a task that runs in another process
+        (generator.parallel.in_background), whose memo is a copy; `adopt` takes them back."""
+        def run() -> tuple[T, dict[str, bytes]]:
+            before = set(self.new)
+            value = task()
+            return value, {k: v for k, v in self.new.items() if k not in before}
+        return run
+
+    def adopt(self, entries: dict[str, bytes]) -> None:
+        self.new.update(entries)
 
     def save(self) -> None:
         if self.file is not None and self.new.keys() != self.old.keys():

@@ -45,9 +45,9 @@ def map_slices(task: Callable[[range], list[T]], count: int) -> list[T]:
 @contextlib.contextmanager
 def in_background(task: Callable[[], T]) -> Iterator[Callable[[], T]]:
     """Start task() in a forked process; the context gives a function that waits for its result (or raises its
-    exception). The task must not change anything the parent keeps (a memo, a cache): only its result comes
-    back. Leaving the context without the result stops the process. Without forking, task() runs when its
-    result is asked for."""
+    exception). Only its result comes back: what it changes in memory stays in its process (a memo's entries
+    travel with the result through Memo.tracked). Leaving the context without the result stops the process.
+    Without forking, task() runs when its result is asked for."""
     if _workers() < 2:
         yield task
         return

@@ -58,6 +58,42 @@ def test_a_background_task_runs_in_another_process_and_its_whole_result_comes_ba
     assert got["pid"] != got["me"] and got["same"]
 
 
+@pytest.mark.parametrize("jobs", ["2", "1"])
+def test_memo_entries_a_background_task_used_or_made_are_kept(tmp_path: Path, jobs: str) -> None:
+    """The task's memo is a copy in another process: what it read and what it added come back with its result,
+    so that the saved memo holds them for the next build (an entry left out is made again every build)."""
+    got = fresh(f"""
+        import json, os
+        from pathlib import Path
+        from generator.memo import Memo
+        from generator.parallel import in_background
+        file = Path({str(tmp_path / "memo.pickle")!r})
+        first = Memo(file, "salt")
+        for name in ("read by the task", "read here", "not read"):
+            first.put(first.key(name), name)
+        first.save()
+        memo = Memo(file, "salt")
+
+        def task():
+            memo.get(memo.key("read by the task"))
+            memo.put(memo.key("made by the task"), os.getpid())
+            return os.getpid()
+
+        with in_background(memo.tracked(task)) as result:
+            memo.get(memo.key("read here"))
+            pid, entries = result()
+        memo.adopt(entries)
+        memo.save()
+        kept = Memo(file, "salt")
+        names = ["read by the task", "read here", "made by the task", "not read"]
+        print(json.dumps({{"kept": [n for n in names if kept.has(kept.key(n))], "other": pid != os.getpid(),
+                          "made": kept.get(kept.key("made by the task")) == pid}}))
+    """, jobs=jobs)
+    assert got["kept"] == ["read by the task", "read here", "made by the task"]
+    assert got["made"]
+    assert got["other"] == (jobs == "2")
+
+
 def test_without_forking_the_task_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STDPORTAL_JOBS", "1")
     with in_background(os.getpid) as result:

@@ -28,16 +28,19 @@ def render(catalog: Catalog, options: RenderOptions, history: History | None = N
     if unknown:
         raise ConfigError(f"mkdocs.yml: feedback.regions 中的地区代码 {'、'.join(unknown)} 不存在，"
                           "应为 6 位行政区划代码")
-    docs = search_documents(catalog, options.directory_urls)  # once: the search index and related lists share them
-    monitor, tables = render_monitor(catalog, options, memo)
-    # The renderers that use no memo run in a second process meanwhile (their entries would not come back).
-    with in_background(lambda: [*render_search_index(catalog, options, docs),
-                                *render_updates(catalog, options, history),
-                                *render_downloads(catalog, options, tables)]) as others:
-        outputs = [
-            *render_browse_pages(catalog, options, memo),
-            *render_standard_pages(catalog, options, history, docs, memo),
-            *others(),
-            *monitor,
-        ]
+    docs = search_documents(catalog, options.directory_urls, memo)  # once: the search index and related lists
+
+    def others() -> tuple[list[Output], list[Output]]:
+        monitor, tables = render_monitor(catalog, options, memo)
+        return [*render_search_index(catalog, options, docs), *render_updates(catalog, options, history),
+                *render_downloads(catalog, options, tables)], monitor
+
+    # They run in a second process meanwhile; the memo entries they used come back with their outputs.
+    with in_background(memo.tracked(others) if memo is not None else lambda: (others(), {})) as background:
+        outputs = [*render_browse_pages(catalog, options, memo),
+                   *render_standard_pages(catalog, options, history, docs, memo)]
+        (theirs, monitor), entries = background()
+    if memo is not None:
+        memo.adopt(entries)
+    outputs += [*theirs, *monitor]
     return outputs + render_redirects(catalog, options, history, {o.path for o in outputs})

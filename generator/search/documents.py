@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..memo import Memo, digest
 from ..model import Catalog
 from ..records import Standard
 from ..urls import page_url, standard_src
@@ -54,13 +55,33 @@ class SearchDoc:
     """site-relative, as MkDocs gives it (directory URLs)"""
     terms: dict[str, int] = field(default_factory=dict)
     """term → weight × 10, rounded (integers keep the index small)"""
+    source: str = ""
+    """A digest of what the terms are made from besides the code and the vocabularies: the record and its
+    status. Equal sources, equal terms (memo keys compare them instead of the terms)."""
 
 
-def search_documents(catalog: Catalog, directory_urls: bool = True) -> list[SearchDoc]:
+def search_documents(catalog: Catalog, directory_urls: bool = True, memo: Memo | None = None) -> list[SearchDoc]:
     """One document per standard, in catalogue order; ids follow the standard numbers' order, so that ordering
-    equal scores by id (the browser) is ordering them by number (the command line)."""
+    equal scores by id (the browser) is ordering them by number (the command line). `memo`: each standard's
+    terms from earlier builds, reused while the record and its status are the same (the memo's salt holds the
+    code and the vocabularies)."""
     ids = {s.number: i for i, s in enumerate(sorted(catalog.standards, key=lambda s: s.number))}
-    return [_document(ids[s.number], s, catalog, directory_urls) for s in catalog.standards]
+    docs = []
+    for s in catalog.standards:
+        status = catalog.status[s.number]
+        source = digest((s, status.kind))
+        key = memo.key(("search-terms", source)) if memo is not None else ""
+        terms: dict[str, int] | None = memo.get(key) if memo is not None else None
+        if terms is None:
+            terms = _terms(s, catalog)
+            if memo is not None:
+                memo.put(key, terms)
+        docs.append(SearchDoc(
+            id=ids[s.number], number=s.number, title=s.title or "", title_en=s.title_en or "",
+            status=status.kind.slug, status_label=status.label, level=s.level.key, level_name=s.level.name,
+            domains=s.domains, region=s.region or "", url=page_url(standard_src(s), directory_urls), terms=terms,
+            source=source))
+    return docs
 
 
 def synonyms_of(vocab: Vocabulary) -> dict[str, list[str]]:
@@ -94,7 +115,7 @@ def field_texts(standard: Standard, catalog: Catalog) -> dict[str, list[str]]:
     }
 
 
-def _document(doc_id: int, standard: Standard, catalog: Catalog, directory_urls: bool) -> SearchDoc:
+def _terms(standard: Standard, catalog: Catalog) -> dict[str, int]:
     status = catalog.status[standard.number]
     factor = STATUS_FACTORS[status.kind.slug] * LEVEL_FACTORS.get(standard.level.key, 1.0)
     weights: defaultdict[str, float] = defaultdict(float)
@@ -105,17 +126,4 @@ def _document(doc_id: int, standard: Standard, catalog: Catalog, directory_urls:
         scale = (1.0 if name in _UNSCALED else factor) * (title_factor if name in _TITLE_FIELDS else 1.0)
         for term, count in Counter(terms).items():
             weights[term] += FIELD_WEIGHTS[name] * min(count, _MAX_TF) * scale
-    return SearchDoc(
-        id=doc_id,
-        number=standard.number,
-        title=standard.title or "",
-        title_en=standard.title_en or "",
-        status=status.kind.slug,
-        status_label=status.label,
-        level=standard.level.key,
-        level_name=standard.level.name,
-        domains=standard.domains,
-        region=standard.region or "",
-        url=page_url(standard_src(standard), directory_urls),
-        terms={term: max(1, round(w * 10)) for term, w in weights.items()},
-    )
+    return {term: max(1, round(w * 10)) for term, w in weights.items()}

@@ -256,7 +256,9 @@ class Related:
         self.catalog = catalog
         self.count = count
         standards = catalog.standards
-        self.vectors = [doc.terms for doc in (docs if docs is not None else search_documents(catalog))]
+        docs = docs if docs is not None else search_documents(catalog)
+        self.vectors = [doc.terms for doc in docs]
+        self.sources = [doc.source for doc in docs]
         self.norms = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in self.vectors]
         buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, s in enumerate(standards):
@@ -280,11 +282,10 @@ class Related:
         return (self.count, digests[i], buckets, tuple(replacement_chain(self.catalog, s)))
 
     def digests(self) -> tuple[list[str], dict[tuple[str, str], str]]:
-        """A digest of each standard's number and terms, and of each bucket's members (computed once; call it
-        before forking workers so that they share it)."""
+        """A digest of what each standard's number and terms are made from, and of each bucket's members
+        (computed once; call it before forking workers so that they share it)."""
         if self._digests is None:
-            docs = [hashlib.sha256(repr((s.number, sorted(v.items()))).encode()).hexdigest()
-                    for s, v in zip(self.catalog.standards, self.vectors, strict=True)]
+            docs = self.sources  # each names what the standard's terms are made from, its number included
             buckets = {key: hashlib.sha256("".join(docs[j] for j in index.members).encode()).hexdigest()
                        for key, index in self.indexes.items()}
             self._digests = (docs, buckets)
