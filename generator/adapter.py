@@ -7,13 +7,14 @@ every page's context; `build` and `serve` let the CLI drive MkDocs without impor
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import os
 import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -35,6 +36,7 @@ from .feedback import example_channels, fill, parse_feedback_config, template_fo
 from .footer import site_footer
 from .fsencoding import check_file_name_encoding
 from .offline import make_offline
+from .parallel import in_background
 from .pipeline import resolve_as_of, run
 from .problems import Problem, Severity, format_problem
 from .recordstore import code_digest
@@ -51,6 +53,7 @@ from .sitecache import (
     output_digest,
     save_state,
     snapshot,
+    survey,
 )
 from .sitedir import Project, check_site_dir, empty
 
@@ -384,22 +387,26 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
             config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
         plugin = _plugin(config, as_of)
         plugin.on_config(config)  # MkDocs runs it again in its build; it only reads the options
-        outputs, problems = run(plugin.db_dir, plugin.as_of, plugin.options)
-        problems = [*problems, *_example_feedback(config_file, plugin)]
-        warnings = [p for p in problems if p.severity is Severity.WARNING]
-        if strict and warnings:
-            raise DataError(warnings)
         state_file = Path(config.config_file_path).parent / STATE_FILE
-        state = load_state(state_file) if previous is not None and previous.is_dir() else None
-        if state is not None and previous is not None:
-            filled = {path for path, placed in state.placed.items() if placed.shell}
-            fits = all(_fills_shell(o) for o in outputs if o.path in filled)
-            if fits and state.engine_key == _engine_key(config, plugin, outputs, filled, strict):
-                reused = assemble(state, outputs, previous, site_dir)
-                if reused is not None:
-                    _log_problems(problems)  # what MkDocs would have shown through the plugin
-                    save_state(state_file, reused)
-                    return Made(sum(1 for name in reused.files if name.endswith("index.html")), reused=True)
+        reusable = previous if previous is not None and previous.is_dir() and state_file.is_file() else None
+        # The folders assemble() needs are walked in a second process while the pipeline runs.
+        walk = in_background(functools.partial(survey, reusable, site_dir)) if reusable else nullcontext(None)
+        with walk as surveyed:
+            outputs, problems = run(plugin.db_dir, plugin.as_of, plugin.options)
+            problems = [*problems, *_example_feedback(config_file, plugin)]
+            warnings = [p for p in problems if p.severity is Severity.WARNING]
+            if strict and warnings:
+                raise DataError(warnings)
+            state = load_state(state_file) if reusable else None
+            if state is not None and reusable is not None:
+                filled = {path for path, placed in state.placed.items() if placed.shell}
+                fits = all(_fills_shell(o) for o in outputs if o.path in filled)
+                if fits and state.engine_key == _engine_key(config, plugin, outputs, filled, strict):
+                    reused = assemble(state, outputs, reusable, site_dir, surveyed)
+                    if reused is not None:
+                        _log_problems(problems)  # what MkDocs would have shown through the plugin
+                        save_state(state_file, reused)
+                        return Made(sum(1 for name in reused.files if name.endswith("index.html")), reused=True)
         forget_state(state_file)
         empty(site_dir)  # it may hold a site an earlier build retired (generator.publish)
         plugin.prepared = (outputs, problems)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,8 +24,8 @@ from .memo import digest_tree
 from .render import Output
 from .shell import Shell, page_values
 
-__all__ = ["STATE_FILE", "Placed", "SiteState", "assemble", "digest_tree", "forget_state", "load_state",
-           "output_digest", "refill", "save_state", "snapshot"]
+__all__ = ["STATE_FILE", "Placed", "SiteState", "Survey", "assemble", "digest_tree", "forget_state", "load_state",
+           "output_digest", "refill", "save_state", "snapshot", "survey"]
 
 STATE_FILE = Path(".stdportal") / "site.pickle"
 _FORMAT = 1
@@ -107,19 +107,40 @@ def forget_state(path: Path) -> None:
         pass
 
 
-def assemble(state: SiteState, outputs: list[Output], previous: Path, staging: Path) -> SiteState | None:
+@dataclass(frozen=True)
+class Survey:
+    """The two folders `assemble` works with, as they are before the build writes anything."""
+
+    previous: dict[str, tuple[int, int, int]]
+    """snapshot() of the site being replaced"""
+    staging: dict[str, int]
+    """inode of each file already in the staging folder"""
+    folders: set[str]
+    """every folder below the staging folder"""
+
+
+def survey(previous: Path, staging: Path) -> Survey:
+    """Walking 30,000 files takes a second or two: a build starts it at once, beside its own work (the folders
+    are not written meanwhile). OSError where a folder cannot be read."""
+    listed, folders = _listing(staging)
+    return Survey(snapshot(previous), {rel: info.st_ino for rel, info in listed.items()}, folders)
+
+
+def assemble(state: SiteState, outputs: list[Output], previous: Path, staging: Path,
+             surveyed: Callable[[], Survey] | None = None) -> SiteState | None:
     """Put the new site together in `staging` from `previous` (the site the state describes). Returns the new
     state, or None when this is not possible (the caller then builds in full; what was put in `staging` is
-    the caller's to clear).
+    the caller's to clear). `surveyed`: gives survey(previous, staging), taken when the build began.
 
     `staging` may hold an earlier site (generator.publish keeps the retired one for this): a file there that is
     the very file of `previous` (the same inode) is kept, anything else is replaced or removed, so that
     unchanged files cost nothing instead of a new link each."""
     by_path = {o.path: o for o in outputs}
     try:
-        if set(by_path) != set(state.placed) or snapshot(previous) != state.files:
-            return None
-    except OSError:  # a folder of the site that cannot be read: not the site the state describes
+        found = surveyed() if surveyed is not None else survey(previous, staging)
+    except OSError:  # a folder that cannot be read: not the site the state describes, or not ours to write
+        return None
+    if set(by_path) != set(state.placed) or found.previous != state.files:
         return None
     changed: dict[str, Output] = {}
     digests = {}
@@ -131,11 +152,10 @@ def assemble(state: SiteState, outputs: list[Output], previous: Path, staging: P
             changed[state.placed[path].dest] = output
     files = dict(state.files)  # a hard link keeps size, time stamp and inode: only written files change
     root = str(staging)
+    folders, present = found.folders, found.staging
     try:
-        listed, folders = _listing(staging)
         if any(os.path.islink(os.path.join(root, f)) for f in folders):
             return None  # not ours to write through: the caller builds in full
-        present = {rel: info.st_ino for rel, info in listed.items()}
         made = {"", *folders}
         for rel, (_, _, inode) in state.files.items():
             target = os.path.join(root, rel)
