@@ -96,13 +96,16 @@ class Measure:
     extra: dict = field(default_factory=dict)
 
 
-def run_timed(cmd: list[str], cwd: Path, timeout: float, log_dir: Path, name: str) -> tuple[float, float, int | None]:
+def run_timed(cmd: list[str], cwd: Path, timeout: float, log_dir: Path, name: str,
+              env: dict[str, str] | None = None) -> tuple[float, float, int | None]:
     """Run cmd to its end: (wall seconds, peak RSS MB of the child, return code or None on timeout). The peak is
-    the child's own ru_maxrss from wait4 (what /usr/bin/time -v reports), not the bench's."""
+    the child's own ru_maxrss from wait4 (what /usr/bin/time -v reports), not the bench's. `env`: variables set
+    over child_env()'s."""
     log_dir.mkdir(parents=True, exist_ok=True)
     with open(log_dir / f"{name}.out", "wb") as out, open(log_dir / f"{name}.err", "wb") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=child_env(), start_new_session=True)
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env={**child_env(), **(env or {})},
+                                start_new_session=True)
         deadline = start + timeout
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)

@@ -105,3 +105,20 @@ def test_edited_record_changes_only_the_title(tmp_path: Path) -> None:
     assert title == "养老机构服务质量基本规范（改1）"
     changed = [(a, b) for a, b in zip(original.splitlines(), text.splitlines(), strict=True) if a != b]
     assert changed == [('中文标准名称: "养老机构服务质量基本规范"', f'中文标准名称: "{title}"')]
+
+
+def test_edit_pairs_builds_each_checkout_in_its_own_copy_and_reports_every_pair(tmp_path: Path) -> None:
+    """bench/edit_pairs.py with this checkout on both sides: both copies rebuilt after each edit (their sites
+    show the last mark), and a report row per pair with a ratio."""
+    out = tmp_path / "pairs.md"
+    done = subprocess.run([sys.executable, str(REPO / "bench" / "edit_pairs.py"), str(REPO), str(REPO), "--n", "60",
+                           "--pairs", "2", "--work", str(tmp_path / "work"), "--out", str(out)],
+                          capture_output=True, text=True, timeout=600, env={**os.environ, "STDPORTAL_JOBS": "1"})
+    assert done.returncode == 0, done.stderr
+    report = out.read_text(encoding="utf-8")
+    rows = [line for line in report.splitlines() if line.startswith("| 1 |") or line.startswith("| 2 |")]
+    assert len(rows) == 2 and all(float(row.split("|")[4]) > 0 for row in rows)
+    assert "**median**" in report
+    page = f"site/{build_bench.record_page()}index.html"
+    for side in ("A", "B"):
+        assert "（改2）" in (tmp_path / "work" / f"copy-{side}" / page).read_text(encoding="utf-8")
