@@ -63,6 +63,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True, help="the Markdown report to write")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per build before giving up")
     args = parser.parse_args()
+    if os.environ.get("STDPORTAL_NO_CACHE"):
+        raise SystemExit("STDPORTAL_NO_CACHE is set: every rebuild would be a full build; unset it")
     work = args.work.resolve()
     if work == REPO or REPO in work.parents:
         raise SystemExit("--work must be outside the repository")
@@ -102,8 +104,9 @@ def main() -> None:
         f"- B: {commit_of(checkouts['B'])}",
         "",
         "Each pair: the same record's title edited in each side's copy of the project, then `stdportal build` "
-        f"--as-of {AS_OF} (caches warm, spare site kept). Wall seconds of the whole process; peak = the "
-        "process's own peak resident memory.",
+        f"--as-of {AS_OF} (caches warm, spare site kept). Wall seconds of the whole command; peak = the largest "
+        "resident memory of any one of its processes (wait4's ru_maxrss; the processes a build forks run beside "
+        f"it, so this is not their sum). STDPORTAL_JOBS={os.environ.get('STDPORTAL_JOBS') or 'unset (all cores)'}.",
         "",
         "| pair | A s | B s | A / B | A peak MB | B peak MB |",
         "|---|---|---|---|---|---|",

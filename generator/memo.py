@@ -67,17 +67,22 @@ class Memo:
     def put(self, key: str, value: Any) -> None:
         self.new[key] = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
-    def tracked(self, task: Callable[[], T]) -> Callable[[], tuple[T, dict[str, bytes]]]:
-        """task, made to return also the entries it used or added: for a task that runs in another process
-        (generator.parallel.in_background), whose memo is a copy; `adopt` takes them back."""
-        def run() -> tuple[T, dict[str, bytes]]:
+    def tracked(self, task: Callable[[], T]) -> Callable[[], tuple[T, dict[str, bytes | None]]]:
+        """task, made to return also the entries it used (by key alone: the caller has them) and those it added:
+        for a task that runs in another process (generator.parallel.in_background), whose memo is a copy;
+        `adopt` takes them back."""
+        def run() -> tuple[T, dict[str, bytes | None]]:
             before = set(self.new)
             value = task()
-            return value, {k: v for k, v in self.new.items() if k not in before}
+            return value, {k: None if self.old.get(k) is v else v for k, v in self.new.items() if k not in before}
         return run
 
-    def adopt(self, entries: dict[str, bytes]) -> None:
-        self.new.update(entries)
+    def adopt(self, entries: dict[str, bytes | None]) -> None:
+        for key, packed in entries.items():
+            if packed is None:
+                self.keep(key)
+            else:
+                self.new[key] = packed
 
     def save(self) -> None:
         if self.file is not None and self.new.keys() != self.old.keys():

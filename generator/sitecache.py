@@ -138,7 +138,7 @@ def assemble(state: SiteState, outputs: list[Output], previous: Path, staging: P
     by_path = {o.path: o for o in outputs}
     try:
         found = surveyed() if surveyed is not None else survey(previous, staging)
-    except OSError:  # a folder that cannot be read: not the site the state describes, or not ours to write
+    except (OSError, RuntimeError):  # a folder that cannot be read, or a survey that ended without a result
         return None
     if set(by_path) != set(state.placed) or found.previous != state.files:
         return None

@@ -160,6 +160,26 @@ def test_a_site_touched_since_is_built_in_full(project: Path, monkeypatch: pytes
     assert_same_site(site, project / "clean")
 
 
+@pytest.mark.parametrize("failure", [PermissionError("无法读取"), RuntimeError("background task ended")])
+def test_a_survey_that_failed_means_a_full_build(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 failure: Exception) -> None:
+    """The walk of the site and staging folders runs beside the pipeline: a folder it cannot read, or a walk
+    that never gave its result, leads to a full build, not to a failed or a wrong one."""
+    site = project / "site"
+    build(project, site)
+    _record(project)
+
+    def failed(previous: Path, staging: Path) -> None:
+        raise failure
+
+    monkeypatch.setattr("generator.adapter.survey", failed)
+    build(project, site)
+    assert load_state(project / STATE_FILE) is not None
+    clean_build(project, project / "clean", monkeypatch)
+    assert_same_site(site, project / "clean")
+    assert "第20003部分（修订）" in (site / "standards/national/GB-T-20003-2020/index.html").read_text(encoding="utf-8")
+
+
 def test_pages_from_a_shell_are_the_pages_the_theme_renders(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build(project, project / "shells")
     with monkeypatch.context() as m:

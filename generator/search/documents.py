@@ -9,12 +9,13 @@ everywhere; one that names a region is filtered to what applies there).
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..memo import Memo, digest
+from ..memo import Memo
 from ..model import Catalog
 from ..records import Standard
 from ..urls import page_url, standard_src
@@ -22,7 +23,7 @@ from ..vocab import Vocabulary
 from .analyzer import analyze, place_table, standard_number_terms, synonym_table, unigrams
 
 __all__ = ["FIELD_WEIGHTS", "LEVEL_FACTORS", "STATUS_FACTORS", "SearchDoc", "places_of", "search_documents",
-           "synonyms_of"]
+           "synonyms_of", "terms_digest"]
 
 FIELD_WEIGHTS = {"number_exact": 30.0, "number": 10.0, "title": 3.0, "title_chars": 1.0, "title_en": 1.5,
                  "taxonomy": 1.5, "region": 3.0, "body": 1.0, "scope": 1.0}
@@ -55,9 +56,14 @@ class SearchDoc:
     """site-relative, as MkDocs gives it (directory URLs)"""
     terms: dict[str, int] = field(default_factory=dict)
     """term → weight × 10, rounded (integers keep the index small)"""
-    source: str = ""
-    """A digest of what the terms are made from besides the code and the vocabularies: the record and its
-    status. Equal sources, equal terms (memo keys compare them instead of the terms)."""
+    terms_digest: str = ""
+    """terms_digest(number, terms) when search_documents had a memo (it keeps the digest beside the terms);
+    empty otherwise, and whoever needs it computes it."""
+
+
+def terms_digest(number: str, terms: dict[str, int]) -> str:
+    """A digest of a document's number and terms: what related lists' keys compare (generator.search.similar)."""
+    return hashlib.sha256(repr((number, sorted(terms.items()))).encode()).hexdigest()
 
 
 def search_documents(catalog: Catalog, directory_urls: bool = True, memo: Memo | None = None) -> list[SearchDoc]:
@@ -69,19 +75,24 @@ def search_documents(catalog: Catalog, directory_urls: bool = True, memo: Memo |
     docs = []
     for s in catalog.standards:
         status = catalog.status[s.number]
-        source = digest((s, status.kind))
-        key = memo.key(("search-terms", source)) if memo is not None else ""
-        terms: dict[str, int] | None = memo.get(key) if memo is not None else None
-        if terms is None:
-            terms = _terms(s, catalog)
-            if memo is not None:
-                memo.put(key, terms)
+        terms, signature = _remembered(s, catalog, memo) if memo is not None else (_terms(s, catalog), "")
         docs.append(SearchDoc(
             id=ids[s.number], number=s.number, title=s.title or "", title_en=s.title_en or "",
             status=status.kind.slug, status_label=status.label, level=s.level.key, level_name=s.level.name,
             domains=s.domains, region=s.region or "", url=page_url(standard_src(s), directory_urls), terms=terms,
-            source=source))
+            terms_digest=signature))
     return docs
+
+
+def _remembered(standard: Standard, catalog: Catalog, memo: Memo) -> tuple[dict[str, int], str]:
+    """A standard's terms and their digest, from the memo while the record and its status are the same."""
+    key = memo.key(("search-terms", standard, catalog.status[standard.number].kind))
+    found: tuple[dict[str, int], str] | None = memo.get(key)
+    if found is None:
+        terms = _terms(standard, catalog)
+        found = (terms, terms_digest(standard.number, terms))
+        memo.put(key, found)
+    return found
 
 
 def synonyms_of(vocab: Vocabulary) -> dict[str, list[str]]:

@@ -258,7 +258,7 @@ class Related:
         standards = catalog.standards
         docs = docs if docs is not None else search_documents(catalog)
         self.vectors = [doc.terms for doc in docs]
-        self.sources = [doc.source for doc in docs]
+        self.known_digests = [doc.terms_digest for doc in docs]
         self.norms = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in self.vectors]
         buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, s in enumerate(standards):
@@ -282,10 +282,13 @@ class Related:
         return (self.count, digests[i], buckets, tuple(replacement_chain(self.catalog, s)))
 
     def digests(self) -> tuple[list[str], dict[tuple[str, str], str]]:
-        """A digest of what each standard's number and terms are made from, and of each bucket's members
+        """A digest of each standard's number and terms, and of each bucket's members
         (computed once; call it before forking workers so that they share it)."""
+        from .documents import terms_digest
+
         if self._digests is None:
-            docs = self.sources  # each names what the standard's terms are made from, its number included
+            docs = [known or terms_digest(s.number, v)
+                    for s, v, known in zip(self.catalog.standards, self.vectors, self.known_digests, strict=True)]
             buckets = {key: hashlib.sha256("".join(docs[j] for j in index.members).encode()).hexdigest()
                        for key, index in self.indexes.items()}
             self._digests = (docs, buckets)
