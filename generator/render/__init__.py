@@ -35,7 +35,8 @@ def render(catalog: Catalog, options: RenderOptions, history: History | None = N
         return [*render_search_index(catalog, options, docs), *render_updates(catalog, options, history),
                 *render_downloads(catalog, options, tables)], monitor
 
-    # They run in a second process meanwhile; the memo entries they used come back with their outputs.
+    # Monitoring, the search index, the updates and the downloads render in a second process meanwhile; the memo
+    # entries they used come back with their outputs.
     with in_background(memo.tracked(others) if memo is not None else lambda: (others(), {})) as background:
         outputs = [*render_browse_pages(catalog, options, memo),
                    *render_standard_pages(catalog, options, history, docs, memo)]
