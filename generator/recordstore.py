@@ -5,8 +5,9 @@ The store is one file, `.stdportal/records.pickle` beside the database, mapping 
 of its bytes and what reading and checking it gave. A run still reads every file (10,000 small files take a
 fraction of a second) and hashes it: a file whose bytes are unchanged is not parsed or checked again, whatever
 its time stamps say. The whole store is dropped when what a check depends on besides the file changes: the
-vocabularies, the generator's own code, or the database folder. The checks across records (duplicates,
-references, likely duplicates) are run every time, on the stored results.
+vocabularies, the generator's own code or what it runs on (Python and the installed libraries), or the
+database folder. The checks across records (duplicates, references, likely duplicates) are run every time, on
+the stored results.
 
 The file is a cache of this machine's own making (delete it at any time; STDPORTAL_NO_CACHE=1 bypasses it). It
 is written atomically, so a killed run leaves the previous store or none.
@@ -16,7 +17,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
+import sys
+import unicodedata
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 from .cachefile import caching, read_cache, write_cache
@@ -25,7 +30,7 @@ from .problems import Problem
 from .validate import Checked, check_record
 from .vocab import Vocabulary
 
-__all__ = ["STORE_FILE", "checked_records", "code_digest"]
+__all__ = ["STORE_FILE", "checked_records", "code_digest", "runtime"]
 
 STORE_FILE = Path(".stdportal") / "records.pickle"
 _FORMAT = 2
@@ -84,13 +89,34 @@ def store_path(db_dir: Path) -> Path:
 
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
-    """What the generator's own code and templates are, so that a changed rule never meets a stored result.
-    Read once a process: a build asks for it from the record store, the page memo and the engine key."""
-    digest = hashlib.sha256()
+    """What the generator's own code and templates are, and what they run on (runtime()), so that a changed
+    rule or an upgraded library never meets a stored result. Read once a process: a build asks for it from the
+    record store, the page memo and the engine key."""
+    digest = hashlib.sha256(runtime().encode())
     for file in sorted(_PACKAGE.rglob("*")):
         if file.suffix in (".py", ".html") and "__pycache__" not in file.parts:
             digest.update(str(file.relative_to(_PACKAGE)).encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()
+
+
+def runtime() -> str:
+    """The Python version, its Unicode tables (search terms are normalised with them) and the version of every
+    installed package stdportal depends on, directly or not (extras aside): the YAML parser, the templates,
+    the workbook writer … each may change what a stored result would be."""
+    versions: dict[str, str | None] = {}
+    pending = ["stdportal"]
+    while pending:
+        name = re.split(r"[^A-Za-z0-9._-]", pending.pop(), maxsplit=1)[0].lower().replace("_", "-")
+        if not name or name in versions:
+            continue
+        try:
+            found = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+            continue
+        versions[name] = found.version
+        pending.extend(r for r in found.requires or [] if "extra ==" not in r)
+    return repr((sys.version, unicodedata.unidata_version, sorted(versions.items())))
 
 
 def _store_key(db_dir: Path, vocab: Vocabulary) -> str:

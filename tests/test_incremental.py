@@ -317,3 +317,36 @@ def test_without_the_cache_no_spare_is_taken_or_kept(project: Path, monkeypatch:
     before = files_of(spare)
     clean_build(project, site, monkeypatch)
     assert files_of(spare) == before
+
+
+def test_an_upgraded_library_or_python_is_another_code_digest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every stored result (records, pages, the engine's part) is keyed by the code digest: it names the Python,
+    its Unicode tables and each library the build runs on, the indirect ones too (MarkupSafe escapes what Jinja
+    renders), so that an upgrade never meets a result made before it."""
+    from importlib import metadata
+
+    from generator import recordstore
+
+    before = recordstore.runtime()
+    for name in ("pyyaml", "jinja2", "markupsafe", "xlsxwriter", "mkdocs-material"):
+        assert f"('{name}', '{metadata.version(name)}')" in before
+    real = metadata.distribution
+
+    class Upgraded:
+        version = "999.0"
+        requires: list[str] = []
+
+    digest = recordstore.code_digest()
+    try:
+        with monkeypatch.context() as m:
+            m.setattr(metadata, "distribution", lambda name: Upgraded() if name == "markupsafe" else real(name))
+            recordstore.code_digest.cache_clear()
+            assert "('markupsafe', '999.0')" in recordstore.runtime()
+            assert recordstore.code_digest() != digest
+        with monkeypatch.context() as m:
+            m.setattr(recordstore.sys, "version", "3.99.0")
+            recordstore.code_digest.cache_clear()
+            assert recordstore.code_digest() != digest
+    finally:
+        recordstore.code_digest.cache_clear()
+    assert recordstore.code_digest() == digest
