@@ -33,10 +33,19 @@ def fresh(code: str, jobs: str = "2") -> Any:
 
 
 def test_map_slices_gives_the_serial_result_in_order() -> None:
+    # With two workers each slice waits for a slice of the other worker (a barrier of two), so the test proves
+    # that both run at once; without it, one worker could take every slice of work this small.
     code = """
-        import json, os
+        import json, multiprocessing, os
         from generator.parallel import map_slices
-        values = map_slices(lambda part: [(i, i * i, os.getpid()) for i in part], 1000)
+        barrier = multiprocessing.get_context("fork").Barrier(2, timeout=60)
+
+        def task(part):
+            if os.environ["STDPORTAL_JOBS"] == "2":
+                barrier.wait()
+            return [(i, i * i, os.getpid()) for i in part]
+
+        values = map_slices(task, 1000)
         pids = sorted({v[2] for v in values})
         print(json.dumps({"values": [v[:2] for v in values], "pids": pids, "me": os.getpid()}))
     """
