@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from build_bench import AS_OF, edited, record_file, run_timed
+from build_bench import AS_OF, STDPORTAL, edited, record_file, run_timed
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -37,8 +37,7 @@ def commit_of(checkout: Path) -> str:
 
 def build(checkout: Path, project: Path, logs: Path, name: str, timeout: float) -> tuple[float, float]:
     """`stdportal build` of project by checkout's code: (wall s, peak MB)."""
-    code = "import sys; from generator.cli import main; sys.argv[0] = 'stdportal'; main()"
-    cmd = [sys.executable, "-c", code, "build", "--site-dir", "site", "--as-of", AS_OF, "-f", "mkdocs.yml"]
+    cmd = [*STDPORTAL, "build", "--site-dir", "site", "--as-of", AS_OF, "-f", "mkdocs.yml"]
     env_path = os.pathsep.join([str(checkout), *filter(None, [os.environ.get("PYTHONPATH")])])
     seconds, peak, status = run_timed(cmd, project, timeout, logs, name, env={"PYTHONPATH": env_path})
     if status != 0:
