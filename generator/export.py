@@ -21,7 +21,8 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +31,9 @@ from .kinds import kind_of
 from .model import Catalog
 from .records import Standard
 
-__all__ = ["CSV_NAME", "EXPORT_KEYS", "JSON_NAME", "STATUS_KEY", "XLSX_NAME", "cell_text", "export_csv",
-           "export_json", "export_record_json", "export_records", "export_xlsx", "guard_formula", "inert_json",
-           "unguard_formula",
-           "workbook", "write_exports"]
+__all__ = ["CSV_NAME", "EXPORT_KEYS", "JSON_NAME", "STATUS_KEY", "XLSX_NAME", "Exported", "cell_text",
+           "export_csv", "export_json", "export_record_json", "export_records", "export_xlsx", "exported",
+           "guard_formula", "inert_json", "unguard_formula", "workbook", "write_exports"]
 
 JSON_NAME = "standards.json"
 CSV_NAME = "standards.csv"
@@ -66,15 +66,29 @@ def _record(catalog: Catalog, standard: Standard) -> dict[str, Any]:
     return out
 
 
-Records = list[dict[str, Any]]
-"""export_records' value: a caller that writes several formats computes it once and passes it on."""
+@dataclass(frozen=True)
+class Exported:
+    """One standard as each download writes it: its member of standards.json's list, its own JSON file and its
+    cells in the CSV and the XLSX. Made once per standard (`exported`), so that a rebuild can keep it."""
+
+    listed: str
+    own: str
+    cells: tuple[str, ...]
 
 
-def export_json(catalog: Catalog, records: Records | None = None) -> str:
+def exported(catalog: Catalog, standard: Standard) -> Exported:
+    record = _record(catalog, standard)
+    return Exported(_inert(_layout(record, _LISTED)), export_record_json(catalog, standard, record=record),
+                    tuple(_cells(record)))
+
+
+def export_json(catalog: Catalog, standards: Sequence[Exported] | None = None) -> str:
+    listed = [s.listed for s in standards] if standards is not None else [
+        _inert(_layout(record, _LISTED)) for record in export_records(catalog)]
     document = {
         "状态计算日期": catalog.as_of.isoformat(),
         "标准数量": len(catalog.standards),
-        "标准": export_records(catalog) if records is None else records,
+        "标准": [_Laid(text) for text in listed],
     }
     return inert_json(document)
 
@@ -92,44 +106,60 @@ def export_record_json(catalog: Catalog, standard: Standard, moved: tuple[str, s
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
 _EXPANDED = 3
 """Objects (and lists of objects) this deep or less get one member per line; deeper values stay on one line."""
+_LISTED = 2
+"""The depth of a record in standards.json's list."""
+
+
+class _Laid(str):
+    """A value laid out already, at its depth, and inert (a record of standards.json's list)."""
 
 
 def inert_json(document: Any) -> str:
     """UTF-8 JSON with one member per line (a record's field, a table's row), <, > and & escaped, so the file
     is inert if a server sends it as HTML. Values deeper than that are written on one line, by the JSON
     library's C encoder (an indented dump is several times slower at 10,000 standards)."""
-    text = _layout(document, 0)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+    return _inert(_layout(document, 0)) + "\n"
+
+
+def _inert(text: str) -> str:
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _layout(value: Any, depth: int) -> str:
+    if isinstance(value, _Laid):
+        return value
     pad = " " * (depth + 1)
     if depth < _EXPANDED and isinstance(value, dict) and value:
         members = (f"{pad}{_ENCODER.encode(str(k))}: {_layout(v, depth + 1)}" for k, v in value.items())
         return "{\n" + ",\n".join(members) + "\n" + " " * depth + "}"
-    if depth < _EXPANDED and isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+    if depth < _EXPANDED and isinstance(value, list) and value and all(isinstance(v, dict | _Laid) for v in value):
         return "[\n" + ",\n".join(pad + _layout(v, depth + 1) for v in value) + "\n" + " " * depth + "]"
     return _ENCODER.encode(value)
 
 
-def _rows(records: Records) -> Iterator[list[str]]:
-    """The records as the guarded cell texts of EXPORT_KEYS: one definition for the CSV and the XLSX."""
-    for record in records:
-        yield [guard_formula(cell_text(key, record[key])) for key in EXPORT_KEYS]
+def _cells(record: dict[str, Any]) -> list[str]:
+    """A record as the guarded cell texts of EXPORT_KEYS: one definition for the CSV and the XLSX."""
+    return [guard_formula(cell_text(key, record[key])) for key in EXPORT_KEYS]
 
 
-def export_csv(catalog: Catalog, records: Records | None = None) -> str:
+def _rows(catalog: Catalog, standards: Sequence[Exported] | None) -> Iterable[Sequence[str]]:
+    if standards is not None:
+        return [s.cells for s in standards]
+    return [_cells(record) for record in export_records(catalog)]
+
+
+def export_csv(catalog: Catalog, standards: Sequence[Exported] | None = None) -> str:
+    """`standards`: each standard `exported` already (the download page's files), else made here."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(EXPORT_KEYS)
-    writer.writerows(_rows(export_records(catalog) if records is None else records))
+    writer.writerows(_rows(catalog, standards))
     return "\ufeff" + buffer.getvalue()
 
 
-def export_xlsx(catalog: Catalog, records: Records | None = None) -> bytes:
+def export_xlsx(catalog: Catalog, standards: Sequence[Exported] | None = None) -> bytes:
     """The CSV's header and cells as an XLSX workbook (sheet 标准): the same guarded texts, as text cells."""
-    return workbook("标准", EXPORT_KEYS, _rows(export_records(catalog) if records is None else records),
-                    catalog.as_of)
+    return workbook("标准", EXPORT_KEYS, _rows(catalog, standards), catalog.as_of)
 
 
 def workbook(sheet: str, heads: Sequence[str], rows: Iterable[Sequence[str | int | float]], as_of: dt.date,

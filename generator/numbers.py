@@ -205,10 +205,11 @@ def read_number(text: str) -> StdNumber | None:
     return StdNumber(code, kind, loose.group("serial"), loose.group("year"), loose.group("edition") or "")
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def number_key(text: str) -> str:
     """Fold a number to a comparison key: ASCII letters and digits, upper case, no spaces, slashes or brackets
     of a code, ASCII dashes. A recognised number is folded from its canonical spelling, so `DBJ50/T-047-2024`
-    and `DBJ 50/T 047-2024` have one key."""
+    and `DBJ 50/T 047-2024` have one key. Remembered: catalogue lookups fold the same numbers many times."""
     number = read_number(text)
     if number is not None and number.family is not None:
         text = f"{number.family.key}-{number.serial}-{number.year}"

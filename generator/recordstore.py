@@ -7,7 +7,8 @@ fraction of a second) and hashes it: a file whose bytes are unchanged is not par
 its time stamps say. The whole store is dropped when what a check depends on besides the file changes: the
 vocabularies, the generator's own code or what it runs on (Python and the installed libraries), or the
 database folder. The checks across records (duplicates, references, likely duplicates) are run every time, on
-the stored results.
+the stored results. Each record it gives is identified by its store key, name and bytes (generator.records
+.identify): the page memo's keys name a record by that digest instead of spelling out its fields.
 
 The file is a cache of this machine's own making (delete it at any time; STDPORTAL_NO_CACHE=1 bypasses it). It
 is written atomically, so a killed run leaves the previous store or none.
@@ -27,6 +28,7 @@ from pathlib import Path
 from .cachefile import caching, read_cache, write_cache
 from .load import read_record, record_files
 from .problems import Problem
+from .records import identify
 from .validate import Checked, check_record
 from .vocab import Vocabulary
 
@@ -77,6 +79,8 @@ def checked_records(db_dir: Path, vocab: Vocabulary, store: bool = True) -> tupl
         new.entries[name] = entry
         problems.extend(entry.problems)
         if entry.checked is not None:
+            if entry.checked.standard is not None:
+                identify(entry.checked.standard, hashlib.sha256(f"{key}\0{name}\0{sha}".encode()).hexdigest())
             records.append(entry.checked)
     if use and new.entries != old.entries:
         write_cache(path, new)

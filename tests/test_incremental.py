@@ -71,6 +71,13 @@ def _status(project: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "废止日期: 2025-06-01\n", encoding="utf-8")
 
 
+def _replacement(project: Path) -> None:
+    """A record that now says it replaces another: the other's page, lists, status and its row in the downloads
+    change though its own file does not."""
+    path = project / "standards/national/GB-T-20008-2020.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + '代替标准:\n  - "GB/T 20007-2020"\n', encoding="utf-8")
+
+
 def _domain(project: Path) -> None:
     """A national record moved to another domain: the domain tables of every region page."""
     _edit(project / "standards/national/GB-T-10001-2020.yaml", '领域: ["幼有所育"]\n类别: ["儿童健康服务"]',
@@ -111,7 +118,8 @@ def _nothing(project: Path) -> None:
 
 
 CHANGES: dict[str, Callable[[Path], None]] = {
-    "nothing": _nothing, "record": _record, "local": _local, "status": _status, "domain": _domain,
+    "nothing": _nothing, "record": _record, "local": _local, "status": _status, "replacement": _replacement,
+    "domain": _domain,
     "position": _position, "vocabulary": _vocabulary, "template": _template, "doc": _doc,
     "config": _config,
 }
@@ -350,3 +358,34 @@ def test_an_upgraded_library_or_python_is_another_code_digest(monkeypatch: pytes
     finally:
         recordstore.code_digest.cache_clear()
     assert recordstore.code_digest() == digest
+
+
+def test_a_stored_record_is_named_by_what_made_it(project: Path) -> None:
+    """The page memo's keys spell a record the record store gave by the digest of its file, its place and the
+    rules (generator.records.identify): the same file gives the same spelling, a changed one another; the
+    spelling stays out of the store's pickle and of equality."""
+    import pickle
+
+    from generator.recordstore import checked_records
+    from generator.vocab import load_vocabulary
+
+    db = project / "standards"
+    vocab, _ = load_vocabulary(db)
+
+    def spelled() -> dict[str, str]:
+        records, _ = checked_records(db, vocab)
+        return {c.standard.number: repr(c.standard) for c in records if c.standard}
+
+    first = spelled()
+    assert all(re.fullmatch(r"Standard\(<[0-9a-f]{64}>\)", text) for text in first.values())
+    assert len(set(first.values())) == len(first)
+    assert spelled() == first
+    _record(project)
+    second = spelled()
+    assert [n for n in first if first[n] != second[n]] == ["GB/T 20003-2020"]
+    records, _ = checked_records(db, vocab)
+    standard = records[0].standard
+    assert standard is not None
+    again = pickle.loads(pickle.dumps(standard))
+    assert again == standard and b"_repr" not in pickle.dumps(standard)
+    assert repr(again).startswith("Standard(path=") and f"number='{standard.number}'" in repr(again)

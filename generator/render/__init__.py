@@ -33,7 +33,7 @@ def render(catalog: Catalog, options: RenderOptions, history: History | None = N
     def others() -> tuple[list[Output], list[Output]]:
         monitor, tables = render_monitor(catalog, options, memo)
         return [*render_search_index(catalog, options, docs), *render_updates(catalog, options, history),
-                *render_downloads(catalog, options, tables)], monitor
+                *render_downloads(catalog, options, tables, memo)], monitor
 
     # Monitoring, the search index, the updates and the downloads render in a second process meanwhile; the memo
     # entries they used come back with their outputs.

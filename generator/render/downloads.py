@@ -17,13 +17,14 @@ from ..export import (
     EXPORT_KEYS,
     JSON_NAME,
     XLSX_NAME,
+    Exported,
     export_csv,
     export_json,
-    export_record_json,
-    export_records,
     export_xlsx,
+    exported,
 )
 from ..fields import ENGLISH
+from ..memo import Memo
 from ..model import Catalog
 from ..records import Standard
 from .base import Output, Page, RenderOptions, standard_src
@@ -52,13 +53,15 @@ def json_src(page_src: str) -> str:
     return page_src.removesuffix(".md") + ".json"
 
 
-def render_downloads(catalog: Catalog, options: RenderOptions, tables: Sequence[DataTable] = ()) -> list[Output]:
+def render_downloads(catalog: Catalog, options: RenderOptions, tables: Sequence[DataTable] = (),
+                     memo: Memo | None = None) -> list[Output]:
     """The page, the whole database's files, datapackage.json (describing them and the monitoring `tables`'
-    files, which generator.render.monitor writes) and one JSON per standard."""
-    records = export_records(catalog)  # once for every format
-    files = [Output(f"downloads/{JSON_NAME}", export_json(catalog, records), in_nav=False),
-             Output(f"downloads/{CSV_NAME}", export_csv(catalog, records), in_nav=False),
-             Output(f"downloads/{XLSX_NAME}", export_xlsx(catalog, records), in_nav=False),
+    files, which generator.render.monitor writes) and one JSON per standard. `memo`: each standard as the files
+    write it, from earlier builds (generator.memo)."""
+    standards = [_exported(catalog, s, memo) for s in catalog.standards]  # once for every format
+    files = [Output(f"downloads/{JSON_NAME}", export_json(catalog, standards), in_nav=False),
+             Output(f"downloads/{CSV_NAME}", export_csv(catalog, standards), in_nav=False),
+             Output(f"downloads/{XLSX_NAME}", export_xlsx(catalog, standards), in_nav=False),
              Output(f"downloads/{DATAPACKAGE_NAME}", datapackage(catalog, tables), in_nav=False)]
     listed = [
         {"path": f.path, "name": f.path.rsplit("/", 1)[1], "size": _size(len(f.data)),
@@ -72,9 +75,23 @@ def render_downloads(catalog: Catalog, options: RenderOptions, tables: Sequence[
                                          example=record_json_path(example) if example else None,
                                          example_number=example.number if example else "", tables=tables,
                                          formats=FORMATS)
-    own = [Output(record_json_path(s), export_record_json(catalog, s, record=r), in_nav=False)
-           for s, r in zip(catalog.standards, records, strict=True)]
+    own = [Output(record_json_path(s), e.own, in_nav=False) for s, e in zip(catalog.standards, standards, strict=True)]
     return [page, *files, *own]
+
+
+def _exported(catalog: Catalog, standard: Standard, memo: Memo | None) -> Exported:
+    """The standard as the files write it: from the memo when its record and everything the export adds to it
+    (status, replacements, the date) are the same."""
+    if memo is None:
+        return exported(catalog, standard)
+    number = standard.number
+    key = memo.key(("exported", standard, catalog.status[number].label, catalog.replaces.get(number),
+                    catalog.replaced_by.get(number), catalog.as_of))
+    found: Exported | None = memo.get(key)
+    if found is None:
+        found = exported(catalog, standard)
+        memo.put(key, found)
+    return found
 
 
 def _size(size: int) -> str:
