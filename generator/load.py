@@ -70,12 +70,12 @@ def _ignored(relative: Path) -> bool:
 def _misplaced(relative: Path) -> str | None:
     """Why a file under the database is in the wrong place, or None when it is a record or not ours to judge."""
     parts = relative.parts
-    folders = "、".join(f"{level.key}/（{level.name}）" for level in LEVELS)
     if relative.suffix in (".yml", ".YAML", ".YML"):
         return f"扩展名应为 .yaml，请改名为 {relative.stem}.yaml"
     if relative.suffix != ".yaml":
         return None
     if len(parts) != 2 or parts[0] not in {level.key for level in LEVELS}:
+        folders = "、".join(f"{level.key}/（{level.name}）" for level in LEVELS)
         return f"标准文件应放在 {folders} 文件夹中"
     return None
 
