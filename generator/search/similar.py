@@ -268,7 +268,8 @@ class Related:
                 buckets[("domain", name)].append(i)
             if not s.domains and not s.categories:
                 buckets[("level", s.level.key)].append(i)
-        self.indexes = {key: _BucketIndex(members, self.vectors) for key, members in buckets.items()}
+        self.buckets = dict(buckets)
+        self._indexes: dict[tuple[str, str], _BucketIndex] = {}
         self._digests: tuple[list[str], dict[tuple[str, str], str]] | None = None
 
     def signature(self, i: int) -> tuple[Any, ...]:
@@ -289,10 +290,18 @@ class Related:
         if self._digests is None:
             docs = [known or terms_digest(s.number, v)
                     for s, v, known in zip(self.catalog.standards, self.vectors, self.known_digests, strict=True)]
-            buckets = {key: hashlib.sha256("".join(docs[j] for j in index.members).encode()).hexdigest()
-                       for key, index in self.indexes.items()}
+            buckets = {key: hashlib.sha256("".join(docs[j] for j in members).encode()).hexdigest()
+                       for key, members in self.buckets.items()}
             self._digests = (docs, buckets)
         return self._digests
+
+    def _index(self, key: tuple[str, str]) -> _BucketIndex:
+        """A bucket's inverted index, made when a standard of it is first compared: a rebuild that finds most
+        related lists in the memo compares the standards of a few buckets only."""
+        index = self._indexes.get(key)
+        if index is None:
+            index = self._indexes[key] = _BucketIndex(self.buckets[key], self.vectors)
+        return index
 
     @staticmethod
     def _tiers(s: Standard) -> list[tuple[list[tuple[str, str]], bool]]:
@@ -315,7 +324,7 @@ class Related:
         for keys, kin in tiers:
             ranked: dict[int, float] = {}
             for key in keys:
-                for j, cosine in self.indexes[key].nearest(i, self.vectors, self.norms, count + len(excluded)):
+                for j, cosine in self._index(key).nearest(i, self.vectors, self.norms, count + len(excluded)):
                     ranked[j] = max(cosine, ranked.get(j, 0.0))
             order = sorted(ranked, key=lambda j: (-round(ranked[j], 9), standards[j].number))
             for j in order:
