@@ -70,6 +70,7 @@ def _read_csv(path: Path) -> list[Row]:
     starts: list[int] = []  # the physical line each row starts on
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     line = 1
+    limit = csv.field_size_limit(max(len(text), csv.field_size_limit()))  # a long cell the export wrote reads back
     try:
         for i, row in enumerate(reader, start=1):
             if i > MAX_ROWS or len(row) > MAX_COLUMNS:
@@ -79,6 +80,8 @@ def _read_csv(path: Path) -> list[Row]:
             line = reader.line_num + 1
     except csv.Error:
         raise TableError(_quote_message(path, text, line, delimiter)) from None
+    finally:
+        csv.field_size_limit(limit)
     _refuse_swallowed_rows(path, rows, starts, delimiter)
     return rows
 

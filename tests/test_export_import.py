@@ -35,7 +35,12 @@ def export_then_import(db: Path, out: Path) -> tuple[Result, list[list[str]]]:
     exported = cli("export", "--db", str(db), "--out", str(out), "--as-of", AS_OF.isoformat())
     assert exported.exit_code == 0, exported.output
     text = (out / CSV_NAME).read_text(encoding="utf-8-sig")
-    return cli("import", str(out / CSV_NAME), "--db", str(db)), list(csv.reader(io.StringIO(text, newline="")))
+    imported = cli("import", str(out / CSV_NAME), "--db", str(db))  # with the csv module's own field limit
+    limit = csv.field_size_limit(len(text))
+    try:
+        return imported, list(csv.reader(io.StringIO(text, newline="")))
+    finally:
+        csv.field_size_limit(limit)
 
 
 def assert_unchanged(result: Result, rows: list[list[str]]) -> None:
@@ -77,6 +82,8 @@ HOSTILE = {
     "national/GB-T-3-2020.yaml": rec(标准号="GB/T 3-2020", 中文标准名称="新版", 代替标准=["GB/T 3-2010"]),
     "national/GB-T-4-2010.yaml": rec(标准号="GB/T 4-2010", 中文标准名称="旧版二", 被代替标准=["GB/T 4-2020"]),
     "national/GB-T-4-2020.yaml": rec(标准号="GB/T 4-2020", 中文标准名称="新版二"),
+    "national/GB-T-5-2020.yaml": rec(标准号="GB/T 5-2020", 中文标准名称="换行符", 适用范围="旧式换行\r第二行",
+                                     备注="Windows 换行\r\n第二行\r\r第四行"),
     "local/DB37-T-1-2020.yaml": rec(标准号="DB37/T 1-2020", 中文标准名称="地方标准", 起草单位=["甲", "乙"],
                                     来源=[{"链接": "https://example.org/", "说明": "官网, 首页"},
                                         {"说明": "编者整理"}]),
@@ -98,8 +105,21 @@ def test_hostile_values_read_back_unchanged(make_db: Callable[..., Path], tmp_pa
     by_number = {row[0]: row for row in rows[1:]}
     assert by_number["GB/T 1-2020"][1] == '\'=HYPERLINK("http://example.org","点我")'
     assert by_number["GB/T 2-2020"][1] == "''单引号开头" and by_number["GB/T 2-2020"][2] == "''=both"
+    assert len(rows) == len(HOSTILE) + len(AMBIGUOUS) + 1  # a line break inside a cell never ends its row
+    assert "旧式换行\n第二行" in by_number["GB/T 5-2020"] and "\r" not in "".join(by_number["GB/T 5-2020"])
     assert_unchanged(result, rows)
     assert snapshot(db) == before
+
+
+def test_a_cell_longer_than_the_csv_modules_default_reads_back(make_db: Callable[..., Path], tmp_path: Path) -> None:
+    """A list cell of 152,008 characters (each item within a field's limit): more than the csv module reads by
+    default (131,072), less than the file."""
+    long = {"national/GB-T-6-2020.yaml": rec(标准号="GB/T 6-2020", 中文标准名称="很长的单元格",
+                                             起草单位=[f"{'甲' * 19_000}{i}" for i in range(8)])}
+    db = make_db(long)
+    result, rows = export_then_import(db, tmp_path / "downloads")
+    assert len(rows[1][rows[0].index("起草单位")]) > csv.field_size_limit()
+    assert_unchanged(result, rows)
 
 
 def test_an_export_imported_into_an_empty_database_exports_the_same(make_db: Callable[..., Path],

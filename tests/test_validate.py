@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -206,6 +207,22 @@ def test_controlled_values(make_db, key, value, message) -> None:
     standards, problems = run_validate(db)
     assert standards == []
     assert [(p.line, p.message) for p in problems] == [(3, message)]
+
+
+@pytest.mark.parametrize("scope", ["第一行\r第二行", "第一行\r\n第二行", "第一行\n第二行", "第一行\r\r第二行"])
+def test_a_multi_line_text_has_lf_line_breaks_however_they_were_written(make_db, scope: str) -> None:
+    """A lone CR (a YAML "\\r", an old Mac file) or CRLF in a multi-line field is read as LF: the CSV download
+    would otherwise end its row at a lone CR, and an import would read CRLF back as a change."""
+    text = record("GB/T 1-2020", 备注="甲") + "适用范围: " + json.dumps(scope, ensure_ascii=False) + "\n"
+    standard = only(make_db({"national/GB-T-1-2020.yaml": text}))
+    assert standard.scope == scope.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def test_a_source_note_must_be_one_line(make_db) -> None:
+    text = record("GB/T 1-2020") + '来源:\n  - 说明: "官网\\r首页"\n  - 说明: "编者整理"\n'
+    standards, problems = run_validate(make_db({"national/GB-T-1-2020.yaml": text}))
+    assert standards == []
+    assert [p.message for p in problems] == ["来源: 第 1 项的说明不能换行，请写成一行；几个来源请分成几项"]
 
 
 def test_the_slot_must_be_a_part_of_gbt43507(make_db) -> None:

@@ -104,8 +104,11 @@ def text(c: Context, field: Field, value: Any) -> str | None:
 
 
 def one_line(c: Context, field: Field, where: tuple[Any, ...], value: str) -> str:
-    """The text, reported and joined into one line when a single-line field has a line break."""
-    if field.multiline or not LINE_BREAK.search(value):
+    """The text, reported and joined into one line when a single-line field has a line break; a multi-line
+    field's line breaks all become LF."""
+    if field.multiline:
+        return lf(value)
+    if not LINE_BREAK.search(value):
         return value
     c.fail(where, f"{field.key}: 不能换行，请写成一行")
     return LINE_BREAK.sub(" ", value)
@@ -122,7 +125,7 @@ def width_note(value: str) -> str:
 
 
 def cell_str(cell: Any) -> str:
-    """A cell's text: whole floats without .0, dates as ISO dates, CRLF as LF, no spaces around."""
+    """A cell's text: whole floats without .0, dates as ISO dates, line breaks as LF, no spaces around."""
     if isinstance(cell, bool):
         return str(cell)
     if isinstance(cell, float) and cell.is_integer():
@@ -131,7 +134,16 @@ def cell_str(cell: Any) -> str:
         return cell.date().isoformat()
     if isinstance(cell, dt.date):
         return cell.isoformat()
-    return str(cell).replace("\r\n", "\n").strip()
+    return lf(str(cell)).strip()
+
+
+def lf(text: str) -> str:
+    """Every line break as LF: CRLF (Windows) and a lone CR (old Mac files, a YAML "\\r") alike, so that a text
+    reads the same in every format it is written to (a CSV reader ends a row at a lone CR)."""
+    return _LINE_ENDS.sub("\n", text)
+
+
+_LINE_ENDS = re.compile(r"\r\n?")
 
 
 def quote(value: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..fields import Field
 from ..records import Feedback, Source
-from .base import MAIL, URL, CellError, Context, Kind, cell_str, kind_name, nullable, quote, string
+from .base import LINE_BREAK, MAIL, URL, CellError, Context, Kind, cell_str, kind_name, nullable, quote, string
 
 __all__ = ["Feedbacks", "Sources", "source_key"]
 
@@ -41,6 +41,9 @@ class Sources(Kind):
                 c.fail((field.key, i, "链接"), f"{field.key}: 第 {i + 1} 项的链接应以 http:// 或 https:// 开头")
             elif note is not None and not isinstance(note, str):
                 c.fail((field.key, i, "说明"), f"{field.key}: 第 {i + 1} 项的说明应为一段文字，不是{kind_name(note)}")
+            elif note and LINE_BREAK.search(note.strip()):
+                c.fail((field.key, i, "说明"), f"{field.key}: 第 {i + 1} 项的说明不能换行，请写成一行；"
+                       "几个来源请分成几项")
             elif url or note:
                 out.append(Source(url.strip() if url else None, note.strip() if note else None))
         return tuple(out)
