@@ -123,42 +123,43 @@ class _Region:
     rendered only when asked (`outputs()`)."""
 
     def __init__(self, page: Page, view: SystemView, region: Region, anchors: dict[str, tuple[str, str]]) -> None:
-        self.page, self.view, self.region = page, view, region
+        self.page, self.view, self.region, self.anchors = page, view, region, anchors
         self.layers = layers = view.layers(region.code)
         self.rows = rows = view.rows(region.code)  # its own standards, or its system's rows with a system file
-        positions = [view.counts(layer) for layer in layers[:-1]]
-        positions.append(Counter(r.position_name for r in rows))
-        domains: list[Counter[str]] = [view.domain_counts(layer) for layer in layers[:-1]]
-        domains.append(Counter(d for r in rows for d in (r.domains or ("未归入领域",))))
+        self.positions = [view.counts(layer) for layer in layers[:-1]]
+        self.positions.append(Counter(r.position_name for r in rows))
+        self.domains: list[Counter[str]] = [view.domain_counts(layer) for layer in layers[:-1]]
+        self.domains.append(Counter(d for r in rows for d in (r.domains or ("未归入领域",))))
         self.children = [(r, len(view.catalog.in_region(r.code))) for r in view.children(region.code)]
         self.previews = [(layer, layer.standards[:PREVIEW_SIZE]) for layer in layers[1:-1] if layer.standards]
-        heads = ["国家和行业", *(layer.name for layer in layers[1:])]
-        position_rows = [([subsystem, name], cells) for subsystem, name, cells in
-                         _position_table(view, layers, positions, anchors)]
-        domain_rows = [([name], cells) for name, cells in _domain_table(view, layers, domains)]
-        url = _folder_url(page.options.directory_urls)
-        self.positions = _count_table(["子体系", "体系位置", *heads], position_rows, url)
-        self.domains = _count_table(["领域", *heads], domain_rows, url)
 
     def inputs(self) -> tuple[Any, ...]:
         """Everything the pages show, as a value: the layers' names and sizes, the previewed standards as the
-        list shows them, the two count tables, the sub-regions, the system and the region's own rows."""
+        list shows them, the counts of the two tables (and where the national counts lead), the sub-regions, the
+        system and the region's own rows. The tables themselves are made only for the pages made."""
         view, code = self.view, self.region.code
         status = view.catalog.status
         previews = [(layer.key, layer.name, len(layer.standards),
                      [(s, status[s.number].kind.slug, view.position(s)) for s in shown])
                     for layer, shown in self.previews]
+        counts = [sorted(c.items()) for c in (*self.positions, *self.domains)]
         return (code, view.vocab.region_chain(code), [(layer.key, layer.name, len(layer.standards))
                                                       for layer in self.layers],
-                previews, str(self.positions), str(self.domains), self.children, view.systems.get(code),
+                previews, counts, self.anchors, self.children, view.systems.get(code),
                 view.has_documents(code), _shown_rows(view, self.rows))
 
     def outputs(self) -> list[Output]:
-        view, region = self.view, self.region
+        view, region, layers = self.view, self.region, self.layers
+        heads = ["国家和行业", *(layer.name for layer in layers[1:])]
+        position_rows = [([subsystem, name], cells) for subsystem, name, cells in
+                         _position_table(view, layers, self.positions, self.anchors)]
+        domain_rows = [([name], cells) for name, cells in _domain_table(view, layers, self.domains)]
+        url = _folder_url(self.page.options.directory_urls)
         return paged(self.page, f"regions/{region.code}.md", "region.html", region.name,
                      self.rows,  # type: ignore[arg-type]
-                     region=region.code, chain=view.vocab.region_chain(region.code), layers=self.layers,
-                     previews=self.previews, positions=self.positions, domains=self.domains,
+                     region=region.code, chain=view.vocab.region_chain(region.code), layers=layers,
+                     previews=self.previews, positions=_count_table(["子体系", "体系位置", *heads], position_rows, url),
+                     domains=_count_table(["领域", *heads], domain_rows, url),
                      children=self.children, view=view, system=view.systems.get(region.code),
                      has_documents=view.has_documents(region.code), system_src=system_src,
                      national_src=system_src(NATIONAL))
