@@ -78,6 +78,17 @@ def _replacement(project: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + '代替标准:\n  - "GB/T 20007-2020"\n', encoding="utf-8")
 
 
+def _respelled(project: Path) -> None:
+    """A record that another refers to, renumbered to another canonical spelling of the same number (MZT for
+    MZ/T): the referring page links to the new address and shows the record's status."""
+    _edit(project / "standards/national/GB-T-20001-2020.yaml", "领域:", '代替标准: ["MZ/T 300-2019"]\n领域:')
+    build(project, project / "site")  # the reference's first build; the renumbering below is what is tested
+    old = project / "standards/industry/MZ-T-300-2019.yaml"
+    text = old.read_text(encoding="utf-8").replace('"MZ/T 300-2019"', '"MZT 300-2019"', 1)
+    old.unlink()
+    (project / "standards/industry/MZT-300-2019.yaml").write_text(text, encoding="utf-8")
+
+
 def _domain(project: Path) -> None:
     """A national record moved to another domain: the domain tables of every region page."""
     _edit(project / "standards/national/GB-T-10001-2020.yaml", '领域: ["幼有所育"]\n类别: ["儿童健康服务"]',
@@ -119,6 +130,7 @@ def _nothing(project: Path) -> None:
 
 CHANGES: dict[str, Callable[[Path], None]] = {
     "nothing": _nothing, "record": _record, "local": _local, "status": _status, "replacement": _replacement,
+    "respelled": _respelled,
     "domain": _domain,
     "position": _position, "vocabulary": _vocabulary, "template": _template, "doc": _doc,
     "config": _config,

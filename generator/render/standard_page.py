@@ -89,13 +89,13 @@ def _render(page: Page, context: dict[str, Any]) -> Output:
 
 
 def _inputs(catalog: Catalog, context: dict[str, Any]) -> tuple[Any, ...]:
-    """Everything a standard page shows: its record and context, and of each standard it links to the number,
-    title and status."""
+    """Everything a standard page shows: its record and context, and of each standard it links to the number
+    as referred to and as recorded (its address), title and status."""
     linked = {n for key in ("replaced_by", "replaces", "chain", "related") for n in context[key]}
     shown = []
     for n in sorted(linked):
         other = catalog.get(n)
-        shown.append((n, other.display_title, catalog.status[other.number]) if other else (n,))
+        shown.append((n, other.number, other.display_title, catalog.status[other.number]) if other else (n,))
     return (sorted(context.items(), key=lambda item: item[0]), shown)
 
 
