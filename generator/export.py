@@ -32,7 +32,7 @@ from .model import Catalog
 from .records import Standard
 
 __all__ = ["CSV_NAME", "EXPORT_KEYS", "JSON_NAME", "STATUS_KEY", "XLSX_NAME", "Exported", "cell_text",
-           "export_csv", "export_json", "export_record_json", "export_records", "export_xlsx", "exported",
+           "export_all", "export_csv", "export_json", "export_record_json", "export_records", "export_xlsx", "exported",
            "guard_formula", "inert_json", "unguard_formula", "workbook", "write_exports"]
 
 JSON_NAME = "standards.json"
@@ -82,13 +82,16 @@ def exported(catalog: Catalog, standard: Standard) -> Exported:
                     tuple(_cells(record)))
 
 
+def export_all(catalog: Catalog) -> list[Exported]:
+    """Every standard `exported`: what export_json, export_csv and export_xlsx take (each makes it when not given)."""
+    return [exported(catalog, s) for s in catalog.standards]
+
+
 def export_json(catalog: Catalog, standards: Sequence[Exported] | None = None) -> str:
-    listed = [s.listed for s in standards] if standards is not None else [
-        _inert(_layout(record, _LISTED)) for record in export_records(catalog)]
     document = {
         "状态计算日期": catalog.as_of.isoformat(),
         "标准数量": len(catalog.standards),
-        "标准": [_Laid(text) for text in listed],
+        "标准": [_Laid(s.listed) for s in (export_all(catalog) if standards is None else standards)],
     }
     return inert_json(document)
 
@@ -143,9 +146,7 @@ def _cells(record: dict[str, Any]) -> list[str]:
 
 
 def _rows(catalog: Catalog, standards: Sequence[Exported] | None) -> Iterable[Sequence[str]]:
-    if standards is not None:
-        return [s.cells for s in standards]
-    return [_cells(record) for record in export_records(catalog)]
+    return [s.cells for s in (export_all(catalog) if standards is None else standards)]
 
 
 def export_csv(catalog: Catalog, standards: Sequence[Exported] | None = None) -> str:
@@ -218,8 +219,9 @@ def cell_text(key: str, value: Any) -> str:
 def write_exports(catalog: Catalog, out_dir: Path) -> list[Path]:
     """Write both files into out_dir as MkDocs writes generated files (text mode, UTF-8)."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    standards = export_all(catalog)  # once for both files
     written = []
-    for name, content in ((JSON_NAME, export_json(catalog)), (CSV_NAME, export_csv(catalog))):
+    for name, content in ((JSON_NAME, export_json(catalog, standards)), (CSV_NAME, export_csv(catalog, standards))):
         path = out_dir / name
         with open(path, "w", encoding="utf-8") as out:
             out.write(content)
