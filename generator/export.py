@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .fields import FIELD_BY_KEY, FIELDS, Field
-from .kinds import kind_of
+from .kinds import guard_formula, kind_of, unguard_formula
 from .model import Catalog
 from .records import Standard
 
@@ -181,8 +181,9 @@ def workbook(sheet: str, heads: Sequence[str], rows: Iterable[Sequence[str | int
         for c, value in enumerate(row):
             if isinstance(value, int | float):
                 ws.write_number(r, c, value)
-            elif value:
-                ws.write_string(r, c, value)  # a text that starts with = stays text: no formula is ever written
+            elif value and ws.write_string(r, c, value) == _CUT_SHORT:  # text, never a formula, even after =
+                raise ValueError(f"{sheet}: the text of row {r + 1}, column {c + 1} does not fit in a cell "
+                                 "(stdportal check refuses a field longer than a cell)")
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     ws.freeze_panes(1, 0)
@@ -190,24 +191,13 @@ def workbook(sheet: str, heads: Sequence[str], rows: Iterable[Sequence[str | int
     return buffer.getvalue()
 
 
+_CUT_SHORT = -2
+"""What XlsxWriter's write_string returns when it kept only the first 32,767 characters."""
+
+
 def _sheet_name(name: str) -> str:
     """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
     return "".join("_" if ch in "[]:*?/\\" else ch for ch in name)[:31] or "Sheet1"
-
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_GUARDED = (*_FORMULA_STARTS, "'")
-
-
-def guard_formula(text: str) -> str:
-    """A CSV cell a spreadsheet will not run: a leading ' before a text starting with = + - @ tab CR, and before
-    one starting with ' itself, so that unguard_formula gives back exactly the text."""
-    return "'" + text if text[:1] in _GUARDED else text
-
-
-def unguard_formula(text: str) -> str:
-    """The text guard_formula guarded: one leading ' taken off when a guarded character follows it."""
-    return text[1:] if text[:1] == "'" and text[1:2] and text[1:2] in _GUARDED else text
 
 
 def cell_text(key: str, value: Any) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 import zipfile
 from collections import Counter
@@ -133,14 +134,12 @@ _MAX_RATIO = 100
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> list[Row]:
-    import openpyxl
-
     _check_package(path)
     with warnings.catch_warnings():
         # openpyxl warns about workbook features it does not read (data validation, styles); they do not matter.
         warnings.simplefilter("ignore")
         try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            book = _open_workbook(path)
         except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException …
             raise TableError(f"{path.name}: 无法作为 Excel 文件打开（{exc}）") from None
         try:
@@ -154,6 +153,52 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[Row]:
             return _sheet_rows(path, worksheet)
         finally:
             book.close()
+
+
+def _open_workbook(path: Path) -> Any:
+    """The workbook, read only, with cached values for formulas, and its texts as the sheet's XML spells them
+    (`_xstring` decodes them cell by cell).
+
+    openpyxl's reader deletes every `x005F_` from the shared texts and decodes nothing else (so `a_x005F_b`
+    typed in Excel reads as `a_b`, a line break pasted from Windows as `_x000D_`): they are read here instead."""
+    from openpyxl.cell.text import Text
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    class Reader(ExcelReader):  # type: ignore[misc]
+        def read_strings(self) -> None:
+            part = self.package.find(SHARED_STRINGS)
+            if part is None:
+                return
+            tag = f"{{{SHEET_MAIN_NS}}}si"
+            with self.archive.open(part.PartName[1:]) as source:
+                for _, node in iterparse(source):
+                    if node.tag == tag:
+                        self.shared_strings.append(Text.from_tree(node).content)
+                        node.clear()
+
+    reader = Reader(path, read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
+
+
+_XSTRING_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def _xstring(text: str) -> str:
+    """A text as a sheet's XML spells it, decoded: each `_xHHHH_` is the character HHHH, so `_x000D_` is a
+    carriage return and `_x005F_` the underscore of a literal `_x000D_` (ECMA-376 Part 1, 22.9.2.19
+    ST_Xstring), in shared and inline texts alike. A code of half a UTF-16 pair is no character of its own and
+    stays as it is written."""
+    if "_x" not in text:
+        return text
+
+    def character(found: re.Match[str]) -> str:
+        code = int(found.group(1), 16)
+        return found.group(0) if 0xD800 <= code <= 0xDFFF else chr(code)
+
+    return _XSTRING_ESCAPE.sub(character, text)
 
 
 def _too_big(path: Path, what: str) -> TableError:
@@ -180,7 +225,7 @@ def _sheet_rows(path: Path, worksheet: Any) -> list[Row]:
             width -= 1
         if width > MAX_COLUMNS:
             raise _too_big(path, f"工作表“{worksheet.title}”第 {number} 行有第 {width} 列的内容")
-        rows.append((number, list(values[:width]) if width else empty))
+        rows.append((number, [_xstring(v) if isinstance(v, str) else v for v in values[:width]] if width else empty))
     return rows
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .fields import FIELD_BY_KEY, FIELDS
-from .kinds import kind_of, width_note
+from .fields import FIELD_BY_KEY, FIELDS, Field
+from .kinds import CELL_UNITS, Kind, cell_overflow, kind_of, width_note
 from .load import RawRecord
 from .numbers import number_key, parse_number, read_number, slug
 from .problems import Problem, Severity, shown_path
@@ -112,7 +112,10 @@ def _check_record(c: _Checker) -> Standard | None:
     values: dict[str, Any] = {}
     for field in FIELDS:
         if data.get(field.key) is not None:
-            values[field.attr] = kind_of(field).check(c, field, data[field.key])
+            kind = kind_of(field)
+            values[field.attr] = kind.check(c, field, data[field.key])
+            if values[field.attr] is not None and kind.exported:
+                _check_cell(c, field, kind, values[field.attr])
     number = _check_number(c, values.get("number"))
     if not values.get("title") and not values.get("title_en"):
         c.fail((), "缺少 中文标准名称（没有中文名称时至少填写 英文标准名称）")
@@ -125,6 +128,15 @@ def _check_record(c: _Checker) -> Standard | None:
     fields = {k: v for k, v in values.items() if v is not None}
     fields["number"] = number.text
     return Standard(path=c.raw.path, parsed_number=number, **fields)
+
+
+def _check_cell(c: _Checker, field: Field, kind: Kind, typed: Any) -> None:
+    """A field fits in one spreadsheet cell: the downloads' XLSX and the sheets maintainers import hold it whole."""
+    units = cell_overflow(kind, typed)
+    if units:
+        what = "各项合起来" if isinstance(typed, tuple | list) else "内容"
+        c.fail((field.key,), f"{field.key}: {what}过长，写进表格的一格有 {units} 个字符，Excel 每格最多 "
+                             f"{CELL_UNITS} 个（表情等符号每个算 2 个），请删减")
 
 
 def _unknown_field_message(key: str) -> str:

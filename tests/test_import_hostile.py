@@ -17,6 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import xlsxwriter
 from click.testing import CliRunner, Result
 from support import record
 
@@ -361,6 +362,33 @@ def test_empty_rows_and_trailing_empty_cells_keep_excel_row_numbers(tmp_path: Pa
 
     assert [(n, cells) for n, cells in rows if cells] == [(1, ["标准号"]), (3, ["GB/T 1-2020"]), (7, [None, 2])]
     assert [n for n, _ in rows] == list(range(1, 8))
+
+
+@pytest.mark.parametrize(("written", "text"), [
+    ("第一行_x000D_\n第二行", "第一行\r\n第二行"),  # a line break pasted from Windows, as Excel writes it
+    ("_x005F_x000D_", "_x000D_"),  # that spelling typed as text
+    ("a_x005F_x005F_b x005F_", "a_x005F_b x005F_"),  # openpyxl alone read a_b
+    ("甲_x0009_乙_xD83D_", "甲\t乙_xD83D_"),  # half a UTF-16 pair is no character: left as written
+])
+def test_a_sheets_spelled_characters_read_as_the_cell_shows_them(tmp_path: Path, written: str, text: str) -> None:
+    """The same text in a shared cell (where Excel puts it) and an inline one."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.add_worksheet().write_string(0, 0, "placeholder")
+    book.close()
+    shared = f'<t xml:space="preserve">{written}</t>'
+    inline = f'<row r="2"><c r="A2" t="inlineStr"><is>{shared}</is></c></row>'
+    path = tmp_path / "spelled.xlsx"
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/sharedStrings.xml":
+                data = data.replace(b"<t>placeholder</t>", shared.encode("utf-8"))
+            elif info.filename == "xl/worksheets/sheet1.xml":
+                data = sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>' + inline).encode("utf-8")
+            out.writestr(info.filename, data)
+
+    assert read_rows(path) == [(1, [text]), (2, [text])]
 
 
 def test_a_normal_import_after_all_that_still_checks_clean(db: Path, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import pytest
 from support import record
 
 from generator.fields import FIELDS
+from generator.kinds import CELL_UNITS
 from generator.load import load_records
 from generator.problems import Severity
 from generator.records import Feedback, Source, Standard
@@ -223,6 +224,26 @@ def test_a_source_note_must_be_one_line(make_db) -> None:
     standards, problems = run_validate(make_db({"national/GB-T-1-2020.yaml": text}))
     assert standards == []
     assert [p.message for p in problems] == ["来源: 第 1 项的说明不能换行，请写成一行；几个来源请分成几项"]
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    # Eight drafting units, each within a value's limit, make one cell too long for Excel.
+    ({"起草单位": [f"{'甲' * 19_000}{i}" for i in range(2)]},
+     f"起草单位: 各项合起来过长，写进表格的一格有 38003 个字符，Excel 每格最多 {CELL_UNITS} 个"),
+    # An emoji counts two: 17,000 of them are 34,000 of Excel's characters.
+    ({"备注": "😀" * 17_000}, "备注: 内容过长，写进表格的一格有 34000 个字符"),
+    # A leading = gets the formula guard ' in the cell, one character more.
+    ({"备注": "=" + "😀" * 16_383}, f"备注: 内容过长，写进表格的一格有 {CELL_UNITS + 1} 个字符"),
+])
+def test_a_field_must_fit_in_one_spreadsheet_cell(make_db, fields: dict[str, object], message: str) -> None:
+    standards, problems = run_validate(make_db({"national/GB-T-1-2020.yaml": record("GB/T 1-2020", **fields)}))
+    assert standards == []
+    assert len(problems) == 1 and problems[0].message.startswith(message)
+
+
+def test_a_field_that_just_fits_in_a_cell_passes(make_db) -> None:
+    db = make_db({"national/GB-T-1-2020.yaml": record("GB/T 1-2020", 备注="=" + "😀" * 16_382 + "好")})
+    assert only(db).notes is not None
 
 
 def test_the_slot_must_be_a_part_of_gbt43507(make_db) -> None:

@@ -10,13 +10,26 @@ from __future__ import annotations
 
 from ..fields import Field
 from ..vocab import Vocabulary
-from .base import CellError, Context, Kind, cell_str, is_empty, quote, string, width_note
+from .base import (
+    CELL_UNITS,
+    CellError,
+    Context,
+    Kind,
+    cell_overflow,
+    cell_str,
+    guard_formula,
+    is_empty,
+    quote,
+    string,
+    unguard_formula,
+    width_note,
+)
 from .lists import CCS, ICS, NUMBER, Codes, Numbers, Texts, VocabList
 from .nested import Feedbacks, Sources, source_key
 from .scalars import Choice, Date, Memo, Region, Slot, SourceNumber, Text, Url
 
-__all__ = ["KINDS", "NUMBER", "CellError", "Context", "Kind", "cell_str", "is_empty", "kind_of", "quote",
-           "source_key", "string", "width_note"]
+__all__ = ["CELL_UNITS", "KINDS", "NUMBER", "CellError", "Context", "Kind", "cell_overflow", "cell_str",
+           "guard_formula", "is_empty", "kind_of", "quote", "source_key", "string", "unguard_formula", "width_note"]
 
 KINDS: dict[str, Kind] = {
     "text": Text(),

@@ -137,6 +137,36 @@ def cell_str(cell: Any) -> str:
     return lf(str(cell)).strip()
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_GUARDED = (*_FORMULA_STARTS, "'")
+
+
+def guard_formula(text: str) -> str:
+    """A CSV cell a spreadsheet will not run: a leading ' before a text starting with = + - @ tab CR, and before
+    one starting with ' itself, so that unguard_formula gives back exactly the text."""
+    return "'" + text if text[:1] in _GUARDED else text
+
+
+def unguard_formula(text: str) -> str:
+    """The text guard_formula guarded: one leading ' taken off when a guarded character follows it."""
+    return text[1:] if text[:1] == "'" and text[1:2] and text[1:2] in _GUARDED else text
+
+
+CELL_UNITS = 32_767
+"""The most text one spreadsheet cell holds, in UTF-16 code units (Excel's limit: a character beyond the
+Basic Multilingual Plane, such as an emoji, counts two). XlsxWriter cuts a longer text short without a word."""
+
+
+def cell_overflow(kind: Kind, typed: Any) -> int:
+    """How many UTF-16 code units the cell of a typed value holds (the downloads' CSV and XLSX and the sheets
+    `stdportal import` reads back) when that is more than CELL_UNITS; else 0."""
+    cell = kind.csv(kind.export(typed))
+    if len(cell) < CELL_UNITS // 2:  # each character is one or two units
+        return 0
+    units = len(guard_formula(cell).encode("utf-16-le")) // 2
+    return units if units > CELL_UNITS else 0
+
+
 def lf(text: str) -> str:
     """Every line break as LF: CRLF (Windows) and a lone CR (old Mac files, a YAML "\\r") alike, so that a text
     reads the same in every format it is written to (a CSV reader ends a row at a lone CR)."""
