@@ -50,7 +50,6 @@ from .sitecache import (
     digest_tree,
     forget_state,
     load_state,
-    output_digest,
     save_state,
     snapshot,
     survey,
@@ -237,7 +236,7 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
                 placed[path] = Placed(file.dest_uri, posixpath.dirname(path), url)
             else:
                 placed[path] = Placed(file.dest_uri)
-        digests = {path: output_digest(self.generated.get(path) or self._plain[path]) for path in self.files_of}
+        digests = {path: (self.generated.get(path) or self._plain[path]).digest for path in self.files_of}
         return SiteState(key, dict(self.shells), placed, digests, template_for(self.feedback.default),
                          snapshot(site_dir))
 
@@ -428,7 +427,7 @@ def _engine_key(config: Any, plugin: StdportalPlugin, outputs: list[Output], fil
     folders += [Path(d) for d in (config.theme.custom_dir, *plugin.options.template_dirs) if d]
     parts = [code_digest(), version("mkdocs"), version("mkdocs-material"), str(strict), get_build_date(),
              digest_tree(folders), repr(sorted(o.path for o in outputs)),
-             *sorted(output_digest(o) for o in outputs if o.is_page and o.path not in filled)]
+             *sorted(o.digest for o in outputs if o.is_page and o.path not in filled)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

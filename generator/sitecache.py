@@ -13,7 +13,6 @@ tests compare the two byte for byte.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from .render import Output
 from .shell import Shell, page_values
 
 __all__ = ["STATE_FILE", "Placed", "SiteState", "Survey", "assemble", "digest_tree", "forget_state", "load_state",
-           "output_digest", "refill", "save_state", "snapshot", "survey"]
+           "refill", "save_state", "snapshot", "survey"]
 
 STATE_FILE = Path(".stdportal") / "site.pickle"
 _FORMAT = 1
@@ -48,7 +47,7 @@ class SiteState:
     placed: dict[str, Placed]
     """output path → where it went"""
     digests: dict[str, str]
-    """output path → output_digest"""
+    """output path → Output.digest"""
     default_feedback: str = ""
     """The site's feedback template, for a page that names none."""
     files: dict[str, tuple[int, int, int]] = field(default_factory=dict)
@@ -57,38 +56,35 @@ class SiteState:
     version: int = _FORMAT
 
 
-def output_digest(output: Output) -> str:
-    """A digest of everything an output writes: its path, navigation flag, metadata and content (the content's
-    bytes are hashed as they are: a repr of 10,000 pages would cost seconds)."""
-    meta = sorted((output.meta or {}).items())
-    sha = hashlib.sha256(repr((output.path, output.in_nav, meta, output.binary)).encode())
-    sha.update(output.data)
-    return sha.hexdigest()
-
-
 def snapshot(site_dir: Path) -> dict[str, tuple[int, int, int]]:
-    files, _ = _listing(site_dir)
-    return {rel: (info.st_size, info.st_mtime_ns, info.st_ino) for rel, info in files.items()}
+    listing = _Listing(site_dir)
+    return {rel: (info.st_size, info.st_mtime_ns, info.st_ino) for rel, info in
+            ((rel, entry.stat(follow_symlinks=False)) for rel, entry in listing.files.items())}
 
 
-def _listing(folder: Path) -> tuple[dict[str, os.stat_result], set[str]]:
-    """Each file's lstat by relative path (hidden files at the top left out: the publisher's marker) and every
-    folder below `folder`. OSError where a folder cannot be read (its files would be missed)."""
-    files: dict[str, os.stat_result] = {}
-    folders: set[str] = set()
-    top = str(folder)
-    for root, dirs, names in os.walk(top, onerror=_raise):
-        prefix = "" if root == top else os.path.relpath(root, top) + os.sep
-        folders.update(prefix + name for name in dirs)
-        for name in names:
-            if not prefix and name.startswith("."):
-                continue
-            files[prefix + name] = os.lstat(os.path.join(root, name))
-    return files, folders
+class _Listing:
+    """Every file below `folder` by relative path (hidden files at the top left out: the publisher's marker),
+    every folder, and whether any folder is a symbolic link (not descended into): one directory read per
+    folder, an entry's kind comes with it. OSError where a folder cannot be read (its files would be missed)."""
 
-
-def _raise(error: OSError) -> None:
-    raise error
+    def __init__(self, folder: Path) -> None:
+        self.files: dict[str, os.DirEntry[str]] = {}
+        self.folders: set[str] = set()
+        self.linked = False
+        pending = [("", str(folder))]
+        while pending:
+            prefix, path = pending.pop()
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    rel = prefix + entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        self.folders.add(rel)
+                        pending.append((rel + os.sep, entry.path))
+                    elif entry.is_symlink() and entry.is_dir():
+                        self.folders.add(rel)
+                        self.linked = True
+                    elif prefix or not entry.name.startswith("."):
+                        self.files[rel] = entry
 
 
 def load_state(path: Path) -> SiteState | None:
@@ -117,13 +113,16 @@ class Survey:
     """inode of each file already in the staging folder"""
     folders: set[str]
     """every folder below the staging folder"""
+    linked: bool = False
+    """Some folder below the staging folder is a symbolic link"""
 
 
 def survey(previous: Path, staging: Path) -> Survey:
     """Walking 30,000 files takes a second or two: a build starts it at once, beside its own work (the folders
     are not written meanwhile). OSError where a folder cannot be read."""
-    listed, folders = _listing(staging)
-    return Survey(snapshot(previous), {rel: info.st_ino for rel, info in listed.items()}, folders)
+    listed = _Listing(staging)
+    inodes = {rel: entry.stat(follow_symlinks=False).st_ino for rel, entry in listed.files.items()}
+    return Survey(snapshot(previous), inodes, listed.folders, listed.linked)
 
 
 def assemble(state: SiteState, outputs: list[Output], previous: Path, staging: Path,
@@ -145,7 +144,7 @@ def assemble(state: SiteState, outputs: list[Output], previous: Path, staging: P
     changed: dict[str, Output] = {}
     digests = {}
     for path, output in by_path.items():
-        digests[path] = output_digest(output)
+        digests[path] = output.digest
         if digests[path] != state.digests.get(path):
             if state.placed[path].shell is None and output.is_page:
                 return None  # a page the engine renders itself: its key would have said so
@@ -154,7 +153,7 @@ def assemble(state: SiteState, outputs: list[Output], previous: Path, staging: P
     root = str(staging)
     folders, present = found.folders, found.staging
     try:
-        if any(os.path.islink(os.path.join(root, f)) for f in folders):
+        if found.linked:
             return None  # not ours to write through: the caller builds in full
         made = {"", *folders}
         for rel, (_, _, inode) in state.files.items():

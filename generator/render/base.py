@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -41,12 +42,21 @@ class Output:
     meta: Mapping[str, Any] | None = None
     binary: bool = False
     """True when the content was given as bytes (a workbook): `content` is then `data` itself."""
+    digest: str = field(default="", compare=False, repr=False)
+    """A digest of everything the output writes (its path, navigation flag, metadata and content), made once
+    with it: a page kept between builds (generator.memo) brings its digest along, and a rebuild tells an
+    unchanged file from a changed one without hashing 30,000 files again (generator.sitecache)."""
 
     def __init__(self, path: str, content: str | bytes, in_nav: bool = True,
                  meta: Mapping[str, Any] | None = None) -> None:
         binary = isinstance(content, bytes)
         data = content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass")
-        for name, value in (("path", path), ("data", data), ("in_nav", in_nav), ("meta", meta), ("binary", binary)):
+        # The content's bytes are hashed as they are (a repr of 10,000 pages would cost seconds); the metadata
+        # is the renderer's and is not changed afterwards.
+        sha = hashlib.sha256(repr((path, in_nav, sorted((meta or {}).items()), binary)).encode())
+        sha.update(data)
+        for name, value in (("path", path), ("data", data), ("in_nav", in_nav), ("meta", meta), ("binary", binary),
+                            ("digest", sha.hexdigest())):
             object.__setattr__(self, name, value)
 
     @property
