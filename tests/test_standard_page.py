@@ -1,0 +1,76 @@
+"""What a standard page says of each field, for every record of the bundled database and for records made to
+differ from what their number implies: the value the record states, or what is inferred and said to be."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from support import AS_OF, BUNDLED_DB, record
+
+from generator.feedback import FeedbackConfig
+from generator.model import Catalog
+from generator.pipeline import load_catalog
+from generator.records import Feedback
+from generator.render import RenderOptions
+from generator.render.standard_page import render_standard_pages
+
+OPTIONS = RenderOptions(FeedbackConfig(Feedback(mail="feedback@example.org")))
+INFERRED = "（按标准号代号推知）"
+
+
+def shown_fields(catalog: Catalog) -> dict[str, dict[str, str]]:
+    """number → {field label: the text its <dd> shows, tags and spaces folded}"""
+    pages = render_standard_pages(catalog, OPTIONS)
+    shown = {}
+    for standard, page in zip(catalog.standards, pages, strict=True):
+        pairs = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", page.text, re.S)
+        shown[standard.number] = {dt: " ".join(html.unescape(re.sub(r"<[^>]+>", "", dd)).split()) for dt, dd in pairs}
+    return shown
+
+
+@pytest.fixture(scope="module")
+def bundled() -> tuple[Catalog, dict[str, dict[str, str]]]:
+    catalog, _ = load_catalog(BUNDLED_DB, AS_OF)
+    return catalog, shown_fields(catalog)
+
+
+def test_no_field_of_a_bundled_standard_shows_a_programs_word(bundled) -> None:
+    """A flag, nothing, or a list as Python writes it, where a reader expects the value."""
+    _, shown = bundled
+    odd = {(number, label, text) for number, fields in shown.items() for label, text in fields.items()
+           if text in ("True", "False", "None", "") or re.fullmatch(r"[\[(]'.*'[,)\]]+", text)}
+    assert odd == set()
+
+
+def test_the_nature_a_record_states_is_shown_else_the_inferred_one_said_so(bundled) -> None:
+    catalog, shown = bundled
+    stated = [s for s in catalog.standards if s.nature]
+    assert stated, "the bundled database states 标准性质 in some records"
+    for s in catalog.standards:
+        text = shown[s.number].get("标准性质")
+        if s.nature:
+            assert text == s.nature, s.number
+        elif s.parsed_number.nature:
+            assert text == f"{s.parsed_number.nature} {INFERRED}", s.number
+        else:
+            assert text is None, s.number
+
+
+@pytest.mark.parametrize(("number", "stated", "shown"), [
+    ("GB 1-2020", "强制性", "强制性"),  # stated, and what the number says too
+    ("WH/T 2-2020", "推荐性", "推荐性"),
+    ("GB/Z 3-2020", "指导性技术文件", "指导性技术文件"),
+    ("GB/T 4-2020", None, f"推荐性 {INFERRED}"),
+    ("DB37/T 5-2020", None, f"推荐性 {INFERRED}"),
+])
+def test_a_records_nature(make_db: Callable[..., Path], number: str, stated: str | None, shown: str) -> None:
+    fields = {"标准性质": stated} if stated else {}
+    folder = "local" if number.startswith("DB") else "industry" if number.startswith("WH") else "national"
+    name = number.replace("/", "-").replace(" ", "-")
+    catalog, problems = load_catalog(make_db({f"{folder}/{name}.yaml": record(number, "测试标准", **fields)}), AS_OF)
+    assert [p for p in problems if p.severity.value == "错误"] == []
+    assert shown_fields(catalog)[number]["标准性质"] == shown
