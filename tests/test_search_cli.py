@@ -653,6 +653,18 @@ def test_a_national_standard_wins_a_tie_unless_the_query_names_a_region(make_db)
     assert named == ["DB3211/T 1-2020", "GB/T 9-2020"]  # Heilongjiang's does not apply in Zhenjiang
 
 
+def test_a_standard_that_shares_only_the_places_name_is_not_found(make_db) -> None:
+    """镇江 in the issuing body of a Zhenjiang standard on housing: a search for funerals in 镇江 does not list it
+    (it used to come first, matching one of the two words)."""
+    db = make_db({"local/DB3211-T-2-2020.yaml": record("DB3211/T 2-2020", "住房保障租赁补贴计算指南",
+                                                       发布单位="镇江市市场监督管理局"),
+                  "national/GB-T-9-2020.yaml": record("GB/T 9-2020", "殡葬术语")})
+    assert [r.code for r in _search(db, "镇江 殡葬").results] == ["GB/T 9-2020"]
+    assert [r.code for r in _search(db, "镇江市殡葬").results] == ["GB/T 9-2020"]
+    assert [r.code for r in _search(db, "镇江").results] == ["DB3211/T 2-2020"]  # nothing but the place: its words
+    assert [r.code for r in _search(db, "丹阳市 殡葬").results] == ["GB/T 9-2020"]  # a county of Zhenjiang
+
+
 def test_an_exact_word_ranks_above_its_synonym(make_db) -> None:
     db = _tie_db(make_db)
     assert [r.code for r in _search(db, "养老院服务规范").results][:2] == ["MZ/T 6-2020", "MZ/T 5-2020"]

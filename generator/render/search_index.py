@@ -62,7 +62,7 @@ def render_search_index(catalog: Catalog, options: RenderOptions,
                 "as_of": catalog.as_of.isoformat(),
                 # query expansion (generator.search.analyzer.expand): words → synonyms, region names → codes
                 "synonyms": synonyms_of(catalog.vocab),
-                "places": places_of(catalog.vocab, (r.code for r in catalog.regions_with_standards()))}
+                "places": places_of(catalog.vocab)}
     outputs = [
         # The manifest rides in the page too (overrides/main.html puts it on search.js in the head): the query in
         # the address starts fetching its term shards before the page's styles have loaded.

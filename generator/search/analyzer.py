@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["HAN", "SYNONYM_FACTOR", "Expanded", "Variant", "analyze", "expand", "find_place", "fold", "has_han",
            "number_terms", "place_table", "query_terms", "standard_number_terms", "synonym_table", "unigrams"]
@@ -98,6 +98,10 @@ class Variant:
     numbers: list[str]
     """the standard-number terms among `terms` and its runs of 3 or more digits (GB/T 35796 2017): a document
     matching one is shown however few words it shares"""
+    place: list[str] = field(default_factory=list)
+    """the terms among `terms` of the region the query names, when it says more than the name: they add to a
+    document's score (the region's own standards rank first) but a document must match the other words to be
+    shown (镇江 殡葬 does not list a Zhenjiang standard on housing that bears 镇江 in its issuing body)"""
 
 
 @dataclass(frozen=True)
@@ -138,28 +142,31 @@ def place_table(regions: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 
 def find_place(query: str, places: Mapping[str, str]) -> tuple[str | None, str]:
-    """The code of the longest region name in the query (the first in sorted order among equally long ones) and
-    that name; (None, "") when it names none."""
-    text = fold(query)
+    """The code of the longest region name that begins a word of the query (the first in sorted order among
+    equally long ones) and that name; (None, "") when it names none. A name inside a word is not one: 友好 (a
+    district's short name) in 儿童友好, 和平 in 世界和平."""
+    words = fold(query).split()
     best = ""
     for name in sorted(places):
-        if len(name) > len(best) and name in text:
+        if len(name) > len(best) and any(word.startswith(name) for word in words):
             best = name
     return (places[best], best) if best else (None, "")
 
 
-def _variant(text: str, factor: float) -> Variant:
+def _variant(text: str, factor: float, named: Sequence[str]) -> Variant:
     terms = query_terms(text)
     numbers = set(number_terms(text))
-    return Variant(terms, factor, [t for t in terms if t in numbers or (len(t) >= 3 and t.isdigit())])
+    place = [t for t in terms if t in named] if any(t not in named for t in terms) else []
+    return Variant(terms, factor, [t for t in terms if t in numbers or (len(t) >= 3 and t.isdigit())], place)
 
 
 def expand(query: str, synonyms: Mapping[str, Sequence[str]] | None = None,
            places: Mapping[str, str] | None = None) -> Expanded:
-    """The variants a query is searched as, and the region it names."""
-    place, _ = find_place(query, places or {})
+    """The variants a query is searched as, and the region it names (whose terms are each variant's `place`)."""
+    place, name = find_place(query, places or {})
     text = fold(query)
-    variants = [_variant(text, 1.0)]
+    named = query_terms(name) if name else []
+    variants = [_variant(text, 1.0, named)]
     matches = _synonym_matches(text, synonyms or {})
     seen = {tuple(variants[0].terms)}
     for m, (_, _, targets) in enumerate(matches):
@@ -169,7 +176,7 @@ def expand(query: str, synonyms: Mapping[str, Sequence[str]] | None = None,
                 out += text[last:at] + (choice if k == m else options[0])
                 last = at + len(key)
             out += text[last:]
-            variant = _variant(out, SYNONYM_FACTOR)
+            variant = _variant(out, SYNONYM_FACTOR, named)
             if variant.terms and tuple(variant.terms) not in seen and len(variants) < MAX_VARIANTS:
                 seen.add(tuple(variant.terms))
                 variants.append(variant)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..memo import Memo
@@ -100,11 +99,10 @@ def synonyms_of(vocab: Vocabulary) -> dict[str, list[str]]:
     return synonym_table((s.words, s.targets, s.two_way) for s in vocab.synonyms)
 
 
-def places_of(vocab: Vocabulary, codes: Iterable[str]) -> dict[str, str]:
-    """The region names a query may name, for the regions `codes` (those with standards, and the regions above
-    them: a query can only name a region something applies in)."""
-    return place_table((vocab.regions[c].code, vocab.regions[c].name) for c in sorted(set(codes))
-                       if c in vocab.regions)
+def places_of(vocab: Vocabulary) -> dict[str, str]:
+    """The region names a query may name: every region's (national and provincial standards apply in each
+    county, as the search page's region choice offers them all)."""
+    return place_table((r.code, r.name) for r in vocab.regions.values())
 
 
 def field_texts(standard: Standard, catalog: Catalog) -> dict[str, list[str]]:

@@ -118,10 +118,10 @@ def search_database(db_dir: Path, query: str, *, level: str | None = None, statu
         raise ConfigError(f"找不到标准数据库文件夹 {db_dir}，请在项目根目录运行，或用 --db 指定")
     as_of = as_of or resolve_as_of()
     index = _LocalIndex(db_dir, index_dir or default_index_dir(db_dir), as_of)
-    sync, vocab, regions = index.sync()
+    sync, vocab = index.sync()
     engine = WhooshIndex(index.whoosh_dir)
     code = _region_code(region, vocab) if region else None
-    expanded = expand(query, synonyms_of(vocab), places_of(vocab, regions))
+    expanded = expand(query, synonyms_of(vocab), places_of(vocab))
     if not expanded.variants:
         return SearchOutcome(query, [], 0, [], sync)
     code = code or expanded.place
@@ -143,7 +143,7 @@ def _region_code(region: str, vocab: Vocabulary) -> str:
     text = region.strip()
     if text in vocab.regions:
         return text
-    code = places_of(vocab, vocab.regions).get(text)
+    code = places_of(vocab).get(text)
     if code is None:
         raise ConfigError(f"不认识的地区“{region}”：请写 6 位行政区划代码（如 321100）或地区名称（如 镇江市）")
     return code
@@ -159,9 +159,8 @@ class _LocalIndex:
         self.whoosh_dir = folder / "whoosh"
         self.as_of = as_of
 
-    def sync(self) -> tuple[SyncStats, Vocabulary, list[str]]:
-        """Bring the index in step with the catalogue; what it cost, the database's vocabularies and the region
-        values the indexed documents hold (the regions with standards and those above them, codes and names)."""
+    def sync(self) -> tuple[SyncStats, Vocabulary]:
+        """Bring the index in step with the catalogue; what it cost, and the database's vocabularies."""
         header = {"format": FORMAT, "db": str(self.db_dir), "as_of": self.as_of.isoformat()}
         started = time.time_ns()
         stamp = tree_stamp(self.db_dir)  # before anything is read: what changes from here on shows next time
@@ -171,17 +170,16 @@ class _LocalIndex:
         fresh = state is not None and state.get("header") == header and engine.exists()
         if fresh and state is not None and state.get("unchanged") == unchanged:
             vocab, _ = load_vocabulary(self.db_dir)  # for synonyms and regions; nothing else is read
-            return SyncStats(invalid=int(state.get("invalid", 0))), vocab, list(state.get("regions", []))
-        stats, vocab, invalid, regions = self._catch_up(engine, fresh)
+            return SyncStats(invalid=int(state.get("invalid", 0))), vocab
+        stats, vocab, invalid = self._catch_up(engine, fresh)
         # A file written in the clock tick of the stamp could be written again with the same time stamp and
         # size: the stamp vouches for nothing until every time stamp in it is safely in the past.
         settled = stamp.newest_ns < started - _SETTLE_NS
-        self._write_json(_STATE, {"header": header, "unchanged": unchanged if settled else None, "invalid": invalid,
-                                  "regions": regions})
+        self._write_json(_STATE, {"header": header, "unchanged": unchanged if settled else None, "invalid": invalid})
         stats.invalid = invalid
-        return stats, vocab, regions
+        return stats, vocab
 
-    def _catch_up(self, engine: WhooshIndex, fresh: bool) -> tuple[SyncStats, Vocabulary, int, list[str]]:
+    def _catch_up(self, engine: WhooshIndex, fresh: bool) -> tuple[SyncStats, Vocabulary, int]:
         """The shared catalogue's documents into the index: all of them when it is not `fresh` (none yet, or of
         another format, database folder or as-of date), else just those whose digest changed."""
         from ..pipeline import valid_catalog  # the renderers come with it: only a search that reads records loads them
@@ -201,8 +199,7 @@ class _LocalIndex:
             stats = SyncStats(indexed=len(changed), removed=len(removed), files=sorted({*changed, *removed}))
         if stats.rebuilt or stats.files:
             self._write_json(_DOCUMENTS, digests)
-        regions = sorted({value for entry in entries.values() for value in entry.facets["region"]})
-        return stats, catalog.vocab, invalid, regions
+        return stats, catalog.vocab, invalid
 
     def _entries(self, catalog: Catalog) -> Iterator[Entry]:
         vocab = catalog.vocab

@@ -11,7 +11,9 @@ people say); each variant v has terms T(v) and a factor f(v) (1 as typed, 0.8 re
 
 A document is shown for a variant (and counted in "找到 N 项") when it holds at least half of the variant's terms
 (2m ≥ n), or one of its standard-number terms. So a title holding every word of the query outranks one sharing a
-single common bigram, and a document sharing one word of a four-word query is not counted at all.
+single common bigram, and a document sharing one word of a four-word query is not counted at all. The terms of a
+region the query names (Variant.place) add to the sum but are not counted in m or n: the region's own standards
+rank first among those that match the other words, and a document matching only the name is not shown.
 
 weight(doc, t) is `SearchDoc.terms[t]`: field weight × status factor × level factor × title-length factor, × 10
 rounded (see documents.py). Equal scores are ordered by number.
@@ -53,6 +55,7 @@ def score(variants: Sequence[Variant], weights: Mapping[str, int], df: Mapping[s
     best: float | None = None
     for variant in variants:
         terms = list(dict.fromkeys(variant.terms))
+        counted = len([t for t in terms if t not in variant.place])
         total = 0.0
         matched = 0
         number = False
@@ -60,10 +63,10 @@ def score(variants: Sequence[Variant], weights: Mapping[str, int], df: Mapping[s
             weight = weights.get(term)
             if weight:
                 total += idf(n_docs, df.get(term, 0)) * weight
-                matched += 1
+                matched += term not in variant.place
                 number = number or term in variant.numbers
-        if matched and shown(matched, len(terms), number):
-            value = variant.factor * total * coordination(matched, len(terms))
+        if matched and shown(matched, counted, number):
+            value = variant.factor * total * coordination(matched, counted)
             best = value if best is None else max(best, value)
     return best
 
@@ -76,6 +79,7 @@ def score_postings(postings: Mapping[str, Mapping[_Doc, int]], df: Mapping[str, 
     best: dict[_Doc, float] = {}
     for variant in variants:
         terms = list(dict.fromkeys(variant.terms))
+        counted = len([t for t in terms if t not in variant.place])
         sums: dict[_Doc, float] = {}
         matched: dict[_Doc, int] = {}
         numbers: set[_Doc] = set()
@@ -85,15 +89,16 @@ def score_postings(postings: Mapping[str, Mapping[_Doc, int]], df: Mapping[str, 
                 continue
             factor = idf(n_docs, df.get(term, 0))
             is_number = term in variant.numbers
+            counts = term not in variant.place
             for doc, weight in docs.items():
                 if weight:
                     sums[doc] = sums.get(doc, 0.0) + factor * weight
-                    matched[doc] = matched.get(doc, 0) + 1
+                    matched[doc] = matched.get(doc, 0) + counts
                     if is_number:
                         numbers.add(doc)
         for doc, total in sums.items():
-            if shown(matched[doc], len(terms), doc in numbers):
-                value = variant.factor * total * coordination(matched[doc], len(terms))
+            if matched[doc] and shown(matched[doc], counted, doc in numbers):
+                value = variant.factor * total * coordination(matched[doc], counted)
                 if doc not in best or value > best[doc]:
                     best[doc] = value
     return best

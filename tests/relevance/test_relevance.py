@@ -236,6 +236,7 @@ EXPANSION_CASES = [
     "北京市", "许昌图书馆", "养老院养老院", "老人院", "老人", "敬老院 老人 孩子 托儿所 社保 医保 养老金 丧葬 扫墓 危房",
     "ＧＢ／Ｔ　３５７９６ 养老院", "GB/T 35796 2017", "痴呆", "", " ", "院", "养老院\U00020000服务", "重庆 托儿所",
     "上海市 残疾人", "上海 北京 托育", "北京上海", "镇江 江苏 殡葬", "江苏省镇江市", "许昌 镇江",
+    "深圳 儿童友好", "儿童友好", "丹阳市 养老", "江宁 殡葬", "养老 丹阳", "镇江市 镇江 殡葬", "镇江\t殡葬",
 ]
 
 
@@ -246,7 +247,7 @@ def tables() -> tuple[dict[str, list[str]], dict[str, str]]:
     from generator.search.documents import places_of, synonyms_of
 
     catalog, _ = load_catalog(BUNDLED_DB, AS_OF)
-    return synonyms_of(catalog.vocab), places_of(catalog.vocab, (r.code for r in catalog.regions_with_standards()))
+    return synonyms_of(catalog.vocab), places_of(catalog.vocab)
 
 
 def test_expansion_matches_python(engine: BrowserEngine, tables: tuple[dict[str, list[str]], dict[str, str]]) -> None:
@@ -256,8 +257,8 @@ def test_expansion_matches_python(engine: BrowserEngine, tables: tuple[dict[str,
     differ = []
     for text, got in zip(texts, js, strict=True):
         py = expand(text, synonyms, places)
-        want = {"variants": [{"terms": v.terms, "factor": v.factor, "numbers": v.numbers} for v in py.variants],
-                "place": py.place}
+        want = {"variants": [{"terms": v.terms, "factor": v.factor, "numbers": v.numbers, "place": v.place}
+                             for v in py.variants], "place": py.place}
         if got != want:
             differ.append(f"{text!r}: python {want} != js {got}")
     assert not differ, "\n".join(differ[:10])
@@ -287,8 +288,15 @@ def test_a_region_named_in_the_query_is_found(tables: tuple[dict[str, list[str]]
     assert expand("镇江市殡葬", synonyms, places).place == "321100"
     assert expand("江苏 托育", synonyms, places).place == "320000"
     assert expand("养老机构服务质量", synonyms, places).place is None
-    # The name stays a word of the query: the local standards of the region rank first among what applies.
-    assert "镇江" in expand("镇江 殡葬服务", synonyms, places).variants[0].terms
+    assert expand("丹阳市 养老", synonyms, places).place == "321181"  # a county with no standard of its own
+    assert expand("江宁 养老", synonyms, places).place == "320115"
+    # A name inside a word is not one: 友好 is a district's short name (友好区), 儿童友好 is not about it.
+    assert expand("深圳 儿童友好", synonyms, places).place == "440300"
+    assert expand("儿童友好", synonyms, places).place is None
+    # The name's terms rank the region's own standards first but do not make a document a result on their own;
+    # a query of nothing but a name is searched as typed.
+    assert expand("镇江 殡葬服务", synonyms, places).variants[0].place == ["镇江"]
+    assert expand("镇江", synonyms, places).variants[0].place == []
 
 
 def test_a_synonym_match_ranks_below_an_exact_match(engine: BrowserEngine) -> None:

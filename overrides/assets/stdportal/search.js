@@ -52,18 +52,17 @@
     });
   }
 
-  /* As find_place in analyzer.py: the code of the longest region name in the query (the first in sorted order
-     among equally long ones) and that name. */
+  /* As find_place in analyzer.py: the code of the longest region name that begins a word of the query (the
+     first in sorted order among equally long ones) and that name. */
   function findPlace(query, places) {
-    var text = fold(query);
+    var words = fold(query).split(/\s+/).filter(Boolean);
     var best = "";
-    // The query's substrings looked up, longest first: a query is short, the table has thousands of names (at
-    // 10,000 standards, testing each name against the query cost 40 ms of a throttled phone's first search).
+    // Each word's beginnings looked up, longest first: a query is short, the table has thousands of names.
     var own = Object.prototype.hasOwnProperty;
-    for (var size = Math.min(text.length, longestName(places)); size > 0 && !best; size--) {
-      for (var at = 0; at + size <= text.length; at++) {
-        var name = text.slice(at, at + size);
-        if (own.call(places, name) && (!best || name < best)) { best = name; }
+    for (var size = longestName(places); size > 0 && !best; size--) {
+      for (var w = 0; w < words.length; w++) {
+        var name = words[w].slice(0, size);
+        if (name.length === size && own.call(places, name) && (!best || name < best)) { best = name; }
       }
     }
     return best ? { place: places[best], name: best } : { place: null, name: "" };
@@ -79,23 +78,25 @@
     return longest.size;
   }
 
-  function variant(text, factor) {
+  function variant(text, factor, named) {
     var terms = queryTerms(text);
     var numbers = numberTerms(text);
+    var inName = function (t) { return named.indexOf(t) >= 0; };
     return { terms: terms, factor: factor, numbers: terms.filter(function (t) {
       return numbers.indexOf(t) >= 0 || /^[0-9]{3,}$/.test(t);
-    }) };
+    }), place: terms.some(function (t) { return !inName(t); }) ? terms.filter(inName) : [] };
   }
 
   var SYNONYM_FACTOR = 0.8;
   var MAX_VARIANTS = 8;
 
   /* As expand in analyzer.py: the variants a query is searched as ({terms, factor, numbers}), and the region
-     it names. */
+     it names (whose terms are each variant's `place`). */
   function expand(query, synonyms, places) {
     var found = findPlace(query, places);
     var text = fold(query);
-    var variants = [variant(text, 1)];
+    var named = found.name ? queryTerms(found.name) : [];
+    var variants = [variant(text, 1, named)];
     var matches = synonymMatches(text, synonyms || {});
     var seen = {};
     seen[variants[0].terms.join("\u0001")] = true;
@@ -108,7 +109,7 @@
           last = other[0] + other[1].length;
         });
         out += text.slice(last);
-        var next = variant(out, SYNONYM_FACTOR);
+        var next = variant(out, SYNONYM_FACTOR, named);
         var key = next.terms.join("\u0001");
         if (next.terms.length && !seen[key] && variants.length < MAX_VARIANTS) {
           seen[key] = true;
@@ -197,7 +198,8 @@
 
   /* As generator/search/ranking.py: per variant, score = factor * sum over its distinct terms of
      idf(t) * weight(doc, t), times (matched / terms)^2; a document counts for a variant when it holds at least half
-     of its terms or one of its standard-number terms, and scores its best over those. postingsOf(term) gives
+     of its terms or one of its standard-number terms, and scores its best over those. The terms of a region the
+     query names (variant.place) add to the sum but are not counted in matched or terms. postingsOf(term) gives
      [gap, weight, gap, weight, ...]: ids in ascending order, each as the gap from the one before. accept(id) keeps a
      document (filters); only the best `limit` are sorted, so a term found in most of 100,000 documents costs one
      pass, not a sort of them all. Returns {total, top: [{id, score}]}: total counts the documents shown. */
@@ -206,29 +208,33 @@
     var sums = new Float64Array(docCount);
     var matched = new Uint16Array(docCount);
     var numbered = new Uint8Array(docCount);
+    var touched = new Uint8Array(docCount);
     var shownIds = [];
     variants.forEach(function (variant) {
       var terms = variant.terms.filter(function (t, i, all) { return all.indexOf(t) === i; });
+      var place = variant.place || [];
+      var counted = terms.filter(function (t) { return place.indexOf(t) < 0; }).length;
       var seen = [];
       terms.forEach(function (term) {
         var postings = postingsOf(term);
         if (!postings || !postings.length) { return; }
         var idf = Math.log(1 + docCount / (postings.length / 2));
         var number = variant.numbers.indexOf(term) >= 0;
+        var counts = place.indexOf(term) < 0 ? 1 : 0;
         var doc = 0;
         for (var i = 0; i < postings.length; i += 2) {
           doc += postings[i];
           if (!postings[i + 1]) { continue; }
-          if (!matched[doc]) { seen.push(doc); }
+          if (!touched[doc]) { touched[doc] = 1; seen.push(doc); }
           sums[doc] += idf * postings[i + 1];
-          matched[doc] += 1;
+          matched[doc] += counts;
           if (number) { numbered[doc] = 1; }
         }
       });
       for (var j = 0; j < seen.length; j++) {
         var id = seen[j];
-        if (numbered[id] || 2 * matched[id] >= terms.length) {
-          var share = matched[id] / terms.length;
+        if (matched[id] && (numbered[id] || 2 * matched[id] >= counted)) {
+          var share = matched[id] / counted;
           var value = variant.factor * sums[id] * (share * share);
           if (best[id] < 0) { shownIds.push(id); }
           if (value > best[id]) { best[id] = value; }
@@ -236,6 +242,7 @@
         sums[id] = 0;
         matched[id] = 0;
         numbered[id] = 0;
+        touched[id] = 0;
       }
     });
     var total = 0;
