@@ -22,6 +22,7 @@ from generator.history import History, build_history
 from generator.pipeline import load_catalog
 from generator.records import Feedback
 from generator.render import Output, RenderOptions, render
+from generator.render.base import for_readers
 
 CST = dt.timezone(dt.timedelta(hours=8))
 SCRIPT = "<script>alert(1)</script> 废止旧版"
@@ -223,17 +224,35 @@ def test_a_git_project_builds_with_updates_and_history(tmp_path: Path) -> None:
     assert "最近更新" in (site / "index.html").read_text(encoding="utf-8")  # in the navigation
 
 
-def test_a_message_not_written_in_chinese_is_not_shown_to_readers(catalog) -> None:
+@pytest.mark.parametrize(("message", "shown"), [
+    ("收录首批标准", True),
+    ("更新 DB3211/T 1035-2022、DB3211/T 1048-2022 的实施日期", True),  # codes are no English
+    ("补充 MZ/T 208-2024 的英文名称 Operating procedures", True),
+    ("<b>注意</b>: 废止旧版", True),
+    ("Tests: fix fixture", False),
+    ("Fix: 修正实施日期", False),
+    ("Records cite only sources a reader can open, curation notes move to 维护备注", False),
+    ("Data: editorial 类别 for records whose titles name a category without one", False),
+])
+def test_a_message_is_shown_when_it_is_written_in_chinese(message: str, shown: bool) -> None:
+    assert for_readers(message) == (message if shown else "")
+
+
+@pytest.mark.parametrize("message", [
+    "Tests: fix fixture",
+    # An English note that names the fields it touched (a real commit of this repository's data).
+    "Data: editorial 类别 for records whose titles name a category without one, each with a 维护备注",
+])
+def test_a_message_not_written_in_chinese_is_not_shown_to_readers(catalog, message: str) -> None:
     """The repository's own developer notes (English) are not what a citizen reads; what changed still is."""
-    english = [*HISTORY_COMMITS[:4],
-               commit(5, "Tests: fix fixture", Change("changed", DB11, fields=("适用范围",)))]
+    english = [*HISTORY_COMMITS[:4], commit(5, message, Change("changed", DB11, fields=("适用范围",)))]
     site = outputs(catalog, build_history(english))
     body = site["updates/index.md"].content
-    assert "Tests: fix fixture" not in body
+    assert message not in body
     assert '<time datetime="2025-05-06T09:30:00+08:00">2025-05-06</time> 标准数据更新</h3>' in body
     assert "收录首批标准" in body  # a Chinese message is shown as before
     assert parse(site["feeds/updates.xml"]).entries[0].title == "2025-05-06 标准数据更新"
     page = site["standards/local/DB11-T-5-2022.md"].content
-    assert "Tests: fix fixture" not in page
+    assert message not in page
     assert re.search(r"2025-05-06</time> 修改（适用范围）</li>", page), page[page.index("收录与修改记录"):][:600]
     assert "：收录首批标准</li>" in page
