@@ -113,8 +113,8 @@ def _table(html: str, caption_or_head: str) -> tuple[list[str], dict[str, list[s
     for table in re.findall(r"<table.*?</table>", html, re.S):
         if caption_or_head in table:
             heads = [plain(h) for h in re.findall(r"<th scope=\"col\">(.*?)</th>", table)]
-            rows = {plain(re.findall(r"<th scope=\"row\">(.*?)</th>", row)[0]):
-                    [plain(c) for c in re.findall(r"<td>(.*?)</td>", row)]
+            rows = {plain(re.findall(r"<th scope=\"row\"[^>]*>(.*?)</th>", row)[0]):
+                    [plain(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
                     for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S)}
             return heads, rows
     raise AssertionError(f"no table with {caption_or_head}")
@@ -208,7 +208,7 @@ def test_gaps(built: tuple[Catalog, dict[str, Output]]) -> None:
 
 
 def _listed(outputs: dict[str, Output], src: str) -> list[str]:
-    return re.findall(r"<th scope=\"row\"><a [^>]*>(.*?)</a></th>", outputs[src].content)
+    return re.findall(r"<th scope=\"row\"[^>]*><a [^>]*>(.*?)</a></th>", outputs[src].content)
 
 
 def test_change_lists(built: tuple[Catalog, dict[str, Output]]) -> None:

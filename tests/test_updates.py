@@ -229,6 +229,8 @@ def test_a_git_project_builds_with_updates_and_history(tmp_path: Path) -> None:
     ("更新 DB3211/T 1035-2022、DB3211/T 1048-2022 的实施日期", True),  # codes are no English
     ("补充 MZ/T 208-2024 的英文名称 Operating procedures", True),
     ("<b>注意</b>: 废止旧版", True),
+    ("JGJ 39-2016 局部修订", True),
+    ("导入表格 </h3><iframe src=javascript:alert(303)></iframe>", True),  # shown as text
     ("Tests: fix fixture", False),
     ("Fix: 修正实施日期", False),
     ("Records cite only sources a reader can open, curation notes move to 维护备注", False),

@@ -16,7 +16,7 @@ from ..feedback import FeedbackConfig, channel_for, template_for
 from ..model import Catalog, body_slug
 from ..numbers import LEVELS
 from ..records import Feedback
-from ..search.analyzer import HAN
+from ..search.analyzer import has_han
 from ..urls import relative_url, standard_src
 
 __all__ = ["Output", "Page", "RenderOptions", "standard_src"]
@@ -126,16 +126,14 @@ class Page:
 def for_readers(message: str) -> str:
     """A commit message as the site shows it to readers: written in Chinese, it is shown; otherwise (a
     developer's English note on the repository) it is left out, and the page lists what changed without it. A
-    developer's note may quote field names (`Data: editorial 类别 for …`): one that opens with an English topic
-    and a colon, or has more English words than Han characters, is not for readers either."""
-    chinese = len(_HAN.findall(message)) > len(_ENGLISH_WORD.findall(message))
-    return message if chinese and not _DEVELOPER_TOPIC.match(message) else ""
+    developer's note may quote field names (`Data: editorial 类别 for …`): one that opens with an English word
+    is not for readers either (a standard's code in capitals, JGJ or GB/T, is no English word)."""
+    opening = _OPENING_WORD.match(message)
+    english = opening is not None and len(opening.group(1)) >= 3 and not opening.group(1).isupper()
+    return message if has_han(message) and not english else ""
 
 
-_DEVELOPER_TOPIC = re.compile(r"\s*[A-Za-z][A-Za-z0-9 _/-]*:\s")
-_HAN = re.compile(f"[{HAN}]")
-_ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
-"""(a standard's code, GB/T or DB3211/T, is not one)"""
+_OPENING_WORD = re.compile(r"\s*([A-Za-z]+)")
 
 
 def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:

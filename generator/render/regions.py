@@ -211,7 +211,8 @@ def _count_table(heads: list[str], rows: list[tuple[list[str], list[_Cell]]], ur
         out.extend(f"<td>{escape(n)}</td>" for n in names[:-1])
         out.append(f'<th scope="row">{escape(names[-1])}</th>')
         for c in cells:
-            shown = f'<a href="{escape(url(c.target, anchor=c.anchor))}">{c.count}</a>' if c.target else str(c.count)
+            shown = (f'<a class="sp-count" href="{escape(url(c.target, anchor=c.anchor))}">{c.count}</a>' if c.target
+                     else str(c.count))
             out.append(f"<td>{shown}</td>")
         out.append("</tr>\n")
     out.append("</tbody>\n</table></div>")

@@ -213,6 +213,55 @@ def test_standard_page_answers_in_the_first_screen(new_page, server, path, words
     assert order
 
 
+@pytest.mark.parametrize("query", ["养老院", "看病难"])
+def test_a_search_asked_for_on_a_phone_shows_its_answer_in_the_first_screen(new_page, server, query):
+    """From the header box or an address with ?q=: the filters fill a phone's first screen, so the page brings
+    the summary (and the first result, or the advice when there is none) up under the header."""
+    page = new_page({"width": 360, "height": 740})
+    page.goto(server + "search/?q=" + query)
+    expect(page.locator("#sp-summary")).not_to_have_text("正在搜索……")
+    page.wait_for_function("() => document.getElementById('sp-results').getAttribute('aria-busy') === 'false'")
+    header = page.locator(".md-header").bounding_box()
+    summary = page.locator("#sp-summary").bounding_box()
+    assert header and summary and header["y"] + header["height"] <= summary["y"] < 740, (header, summary)
+    first = page.locator("#sp-results li").first
+    if first.count():
+        box = first.bounding_box()
+        assert box is not None and box["y"] < 740, box
+
+
+@pytest.mark.parametrize("width", [360, 180])  # a phone, and a phone at 200 % zoom
+@pytest.mark.parametrize("path", ["system/national/", "monitor/review/", "regions/320000/"])
+def test_a_tables_numbers_and_dates_stay_whole_on_a_phone(new_page, server, path, width):
+    """No line of a table cell ends between two digits ("201 / 1- / 10- / 01" was a date), nothing in the page
+    is swiped sideways, and a count that is a link is a target of 24 px at least."""
+    page = new_page({"width": width, "height": 740})
+    page.goto(server + path)
+    broken = page.evaluate(r"""() => {
+        const out = [];
+        for (const cell of document.querySelectorAll('table.sp-table td, table.sp-table th')) {
+            const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const top = i => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+                                   return r.getClientRects()[0]?.top; };
+                for (let i = 0; i + 1 < node.data.length; i++) {
+                    if (/[0-9]/.test(node.data[i]) && /[0-9]/.test(node.data[i + 1]) && top(i) !== top(i + 1)) {
+                        out.push(cell.textContent.trim()); break;
+                    }
+                }
+            }
+        }
+        return out; }""")
+    assert broken == []
+    boxes = page.evaluate("""() => [...document.querySelectorAll('article *')].filter(e => e.scrollWidth >
+        e.clientWidth + 1 && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)).map(e => e.className)""")
+    assert boxes == [] or path.startswith("monitor/") and set(boxes) == {"sp-table-wrap"}, boxes
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    small = page.evaluate("""() => [...document.querySelectorAll('a.sp-count')]
+        .map(a => a.getBoundingClientRect()).filter(r => r.width < 24 || r.height < 24).length""")
+    assert small == 0
+
+
 def pdf_pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
 

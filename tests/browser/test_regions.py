@@ -39,7 +39,7 @@ def test_a_county_without_local_standards_sees_what_applies_there(page, server: 
     page.goto(f"{server}regions/{code}/")
     expect(page.locator("h1")).to_have_text(name)
     layers = page.locator(".sp-layers li").all_inner_texts()
-    assert re.search(rf"国家标准和行业标准 {national} 项（全国适用）", layers[0]), layers
+    assert re.search(rf"国家标准和行业标准 {national} 项（全国范围）", layers[0]), layers
     assert any(f"发布的地方标准 {own} 项" in text for text in layers[1:]), layers
     assert "发布的地方标准 0 项" in layers[-1], layers  # its own: none
     page.locator(".sp-layers li").first.get_by_role("link").click()

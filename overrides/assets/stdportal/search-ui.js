@@ -242,7 +242,17 @@
   /* back: the state leave() saved, when the reader comes back to this page: as long a list, at the same place.
      keep: the same query with a longer list (显示更多): the shown results stay, the new ones are added and the
      first of them takes the focus (keyboard and screen readers go on from there). */
-  function run(keep, back) {
+  /* The answer in view: after a search the reader asked for as a whole (an address with ?q=, the 搜索 button),
+     a summary below the first screen (a phone, where the filters fill it) is brought up under the header. */
+  function bringUp() {
+    var header = document.querySelector(".md-header");
+    var top = summary.getBoundingClientRect().top;
+    if (top > window.innerHeight * 0.5) {
+      window.scrollTo(0, window.scrollY + top - (header ? header.offsetHeight : 0) - 8);
+    }
+  }
+
+  function run(keep, back, asked) {
     var query = input.value.trim();
     var f = filters();
     var ticket = ++latest;
@@ -272,12 +282,14 @@
       if (ticket !== latest) { return; }
       var from = keep ? list.children.length : 0;
       show(query, f, found, keep);
+      if (asked && !keep && !found.results.length) { bringUp(); }  // the advice in view
       // Each result as soon as its data is in, in rank order: the first shows before the last has arrived.
       found.results.slice(from).reduce(function (previous, next, i) {
         return previous.then(function () { return next; }).then(function (hit) {
           if (ticket !== latest) { return; }
           var item = result(hit, found.terms);
           list.appendChild(item);
+          if (asked && !keep && i === 0) { bringUp(); }
           tell();
           if (keep && i === 0) { item.querySelector("a").focus(); }
         });
@@ -296,7 +308,7 @@
       regionBox.addEventListener(type, function () { regionTree().catch(function () { /* tried again */ }); });
     });
   }
-  form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); run(false, null, true); });
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 200); });
   selects.forEach(function (select) { select.addEventListener("change", function () { run(); }); });
   more.addEventListener("click", function () { shown += PAGE; run(true); });
@@ -306,5 +318,5 @@
   window.addEventListener("pagehide", leave);
   var back = history.state;
   if (back && back.scroll) { history.scrollRestoration = "manual"; }  // the list is not there yet to scroll to
-  run(false, back);
+  run(false, back, !(back && back.scroll));
 })();
