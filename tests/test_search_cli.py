@@ -599,21 +599,27 @@ def test_score_follows_the_formula() -> None:
     typed = Variant(["养老", "机构", "缺席"], 1.0, [])
     value = ranking.score([typed], {"养老": 30, "机构": 10, "其他": 5}, df, n_docs=10)
     idf = [math.log(1 + 10 / 2), math.log(1 + 10 / 4)]
-    assert value == pytest.approx((idf[0] * 30 + idf[1] * 10) * (2 / 3) ** 2)
+    assert value == pytest.approx((idf[0] * 30 + idf[1] * 10) * (2 / 3) ** 2 / 3)  # per term of the variant
     # Fewer than half of the terms: not shown at all, unless one of them is a standard number.
     assert ranking.score([typed], {"养老": 30}, df, n_docs=10) is None
     numbered = Variant(["养老", "机构", "缺席"], 1.0, ["养老"])
-    assert ranking.score([numbered], {"养老": 30}, df, n_docs=10) == pytest.approx(idf[0] * 30 / 9)
+    assert ranking.score([numbered], {"养老": 30}, df, n_docs=10) == pytest.approx(idf[0] * 30 / 9 / 3)
     # The best variant counts; a rewritten one scores its factor's share.
     synonym = Variant(["养老", "其他"], 0.8, [])
     both = ranking.score([typed, synonym], {"养老": 30, "其他": 5}, {**df, "其他": 1}, n_docs=10)
-    assert both == pytest.approx(0.8 * (idf[0] * 30 + math.log(11) * 5))
+    assert both == pytest.approx(0.8 * (idf[0] * 30 + math.log(11) * 5) / 2)
+    # A region's name adds to the sum but not to the terms matched: alone, it makes no result.
+    placed = Variant(["镇江", "殡葬"], 1.0, [], ["镇江"])
+    assert ranking.score([placed], {"镇江": 20}, {"镇江": 1, "殡葬": 1}, n_docs=10) is None
+    assert ranking.score([placed], {"镇江": 20, "殡葬": 10}, {"镇江": 1, "殡葬": 1}, n_docs=10) == pytest.approx(
+        math.log(11) * 30 / 2)
 
 
 @pytest.mark.parametrize("variants", [
     [Variant(["养老", "机构", "服务", "缺席"], 1.0, [])],
     [Variant(["养老", "机构", "服务", "缺席"], 1.0, ["缺席"]), Variant(["养老", "服务"], 0.8, [])],
     [Variant(["服务"], 1.0, []), Variant(["机构", "服务", "缺席"], 0.8, ["机构"])],
+    [Variant(["养老", "机构", "服务"], 1.0, [], ["养老"]), Variant(["养老", "缺席"], 0.8, [], ["养老"])],
 ])
 def test_score_postings_gives_the_same_floats_as_score(variants: list[Variant]) -> None:
     terms = list(dict.fromkeys(t for v in variants for t in v.terms))

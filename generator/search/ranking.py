@@ -4,10 +4,13 @@ by the browser (overrides/assets/stdportal/search.js), so both engines rank alik
 A query is searched as one or more variants (analyzer.expand: as typed, and with synonyms in place of the words
 people say); each variant v has terms T(v) and a factor f(v) (1 as typed, 0.8 rewritten):
 
-    score(doc, v) = f(v) × Σ over t in T(v) found in doc:  idf(t) × weight(doc, t)   × coordination(m, n)
+    score(doc, v) = f(v) × Σ over t in T(v) found in doc:  idf(t) × weight(doc, t)   × coordination(m, n) / |T(v)|
     coordination  = (m / n)²                 m of the n terms of v are in doc
     idf(t)        = ln(1 + N / df(t))        N documents in the index, df(t) of them contain t
     score(doc)    = the best score(doc, v) over the variants that doc is shown for
+
+The sum is taken per term of the variant (/ |T(v)|): a synonym spelled with more characters than the word typed
+(疫苗 → 预防接种, three terms for one) does not outscore the word itself.
 
 A document is shown for a variant (and counted in "找到 N 项") when it holds at least half of the variant's terms
 (2m ≥ n), or one of its standard-number terms. So a title holding every word of the query outranks one sharing a
@@ -66,7 +69,7 @@ def score(variants: Sequence[Variant], weights: Mapping[str, int], df: Mapping[s
                 matched += term not in variant.place
                 number = number or term in variant.numbers
         if matched and shown(matched, counted, number):
-            value = variant.factor * total * coordination(matched, counted)
+            value = variant.factor * total * coordination(matched, counted) / len(terms)
             best = value if best is None else max(best, value)
     return best
 
@@ -98,7 +101,7 @@ def score_postings(postings: Mapping[str, Mapping[_Doc, int]], df: Mapping[str, 
                         numbers.add(doc)
         for doc, total in sums.items():
             if matched[doc] and shown(matched[doc], counted, doc in numbers):
-                value = variant.factor * total * coordination(matched[doc], counted)
+                value = variant.factor * total * coordination(matched[doc], counted) / len(terms)
                 if doc not in best or value > best[doc]:
                     best[doc] = value
     return best

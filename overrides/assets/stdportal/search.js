@@ -197,7 +197,7 @@
   function before(a, b) { return a.key > b.key || (a.key === b.key && a.id < b.id); }
 
   /* As generator/search/ranking.py: per variant, score = factor * sum over its distinct terms of
-     idf(t) * weight(doc, t), times (matched / terms)^2; a document counts for a variant when it holds at least half
+     idf(t) * weight(doc, t), times (matched / terms)^2, per term of the variant; a document counts for a variant when it holds at least half
      of its terms or one of its standard-number terms, and scores its best over those. The terms of a region the
      query names (variant.place) add to the sum but are not counted in matched or terms. postingsOf(term) gives
      [gap, weight, gap, weight, ...]: ids in ascending order, each as the gap from the one before. accept(id) keeps a
@@ -235,7 +235,7 @@
         var id = seen[j];
         if (matched[id] && (numbered[id] || 2 * matched[id] >= counted)) {
           var share = matched[id] / counted;
-          var value = variant.factor * sums[id] * (share * share);
+          var value = variant.factor * sums[id] * (share * share) / terms.length;
           if (best[id] < 0) { shownIds.push(id); }
           if (value > best[id]) { best[id] = value; }
         }
