@@ -31,9 +31,9 @@ from .base import Output, Page, RenderOptions
 
 __all__ = ["CHUNK_SIZE", "INDEX_VERSION", "fnv1a", "region_tree", "render_search_index"]
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 """Bumped when the layout changes: 2 = postings as id gaps, filter data by column; 3 = synonyms and places in the
-manifest."""
+manifest; 4 = the places (every region's names) in places.json, fetched beside the term shards."""
 
 CHUNK_SIZE = 16
 """Results per data chunk: the 10 results of a page usually sit in 10 different chunks, so keep them small."""
@@ -60,9 +60,9 @@ def render_search_index(catalog: Catalog, options: RenderOptions,
         shards[fnv1a(term) % shard_count][term] = postings[term]
     manifest = {"version": INDEX_VERSION, "docs": len(docs), "shards": shard_count, "chunk": CHUNK_SIZE,
                 "as_of": catalog.as_of.isoformat(),
-                # query expansion (generator.search.analyzer.expand): words → synonyms, region names → codes
-                "synonyms": synonyms_of(catalog.vocab),
-                "places": places_of(catalog.vocab)}
+                # query expansion (generator.search.analyzer.expand): words → synonyms; region names → codes are
+                # in places.json (6,000 names: too many for the page that carries the manifest)
+                "synonyms": synonyms_of(catalog.vocab)}
     outputs = [
         # The manifest rides in the page too (overrides/main.html puts it on search.js in the head): the query in
         # the address starts fetching its term shards before the page's styles have loaded.
@@ -76,6 +76,7 @@ def render_search_index(catalog: Catalog, options: RenderOptions,
         _json("search-index/manifest.json", manifest),
         _json("search-index/attrs.json", _attrs(catalog, docs)),
         _json("search-index/regions.json", region_tree(catalog)),
+        _json("search-index/places.json", places_of(catalog.vocab)),
     ]
     outputs += [_json(f"search-index/t/{i}.json", shard) for i, shard in enumerate(shards)]
     for start in range(0, len(docs), CHUNK_SIZE):

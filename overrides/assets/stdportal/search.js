@@ -322,28 +322,36 @@
     /* find's work; onFailure is told when a result's data fails to load. */
     function ranked(query, filters, limit, onFailure) {
       return load("manifest.json").then(function (manifest) {
-        var expanded = expand(query, manifest.synonyms, manifest.places);
-        var terms = [];
-        expanded.variants.forEach(function (v) {
-          v.terms.forEach(function (t) { if (terms.indexOf(t) < 0) { terms.push(t); } });
-        });
+        // A query's terms do not depend on the regions it may name: their shards are fetched beside the table
+        // of region names (places.json, every region's; too big to ride in the page), which says the rest.
+        var terms = expand(query, manifest.synonyms, {}).variants.reduce(function (all, v) {
+          v.terms.forEach(function (t) { if (all.indexOf(t) < 0) { all.push(t); } });
+          return all;
+        }, []);
         if (!terms.length) { return { terms: terms, total: 0, results: [] }; }
-        if (!filters.region && expanded.place) {
-          filters = Object.assign({}, filters, { region: expanded.place });
-        }
         var shardOf = {};
         terms.forEach(function (term) { shardOf[term] = fnv1a(term) % manifest.shards; });
         var ids = Object.keys(shardOf).map(function (t) { return shardOf[t]; })
           .filter(function (n, i, all) { return all.indexOf(n) === i; });
-        var filtered = filters.level || filters.status || filters.domain || filters.region;
+        var chosen = filters.level || filters.status || filters.domain || filters.region;
         return Promise.all([
           Promise.all(ids.map(function (n) { return load("t/" + n + ".json"); })),
-          filtered ? load("attrs.json") : null,
+          load("places.json"),
+          chosen ? load("attrs.json") : null,
         ]).then(function (loaded) {
+          var expanded = expand(query, manifest.synonyms, loaded[1]);
+          if (!filters.region && expanded.place) {
+            filters = Object.assign({}, filters, { region: expanded.place });
+          }
+          // The filter data, when only the region the query names asks for it.
+          var attrs = filters.region && !chosen ? load("attrs.json") : loaded[2];
+          return Promise.all([loaded[0], expanded, attrs]);
+        }).then(function (loaded) {
+          var expanded = loaded[1];
           var shards = {};
           ids.forEach(function (n, i) { shards[n] = loaded[0][i]; });
           var ranked = rank(expanded.variants, function (term) { return shards[shardOf[term]][term]; }, manifest.docs,
-            limit, filtered ? matches(filters, loaded[1]) : null);
+            limit, loaded[2] ? matches(filters, loaded[2]) : null);
           return {
             terms: terms,
             total: ranked.total,
