@@ -2,7 +2,7 @@
 
 A DataTable is the rows of one table with its columns; its files are written here, by one writer for all of
 them, the way generator.export writes the standards: the CSV (UTF-8 with a BOM) and the XLSX hold the same
-guarded cell texts (generator.export.guard_formula: a cell starting with = + - @ stays text), numbers stay
+guarded cell texts (generator.kinds.guard_formula: a cell starting with = + - @ stays text), numbers stay
 numbers, a list is joined with ；. The JSON holds the values themselves (a list as a list, a missing value as
 null). Every column is named once, in Chinese (its field name in every format) and English, with what it
 holds; the download page and datapackage.json both read that one description.
@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .export import guard_formula, inert_json, workbook
+from .export import inert_json, workbook
+from .kinds import guard_formula
 
 __all__ = ["FOLDER", "FORMATS", "Cell", "Column", "DataTable", "LIST_SEPARATOR", "resources", "table_csv",
            "table_files", "table_json", "table_xlsx"]

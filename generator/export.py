@@ -27,13 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from .fields import FIELD_BY_KEY, FIELDS, Field
-from .kinds import guard_formula, kind_of, unguard_formula
+from .kinds import guard_formula, kind_of
 from .model import Catalog
 from .records import Standard
 
 __all__ = ["CSV_NAME", "EXPORT_KEYS", "JSON_NAME", "STATUS_KEY", "XLSX_NAME", "Exported", "cell_text",
            "export_all", "export_csv", "export_json", "export_record_json", "export_records", "export_xlsx", "exported",
-           "guard_formula", "inert_json", "unguard_formula", "workbook", "write_exports"]
+           "inert_json", "workbook", "write_exports"]
 
 JSON_NAME = "standards.json"
 CSV_NAME = "standards.csv"

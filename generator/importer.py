@@ -30,9 +30,9 @@ from typing import Any
 
 from .chars import text_problem
 from .errors import StdportalError
-from .export import STATUS_KEY, cell_text, export_records, unguard_formula
+from .export import STATUS_KEY, cell_text, export_records
 from .fields import FIELD_BY_KEY, FIELDS, Field
-from .kinds import CellError, cell_str, is_empty, kind_of, source_key
+from .kinds import CellError, cell_str, is_empty, kind_of, source_key, unguard_formula
 from .load import load_records
 from .model import build_catalog
 from .numbers import StdNumber, number_key, read_number

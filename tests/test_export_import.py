@@ -16,7 +16,8 @@ from click.testing import CliRunner, Result
 from support import AS_OF, BUNDLED_DB, write_db
 
 from generator.cli import main
-from generator.export import CSV_NAME, XLSX_NAME, export_xlsx, guard_formula, unguard_formula
+from generator.export import CSV_NAME, XLSX_NAME, export_xlsx
+from generator.kinds import guard_formula, unguard_formula
 from generator.pipeline import load_catalog
 from generator.scaffold import record_text
 

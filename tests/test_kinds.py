@@ -19,10 +19,9 @@ import jsonschema
 import pytest
 from support import VOCABULARIES
 
-from generator.export import guard_formula, unguard_formula
 from generator.fields import FIELD_BY_KEY, FIELDS, Field
 from generator.importer import convert_cell
-from generator.kinds import KINDS, CellError, kind_of
+from generator.kinds import KINDS, CellError, guard_formula, kind_of, unguard_formula
 from generator.kinds.lists import Texts
 from generator.load import RawRecord
 from generator.problems import Severity

@@ -18,9 +18,10 @@ import openpyxl
 import pytest
 from support import AS_OF, page_text, record
 
-from generator.export import EXPORT_KEYS, cell_text, unguard_formula
+from generator.export import EXPORT_KEYS, cell_text
 from generator.feedback import FeedbackConfig
 from generator.fields import ENGLISH
+from generator.kinds import unguard_formula
 from generator.model import Catalog
 from generator.pipeline import load_catalog
 from generator.records import Feedback

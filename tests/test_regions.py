@@ -16,8 +16,8 @@ import openpyxl
 import pytest
 from support import AS_OF, VOCABULARIES, page_text, record
 
-from generator.export import unguard_formula
 from generator.feedback import FeedbackConfig
+from generator.kinds import unguard_formula
 from generator.pipeline import check, load_catalog
 from generator.problems import Severity, format_problem
 from generator.records import Feedback

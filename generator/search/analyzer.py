@@ -146,11 +146,11 @@ def find_place(query: str, places: Mapping[str, str]) -> tuple[str | None, str]:
     equally long ones) and that name; (None, "") when it names none. A name inside a word is not one: 友好 (a
     district's short name) in 儿童友好, 和平 in 世界和平."""
     words = fold(query).split()
-    best = ""
-    for name in sorted(places):
-        if len(name) > len(best) and any(word.startswith(name) for word in words):
-            best = name
-    return (places[best], best) if best else (None, "")
+    for size in range(max(map(len, words), default=0), 0, -1):  # each word's beginnings, the longest first
+        found = sorted(word[:size] for word in words if len(word) >= size and word[:size] in places)
+        if found:
+            return places[found[0]], found[0]
+    return None, ""
 
 
 def _variant(text: str, factor: float, named: Sequence[str]) -> Variant:

@@ -120,8 +120,9 @@ def search_database(db_dir: Path, query: str, *, level: str | None = None, statu
     index = _LocalIndex(db_dir, index_dir or default_index_dir(db_dir), as_of)
     sync, vocab = index.sync()
     engine = WhooshIndex(index.whoosh_dir)
-    code = _region_code(region, vocab) if region else None
-    expanded = expand(query, synonyms_of(vocab), places_of(vocab))
+    places = places_of(vocab)
+    code = _region_code(region, vocab, places) if region else None
+    expanded = expand(query, synonyms_of(vocab), places)
     if not expanded.variants:
         return SearchOutcome(query, [], 0, [], sync)
     code = code or expanded.place
@@ -138,12 +139,12 @@ def search_database(db_dir: Path, query: str, *, level: str | None = None, statu
     return SearchOutcome(query, expanded.terms, total, results, sync, code, named)
 
 
-def _region_code(region: str, vocab: Vocabulary) -> str:
+def _region_code(region: str, vocab: Vocabulary, places: dict[str, str]) -> str:
     """The code of a region given by code, full name or short name (镇江市, 镇江)."""
     text = region.strip()
     if text in vocab.regions:
         return text
-    code = places_of(vocab).get(text)
+    code = places.get(text)
     if code is None:
         raise ConfigError(f"不认识的地区“{region}”：请写 6 位行政区划代码（如 321100）或地区名称（如 镇江市）")
     return code
