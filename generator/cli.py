@@ -147,6 +147,8 @@ def serve(config_file: Path, dev_addr: str) -> None:
     try:
         serve_site(config_file, dev_addr, lambda line: click.echo(line, err=True),
                    lambda: click.echo(f"预览地址：http://{dev_addr}/ （按 Ctrl+C 停止）"))
+    except KeyboardInterrupt:  # stopped during the first build
+        click.echo("预览已停止。", err=True)
     except DataError as exc:
         for problem in exc.problems:
             click.echo(format_problem(problem))

@@ -11,7 +11,9 @@ why; the browser reloads when a build has put a new site in place.
 from __future__ import annotations
 
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +34,7 @@ def serve_site(config_file: Path, dev_addr: str, report: Callable[[str], None],
     project = adapter.project(config_file)
     root = Path(tempfile.mkdtemp(prefix="stdportal-serve-"))
     site = root / "site"
+    restore = _stop_on_signals()
     quick = QuickView(adapter.render_setup(config_file))
 
     def rebuild(reload: Callable[[], None]) -> None:
@@ -66,6 +69,26 @@ def serve_site(config_file: Path, dev_addr: str, report: Callable[[str], None],
         adapter.live_server(config_file, site, rebuild, watched, dev_addr)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+        restore()
+
+
+def _stop_on_signals() -> Callable[[], None]:
+    """Make a stop by `kill` or a closed terminal end the preview the way Ctrl+C does, so that its temporary
+    site (as large as the real one) is removed; returns what puts the previous handlers back."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    stops = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    previous = {stop: signal.signal(stop, interrupt) for stop in stops}
+
+    def restore() -> None:
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
+
+    return restore
 
 
 def _first_answer(quick: QuickView, site: Path, stamps: dict[Path, Stamp]) -> list[str]:

@@ -180,6 +180,8 @@ def build_site(titles: list[str], *, shell: bool) -> tuple[Path, Path]:
     proc = subprocess.run([sys.executable, "-c", "from generator.cli import main; main()", "build", "--as-of", AS_OF,
                            "--site-dir", str(root / "site")], cwd=project, env=env,
                           capture_output=True, text=True, encoding="utf-8", timeout=300)
+    if proc.returncode != 0:
+        shutil.rmtree(root, ignore_errors=True)
     assert proc.returncode == 0, f"build failed for titles {titles!r}:\n{proc.stdout}\n{proc.stderr}"
     return root / "site", db
 

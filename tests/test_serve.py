@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from support import FIXTURE_FILES, make_project
 
 PAGE = "standards/national/GB-T-10001-2020/"
@@ -75,3 +76,39 @@ def test_serve_shows_a_saved_record_and_keeps_the_last_good_preview(tmp_path: Pa
     assert "已先更新 GB/T 10001-2020 的页面" in output, output
     assert f"{RECORD}:16:7: 废止日期: 不是有效日期" in output.replace("standards/", ""), output
     assert "Traceback" not in output, output
+
+
+def _serve(root: Path, port: int, temp: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)}
+    command = [sys.executable, "-c", "from generator.cli import main; main()", "serve", "-a", f"127.0.0.1:{port}"]
+    return subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, encoding="utf-8")
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+@pytest.mark.parametrize("when", ["serving", "first build"])
+def test_a_stopped_preview_leaves_no_site_behind(tmp_path: Path, stop: signal.Signals, when: str) -> None:
+    """The preview's site is as large as the real one (hundreds of MB at 10,000 standards): stopped by Ctrl+C,
+    by `kill` or by closing the terminal, during the first build or while serving, it takes it along."""
+    root = make_project(tmp_path / "project", FIXTURE_FILES)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    port = _free_port()
+    process = _serve(root, port, temp)
+    try:
+        if when == "serving":
+            assert _wait_for(f"http://127.0.0.1:{port}/{PAGE}", "社区公共服务", 120), "the preview did not come up"
+        else:
+            deadline = time.monotonic() + 60
+            while not list(temp.glob("stdportal-serve-*/site*")) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert list(temp.glob("stdportal-serve-*")), "the preview made no folder"
+        process.send_signal(stop)
+        output, _ = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, output
+    assert "Traceback" not in output, output
+    assert not list(temp.iterdir()), f"left behind: {sorted(p.name for p in temp.iterdir())}"
