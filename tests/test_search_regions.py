@@ -11,7 +11,8 @@ from generator.feedback import FeedbackConfig
 from generator.pipeline import load_catalog
 from generator.records import Feedback
 from generator.render.base import RenderOptions
-from generator.render.search_index import region_tree, render_search_index
+from generator.render.search_index import place_shard, region_tree, render_search_index
+from generator.search.documents import places_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,3 +55,20 @@ def test_the_page_lists_the_provinces_and_the_file_the_rest() -> None:
         assert f'<option value="{r.code}">{r.name}</option>' in page.content
     assert page.content.count('<option value="') - page.content.count('<option value="">') < len(provinces) + 100
     assert json.loads(outputs["search-index/regions.json"].content) == region_tree(cat)
+
+
+def test_each_region_name_is_in_the_place_shard_of_a_word_it_begins() -> None:
+    """search.js fetches the place shard of each query word's first two characters: every name must be there, the
+    shards together hold the whole table once, and none is large (a query fetches one per word)."""
+    cat = catalog()
+    options = RenderOptions(FeedbackConfig(Feedback(mail="feedback@example.org")))
+    outputs = {o.path: o for o in render_search_index(cat, options)}
+    manifest = json.loads(outputs["search-index/manifest.json"].content)
+    count = manifest["places"]
+    shards = [json.loads(outputs[f"search-index/p/{n}.json"].content) for n in range(count)]
+    assert f"search-index/p/{count}.json" not in outputs
+    table = places_of(cat.vocab)
+    assert sum(len(shard) for shard in shards) == len(table) and count > 1
+    for name, code in table.items():
+        assert shards[place_shard(f"{name}养老机构", count)][name] == code, name
+    assert max(len(outputs[f"search-index/p/{n}.json"].content.encode()) for n in range(count)) < 8_000

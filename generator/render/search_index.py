@@ -9,6 +9,8 @@ results. The layout is read by overrides/assets/stdportal/search.js.
                                     expansion (also written into the search page)
     search-index/t/<n>.json         {term: [gap, weight, gap, weight, …]}   n = fnv1a(term) mod shards
     search-index/d/<n>.json         [[number, title, title_en, status, status label, level name, url], …]
+    search-index/p/<n>.json         {region name: code}   n = fnv1a(the name's first two characters) mod places
+                                    a query fetches the one of each word's beginning (a name must begin a word)
     search-index/attrs.json         filter data by column, fetched only when a filter is used
     search-index/regions.json       {parent code: [[code, name], …]} below the provinces, for the page's region
                                     choice (province → prefecture → county); fetched when a reader goes to it
@@ -29,11 +31,12 @@ from ..search.documents import SearchDoc, places_of, search_documents, synonyms_
 from ..status import STATUSES
 from .base import Output, Page, RenderOptions
 
-__all__ = ["CHUNK_SIZE", "INDEX_VERSION", "fnv1a", "region_tree", "render_search_index"]
+__all__ = ["CHUNK_SIZE", "INDEX_VERSION", "fnv1a", "place_shard", "region_tree", "render_search_index"]
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 """Bumped when the layout changes: 2 = postings as id gaps, filter data by column; 3 = synonyms and places in the
-manifest; 4 = the places (every region's names) in places.json, fetched beside the term shards."""
+manifest; 4 = the places (every region's names) in places.json, fetched beside the term shards; 5 = the places
+split into shards by a name's first two characters."""
 
 CHUNK_SIZE = 16
 """Results per data chunk: the 10 results of a page usually sit in 10 different chunks, so keep them small."""
@@ -41,6 +44,9 @@ _SHARD_TARGET = 12_000
 """Bytes of JSON per term shard (about 3 KB gzip): a query fetches one shard per term, and the other terms in it
 are bytes it does not need (at 10,000 standards, 48,000 gave 养老院服务 69 KB gzip of shards for 17 KB of its own
 postings; 12,000 gives 36 KB)."""
+_PLACE_SHARD_TARGET = 2_000
+"""Bytes of JSON per place shard: the 6,000 region names (136 KB) in 64 files of about 1 KB gzip, of which a query
+fetches one or two, beside its term shards (as one file, every query fetched 34 KB gzip more)."""
 
 
 def render_search_index(catalog: Catalog, options: RenderOptions,
@@ -55,13 +61,14 @@ def render_search_index(catalog: Catalog, options: RenderOptions,
             postings[term].extend((doc.id - last[term], weight))
             last[term] = doc.id
     shard_count = _shard_count(postings)
+    places = _place_shards(places_of(catalog.vocab))
     shards: list[dict[str, list[int]]] = [{} for _ in range(shard_count)]
     for term in sorted(postings):
         shards[fnv1a(term) % shard_count][term] = postings[term]
     manifest = {"version": INDEX_VERSION, "docs": len(docs), "shards": shard_count, "chunk": CHUNK_SIZE,
-                "as_of": catalog.as_of.isoformat(),
+                "places": len(places), "as_of": catalog.as_of.isoformat(),
                 # query expansion (generator.search.analyzer.expand): words → synonyms; region names → codes are
-                # in places.json (6,000 names: too many for the page that carries the manifest)
+                # in the place shards (6,000 names: too many for the page that carries the manifest)
                 "synonyms": synonyms_of(catalog.vocab)}
     outputs = [
         # The manifest rides in the page too (overrides/main.html puts it on search.js in the head): the query in
@@ -76,9 +83,9 @@ def render_search_index(catalog: Catalog, options: RenderOptions,
         _json("search-index/manifest.json", manifest),
         _json("search-index/attrs.json", _attrs(catalog, docs)),
         _json("search-index/regions.json", region_tree(catalog)),
-        _json("search-index/places.json", places_of(catalog.vocab)),
     ]
     outputs += [_json(f"search-index/t/{i}.json", shard) for i, shard in enumerate(shards)]
+    outputs += [_json(f"search-index/p/{i}.json", shard) for i, shard in enumerate(places)]
     for start in range(0, len(docs), CHUNK_SIZE):
         rows = [[d.number, d.title, d.title_en, d.status, d.status_label, d.level_name, d.url]
                 for d in docs[start : start + CHUNK_SIZE]]
@@ -111,6 +118,23 @@ def _shard_count(postings: dict[str, list[int]]) -> int:
     while count * _SHARD_TARGET < size:
         count *= 2
     return count
+
+
+def place_shard(name: str, count: int) -> int:
+    """The place shard of a region name, or of a query word that may begin with one: by its first two characters
+    (every region name has at least two)."""
+    return fnv1a(name[:2]) % count
+
+
+def _place_shards(places: dict[str, str]) -> list[dict[str, str]]:
+    size = sum(len(name) * 3 + len(code) + 6 for name, code in places.items())
+    count = 1
+    while count * _PLACE_SHARD_TARGET < size:
+        count *= 2
+    shards: list[dict[str, str]] = [{} for _ in range(count)]
+    for name in sorted(places):
+        shards[place_shard(name, count)][name] = places[name]
+    return shards
 
 
 def _attrs(catalog: Catalog, docs: list[SearchDoc]) -> dict[str, object]:

@@ -322,8 +322,8 @@
     /* find's work; onFailure is told when a result's data fails to load. */
     function ranked(query, filters, limit, onFailure) {
       return load("manifest.json").then(function (manifest) {
-        // A query's terms do not depend on the regions it may name: their shards are fetched beside the table
-        // of region names (places.json, every region's; too big to ride in the page), which says the rest.
+        // A query's terms do not depend on the regions it may name: their shards are fetched beside the region
+        // names that may begin a word of the query (generator/render/search_index.py place_shard).
         var terms = expand(query, manifest.synonyms, {}).variants.reduce(function (all, v) {
           v.terms.forEach(function (t) { if (all.indexOf(t) < 0) { all.push(t); } });
           return all;
@@ -336,7 +336,7 @@
         var chosen = filters.level || filters.status || filters.domain || filters.region;
         return Promise.all([
           Promise.all(ids.map(function (n) { return load("t/" + n + ".json"); })),
-          load("places.json"),
+          placesFor(query, manifest.places),
           chosen ? load("attrs.json") : null,
         ]).then(function (loaded) {
           var expanded = expand(query, manifest.synonyms, loaded[1]);
@@ -374,6 +374,18 @@
             }),
           };
         });
+      });
+    }
+
+    /* The region names (name → code) that may begin a word of the query: the place shards of each word's first
+       two characters, as one table. */
+    function placesFor(query, count) {
+      var ids = fold(query).split(/\s+/).map(function (word) { return Array.from(word).slice(0, 2).join(""); })
+        .filter(function (head) { return Array.from(head).length === 2; })
+        .map(function (head) { return fnv1a(head) % count; })
+        .filter(function (n, i, all) { return all.indexOf(n) === i; });
+      return Promise.all(ids.map(function (n) { return load("p/" + n + ".json"); })).then(function (tables) {
+        return tables.reduce(function (all, table) { return Object.assign(all, table); }, {});
       });
     }
 
