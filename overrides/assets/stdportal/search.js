@@ -334,19 +334,22 @@
         var ids = Object.keys(shardOf).map(function (t) { return shardOf[t]; })
           .filter(function (n, i, all) { return all.indexOf(n) === i; });
         var chosen = filters.level || filters.status || filters.domain || filters.region;
-        return Promise.all([
-          Promise.all(ids.map(function (n) { return load("t/" + n + ".json"); })),
-          placesFor(query, manifest.places),
-          chosen ? load("attrs.json") : null,
-        ]).then(function (loaded) {
-          var expanded = expand(query, manifest.synonyms, loaded[1]);
+        var named = placesFor(query, manifest.places).then(function (places) {
+          var expanded = expand(query, manifest.synonyms, places);
           if (!filters.region && expanded.place) {
             filters = Object.assign({}, filters, { region: expanded.place });
           }
-          // The filter data, when only the region the query names asks for it.
-          var attrs = filters.region && !chosen ? load("attrs.json") : loaded[2];
-          return Promise.all([loaded[0], expanded, attrs]);
-        }).then(function (loaded) {
+          return expanded;
+        });
+        return Promise.all([
+          Promise.all(ids.map(function (n) { return load("t/" + n + ".json"); })),
+          named,
+          // The filter data: at once for a chosen filter; for a region the query names, as soon as its small place
+          // shard says so, while the term shards are still coming.
+          chosen ? load("attrs.json") : named.then(function (expanded) {
+            return expanded.place ? load("attrs.json") : null;
+          }),
+        ]).then(function (loaded) {
           var expanded = loaded[1];
           var shards = {};
           ids.forEach(function (n, i) { shards[n] = loaded[0][i]; });
