@@ -93,6 +93,32 @@ def test_no_page_scrolls_sideways(sized, server, size):
     assert wide == {}, f"pages scroll sideways at {width}px: {wide}"
 
 
+@pytest.mark.parametrize("size", list(WIDTHS))
+def test_the_header_search_box_is_an_easy_target_with_its_hint_whole(sized, server, size):
+    """The search box every page carries is as tall as the theme's buttons (40 px), and its hint (搜索标准号或名称)
+    is not cut where the box is shown; where it gives way (200 % zoom) the search button stays, as large."""
+    width, scale = WIDTHS[size]
+    page = sized(width, scale)
+    for path in ("", NEW, "search/"):
+        settled(page, server + path)
+        box = page.evaluate("""() => {
+            const input = document.querySelector('.sp-header-search__input');
+            const button = document.querySelector('.sp-header-search__button').getBoundingClientRect();
+            const style = getComputedStyle(input);
+            const pen = document.createElement('canvas').getContext('2d');
+            pen.font = style.font;
+            return {shown: style.display !== 'none', height: input.getBoundingClientRect().height,
+                    width: input.clientWidth, hint: pen.measureText(input.placeholder).width
+                        + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight),
+                    button: [button.width, button.height]};
+        }""")
+        assert min(box["button"]) >= 40, f"{size} {path or '/'}: {box}"
+        if box["shown"]:
+            assert box["height"] >= 40 and box["width"] >= box["hint"], f"{size} {path or '/'}: {box}"
+        else:
+            assert size == "zoom200", f"{size} {path or '/'}: the search box is hidden"
+
+
 def axe_source() -> str:
     if not AXE.is_file():
         message = f"axe-core is not installed ({AXE}); run: npm ci --prefix tests/browser"
