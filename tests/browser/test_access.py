@@ -31,6 +31,9 @@ PAGE_KINDS = {
     # The region chosen down to a county: three steps of choice open on the page (江宁区, 南京市, 江苏省).
     "search-county": "search/?q=" + "%E6%9C%8D%E5%8A%A1" + "&region=320115",
     "updates": "updates/",
+    # The coverage matrices: domains × 30-odd provinces, categories × a province's prefectures.
+    "monitor": "monitor/",
+    "monitor-province": "monitor/320000/",
     "downloads": "downloads/",
     "help": "help/",
     "maintainers": "maintainers/",
@@ -95,26 +98,26 @@ def test_no_page_scrolls_sideways(sized, server, size):
 
 @pytest.mark.parametrize("size", list(WIDTHS))
 def test_the_header_search_box_is_an_easy_target_with_its_hint_whole(sized, server, size):
-    """The search box every page carries is as tall as the theme's buttons (40 px), and its hint (搜索标准号或名称)
-    is not cut where the box is shown; where it gives way (200 % zoom) the search button stays, as large."""
+    """The search box every page carries is as tall as the theme's buttons (40 px), and its hint (标准号或名称) is
+    not cut where the box is shown, whatever the page's title; where the box gives way (200 % zoom) the search
+    button stays, as large."""
     width, scale = WIDTHS[size]
     page = sized(width, scale)
-    for path in ("", NEW, "search/"):
+    for path in ("", NEW, "search/", "monitor/", "regions/320000/"):
         settled(page, server + path)
         box = page.evaluate("""() => {
             const input = document.querySelector('.sp-header-search__input');
             const button = document.querySelector('.sp-header-search__button').getBoundingClientRect();
-            const style = getComputedStyle(input);
-            const pen = document.createElement('canvas').getContext('2d');
-            pen.font = style.font;
-            return {shown: style.display !== 'none', height: input.getBoundingClientRect().height,
-                    width: input.clientWidth, hint: pen.measureText(input.placeholder).width
-                        + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight),
-                    button: [button.width, button.height]};
+            input.value = input.placeholder;  // the hint's own width, in the box's own font
+            const box = {shown: getComputedStyle(input).display !== 'none', hint: input.placeholder,
+                         height: input.getBoundingClientRect().height, width: input.clientWidth,
+                         needed: input.scrollWidth, button: [button.width, button.height]};
+            input.value = '';
+            return box;
         }""")
         assert min(box["button"]) >= 40, f"{size} {path or '/'}: {box}"
         if box["shown"]:
-            assert box["height"] >= 40 and box["width"] >= box["hint"], f"{size} {path or '/'}: {box}"
+            assert box["hint"] and box["height"] >= 40 and box["needed"] <= box["width"], f"{size} {path or '/'}: {box}"
         else:
             assert size == "zoom200", f"{size} {path or '/'}: the search box is hidden"
 
