@@ -113,9 +113,13 @@ def fnv1a(term: str) -> int:
 
 
 def _shard_count(postings: dict[str, list[int]]) -> int:
-    size = sum(len(term) * 3 + 6 + 3 * len(values) for term, values in postings.items())
+    return _split(sum(len(term) * 3 + 6 + 3 * len(values) for term, values in postings.items()), _SHARD_TARGET)
+
+
+def _split(size: int, target: int) -> int:
+    """How many shards (a power of two) bring `size` bytes to `target` or fewer each."""
     count = 1
-    while count * _SHARD_TARGET < size:
+    while count * target < size:
         count *= 2
     return count
 
@@ -127,10 +131,7 @@ def place_shard(name: str, count: int) -> int:
 
 
 def _place_shards(places: dict[str, str]) -> list[dict[str, str]]:
-    size = sum(len(name) * 3 + len(code) + 6 for name, code in places.items())
-    count = 1
-    while count * _PLACE_SHARD_TARGET < size:
-        count *= 2
+    count = _split(sum(len(name) * 3 + len(code) + 6 for name, code in places.items()), _PLACE_SHARD_TARGET)
     shards: list[dict[str, str]] = [{} for _ in range(count)]
     for name in sorted(places):
         shards[place_shard(name, count)][name] = places[name]
