@@ -10,6 +10,7 @@ why; the browser reloads when a build has put a new site in place.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import tempfile
@@ -78,7 +79,13 @@ def _stop_on_signals() -> Callable[[], None]:
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
 
+    owner = os.getpid()
+
     def interrupt(signum: int, frame: object) -> None:
+        if os.getpid() != owner:  # a worker forked by the build, stopped by its pool: it ends as it would have
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
         raise KeyboardInterrupt
 
     stops = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]

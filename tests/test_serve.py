@@ -112,3 +112,31 @@ def test_a_stopped_preview_leaves_no_site_behind(tmp_path: Path, stop: signal.Si
     assert process.returncode == 0, output
     assert "Traceback" not in output, output
     assert not list(temp.iterdir()), f"left behind: {sorted(p.name for p in temp.iterdir())}"
+
+
+def test_a_worker_forked_by_the_build_ends_quietly_when_its_pool_stops_it() -> None:
+    """The build's process pool stops its workers with SIGTERM: a worker forked while the preview's handler is in
+    place must end as a worker does, not raise the preview's KeyboardInterrupt (a traceback on every build)."""
+    from generator.preview import _stop_on_signals
+
+    restore = _stop_on_signals()
+    try:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: stopped as multiprocessing's Pool.terminate() stops it
+            os.close(read)
+            os.dup2(write, 2)
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(5)
+            finally:
+                os._exit(3)
+        os.close(write)
+        _, status = os.waitpid(pid, 0)
+        with os.fdopen(read, encoding="utf-8", errors="replace") as stderr:
+            said = stderr.read()
+    finally:
+        restore()
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM, status
+    assert said == ""
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # and the preview's handler is gone after it
