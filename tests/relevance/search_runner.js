@@ -2,10 +2,12 @@
    tests/relevance/evaluate.py, in Node or, when Node is missing, in headless Chromium.
 
    request = {base: "<site root>/", search: [{q, filters, limit}], terms: [string], fnv1a: [string],
-              highlight: [[text, query]], expand: {synonyms, places, queries: [string]}, totals: [{q, filters}]}
+              highlight: [[text, query]], expand: {synonyms, places, queries: [string]}, totals: [{q, filters}],
+              places: [string]}
    answer  = {search: [[{number, title, status, score}]], terms: [[term]], fnv1a: [int],
               highlight: [[[piece, matched]]], expand: [{variants: [{terms, factor, numbers}], place}],
-              totals: [int]}
+              totals: [int], places: [code or null]}   (places: the region a query names, found by find()
+              through the index's place shards)
 
    Node:     node search_runner.js SEARCH_JS < request.json > answer.json   (reads the index files from disk)
    Chromium: search.js and this file as script tags, then handle(StdportalSearch, readJson, request). */
@@ -26,6 +28,7 @@ function handle(S, readJson, request) {
       return { variants: e.variants, place: e.place };
     }) : [],
     totals: [],
+    places: [],
   };
   // One query after another, as a reader types them: the engine's shard cache is shared between them.
   return searches.reduce(function (done, item) {
@@ -40,6 +43,14 @@ function handle(S, readJson, request) {
     return (request.totals || []).reduce(function (done, item) {
       return done.then(function () {
         return engine.find(item.q, item.filters || {}, 10).then(function (found) { answer.totals.push(found.total); });
+      });
+    }, Promise.resolve());
+  }).then(function () {
+    return (request.places || []).reduce(function (done, q) {
+      return done.then(function () {
+        return engine.find(q, {}, 1).then(function (found) {
+          answer.places.push(found.terms.length ? found.place : null);
+        });
       });
     }, Promise.resolve());
   }).then(function () { return answer; });

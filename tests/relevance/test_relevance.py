@@ -264,6 +264,22 @@ def test_expansion_matches_python(engine: BrowserEngine, tables: tuple[dict[str,
     assert not differ, "\n".join(differ[:10])
 
 
+def test_the_place_shards_find_every_region_as_the_whole_table_does(
+        engine: BrowserEngine, tables: tuple[dict[str, list[str]], dict[str, str]]) -> None:
+    """The site's search finds a region through the place shard of each query word's beginning (search.js
+    placesFor): for every region name, first, after another word, alone, inside a word and beside a second name,
+    it names the region that the whole table (analyzer.expand, stdportal search) names."""
+    synonyms, places = tables
+    names = sorted(places)
+    texts = [text for i, name in enumerate(names)
+             for text in (f"{name}养老", f"托育 {name}", name, f"社区{name}", f"{name} {names[(i * 7) % len(names)]}")]
+    got = engine.run({"places": texts})["places"]
+    differ = [f"{text!r}: python {expand(text, synonyms, places).place} != js {found}"
+              for text, found in zip(texts, got, strict=True) if expand(text, synonyms, places).place != found]
+    assert not differ, f"{len(differ)} of {len(texts)} differ:\n" + "\n".join(differ[:10])
+    assert sum(found is not None for found in got) >= len(names) * 3  # most of them do name a region
+
+
 def test_expansion_rewrites_the_words_people_say(tables: tuple[dict[str, list[str]], dict[str, str]]) -> None:
     synonyms, places = tables
     variants = [v.terms for v in expand("养老院服务", synonyms, places).variants]
