@@ -31,7 +31,7 @@ from mkdocs.utils.meta import YAML_RE
 
 from .buildtime import pin_build_time
 from .config_messages import chinese_config_messages
-from .errors import BuildError, DataError, StdportalError
+from .errors import BuildError, DataError, StdportalError, os_reason
 from .feedback import example_channels, fill, parse_feedback_config, template_for
 from .footer import site_footer
 from .fsencoding import check_file_name_encoding
@@ -507,7 +507,7 @@ def live_server(config_file: Path, root: Path, rebuild: Callable[[Callable[[], N
     except KeyboardInterrupt:
         pass
     except OSError as exc:
-        raise BuildError(f"预览服务启动失败：{exc.strerror or exc}（地址 {dev_addr} 是否已被占用？）") from None
+        raise BuildError(f"预览服务启动失败：{os_reason(exc)}（地址 {dev_addr} 是否已被占用？）") from None
     finally:
         server.shutdown()
 
@@ -541,7 +541,10 @@ def _engine_errors() -> Iterator[None]:
         raise BuildError("MkDocs 构建失败，原因见上方的 ERROR 信息") from None
     except PluginError as exc:
         raise BuildError(str(exc)) from None
-    except (MkDocsException, OSError, ValueError) as exc:  # a broken mkdocs.yml among them
+    except OSError as exc:
+        where = f"（{exc.filename}）" if exc.filename else ""
+        raise BuildError(f"MkDocs 构建失败：{os_reason(exc)}{where}") from None
+    except (MkDocsException, ValueError) as exc:  # a broken mkdocs.yml among them
         raise BuildError(f"MkDocs 构建失败：{exc}") from None
 
 

@@ -57,7 +57,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except OSError as exc:
-            _fail(f"无法读写 {exc.filename or '文件'}：{exc.strerror or exc}")
+            from .errors import os_reason
+
+            _fail(f"无法读写 {exc.filename or '文件'}：{os_reason(exc)}")
             return None
 
 

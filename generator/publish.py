@@ -42,7 +42,7 @@ from typing import NamedTuple
 from . import adapter
 from .buildtime import pinned_build_time
 from .cachefile import caching
-from .errors import BuildError
+from .errors import BuildError, os_reason
 from .sitedir import MARKER, MARKER_TEXT, check_replaceable, check_site_dir, is_ours, real
 
 try:
@@ -181,7 +181,7 @@ def _put_in_place(staging: Path, site: Path) -> bool:
             _swap_by_renames(staging, site)
     except OSError as exc:
         if exc.errno not in _NOT_RENAMEABLE:
-            raise BuildError(f"无法替换网站文件夹 {site}：{exc.strerror or exc}") from None
+            raise BuildError(f"无法替换网站文件夹 {site}：{os_reason(exc)}") from None
         _sync(staging, site)  # a bind mount, which ismount does not see
         return True
     return False

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .chars import text_problem
-from .errors import StdportalError
+from .errors import StdportalError, os_reason
 from .fields import FIELDS, Field
 from .kinds import is_empty, kind_of
 from .load import RawRecord, load_records
@@ -168,14 +168,6 @@ def create_record(db_dir: Path, number_text: str, title: str) -> Path:
 
 # --- writing files all or nothing --------------------------------------------------------------------------
 
-_WHY = {
-    getattr(errno, name): why
-    for name, why in (("ENOSPC", "磁盘空间不足"), ("EDQUOT", "超出磁盘配额"), ("EACCES", "没有写入权限"),
-                      ("EPERM", "没有写入权限"), ("EROFS", "文件系统是只读的"), ("EIO", "磁盘读写出错"))
-    if hasattr(errno, name)
-}
-
-
 def write_files(texts: dict[Path, str]) -> None:
     """Write every file or none: each text goes to a temporary file in its target's folder (flushed to disk),
     and only when all of them are written are they renamed into place. On any failure, Ctrl-C included,
@@ -202,7 +194,7 @@ def write_files(texts: dict[Path, str]) -> None:
                 folder.rmdir()
         if isinstance(exc, OSError):
             where = Path(exc.filename) if isinstance(exc.filename, str) else current
-            why = _WHY.get(exc.errno or 0, exc.strerror or str(exc))
+            why = os_reason(exc)
             shown = shown_path(where) if where is not None else "文件"
             raise WriteError(f"写入 {shown} 时出错：{why}", where) from None
         raise

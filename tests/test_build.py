@@ -175,6 +175,39 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> No
     assert leftovers(project) == []
 
 
+FULL_DISK = """
+import errno, pathlib
+from generator.cli import main
+written = pathlib.Path.write_bytes
+count = [0]
+def write_bytes(self, data):
+    count[0] += 1
+    if count[0] > 20:  # the disk fills up in the middle of the build
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+    return written(self, data)
+pathlib.Path.write_bytes = write_bytes
+main()
+"""
+
+
+@pytest.mark.parametrize("cache", ["1", "0"], ids=["no-cache", "cache"])
+def test_a_full_disk_stops_the_build_with_a_chinese_reason_and_keeps_the_site(tmp_path: Path, cache: str) -> None:
+    project = make_project(tmp_path / "project")
+    good = stdportal("build", "--as-of", "2026-01-01", "--site-dir", "site", cwd=project)
+    assert good.returncode == 0, good.stderr
+    before = tree_hash(project / "site")
+    (project / "docs/about.md").write_text("# 关于\n\n改过的说明。\n", encoding="utf-8")  # something to write
+    failed = subprocess.run([sys.executable, "-c", FULL_DISK, "build", "--as-of", "2025-06-01", "--site-dir", "site"],
+                            cwd=project, env={**ENV, "STDPORTAL_NO_CACHE": cache}, capture_output=True, text=True,
+                            encoding="utf-8", timeout=300)
+    said = failed.stdout + failed.stderr
+    assert failed.returncode == 1, said
+    assert "磁盘空间不足，请清理磁盘后再试" in failed.stderr and "网站未生成（site/ 保持原样）。" in failed.stderr, said
+    assert "No space left" not in said and "Traceback" not in said, said
+    assert tree_hash(project / "site") == before
+    assert leftovers(project) == []
+
+
 def test_a_bad_as_of_is_a_chinese_error(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     proc = stdportal("build", "--as-of", "2026-13-01", cwd=project)

@@ -83,7 +83,8 @@ def failing_after(count: int, exc: BaseException) -> Callable[[int, memoryview],
 
 @pytest.mark.parametrize(("error", "why"), [
     (OSError(errno.ENOSPC, "No space left on device"), "磁盘空间不足"),
-    (OSError(errno.EACCES, "Permission denied"), "没有写入权限"),
+    (OSError(errno.EACCES, "Permission denied"), "没有读写权限"),
+    (OSError(errno.ENAMETOOLONG, "File name too long"), "文件名过长"),
     (OSError(errno.EROFS, "Read-only file system"), "文件系统是只读的"),
 ])
 @pytest.mark.parametrize("after", [0, 1, 3, 4])
