@@ -15,4 +15,10 @@ fi
 # axe-core (the accessibility checks in tests/browser), at the version tests/browser/package-lock.json pins.
 npm ci --prefix tests/browser --no-audit --no-fund --silent
 export NO_MKDOCS_2_WARNING=1
+# The tests write sites and databases into the temporary folder (about 1.5 GB at the peak): say so before a full
+# disk turns into hundreds of confusing errors.
+free_kb=$(df -Pk "${TMPDIR:-/tmp}" 2>/dev/null | awk 'NR == 2 {print $4}' || true)
+if [ -n "$free_kb" ] && [ "$free_kb" -lt 2000000 ]; then
+  echo "警告：临时文件夹 ${TMPDIR:-/tmp} 所在磁盘只剩 $((free_kb / 1024)) MB，测试需要约 1.5 GB，可能因磁盘已满而失败。" >&2
+fi
 "$PY" -m pytest "$@"
