@@ -89,7 +89,8 @@ def _stop_on_signals() -> Callable[[], None]:
         raise KeyboardInterrupt
 
     stops = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
-    previous = {stop: signal.signal(stop, interrupt) for stop in stops}
+    # A stop the caller chose to ignore (`nohup stdportal serve &` ignores SIGHUP) stays ignored.
+    previous = {stop: signal.signal(stop, interrupt) for stop in stops if signal.getsignal(stop) != signal.SIG_IGN}
 
     def restore() -> None:
         for stop, handler in previous.items():

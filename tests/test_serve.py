@@ -78,10 +78,13 @@ def test_serve_shows_a_saved_record_and_keeps_the_last_good_preview(tmp_path: Pa
     assert "Traceback" not in output, output
 
 
+def _command(port: int) -> list[str]:
+    return [sys.executable, "-c", "from generator.cli import main; main()", "serve", "-a", f"127.0.0.1:{port}"]
+
+
 def _serve(root: Path, port: int, temp: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)}
-    command = [sys.executable, "-c", "from generator.cli import main; main()", "serve", "-a", f"127.0.0.1:{port}"]
-    return subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    return subprocess.Popen(_command(port), cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, encoding="utf-8")
 
 
@@ -140,3 +143,26 @@ def test_a_worker_forked_by_the_build_ends_quietly_when_its_pool_stops_it() -> N
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM, status
     assert said == ""
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # and the preview's handler is gone after it
+
+
+def test_a_preview_started_with_nohup_outlives_its_terminal(tmp_path: Path) -> None:
+    """`nohup stdportal serve &` ignores SIGHUP: closing the terminal must not stop the preview then."""
+    root = make_project(tmp_path / "project", FIXTURE_FILES)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    port = _free_port()
+    process = subprocess.Popen(["nohup", *_command(port)], cwd=root,
+                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+    try:
+        assert _wait_for(f"http://127.0.0.1:{port}/{PAGE}", "社区公共服务", 120), "the preview did not come up"
+        process.send_signal(signal.SIGHUP)
+        time.sleep(2)
+        assert process.poll() is None and "社区公共服务" in _get(f"http://127.0.0.1:{port}/{PAGE}")
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert not list(temp.iterdir())
