@@ -7,6 +7,7 @@ every page's context; `build` and `serve` let the CLI drive MkDocs without impor
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import hashlib
 import logging
@@ -499,17 +500,31 @@ def live_server(config_file: Path, root: Path, rebuild: Callable[[Callable[[], N
         return page.read_bytes() if code == 404 and page.is_file() else None
 
     server.error_handler = missing_page
-    for path in watched:
-        if path.exists():
-            server.watch(str(path))
     try:
+        for path in watched:
+            if path.exists():
+                server.watch(str(path))
         server.serve()
     except KeyboardInterrupt:
         pass
     except OSError as exc:
-        raise BuildError(f"预览服务启动失败：{os_reason(exc)}（地址 {dev_addr} 是否已被占用？）") from None
+        raise BuildError(f"预览服务启动失败：{_server_reason(exc, dev_addr)}") from None
     finally:
         server.shutdown()
+
+
+def _server_reason(exc: OSError, dev_addr: str) -> str:
+    """Why the preview could not listen at dev_addr or watch the project's folders, and what to do."""
+    other = "请用 -a 换一个端口，如 -a 127.0.0.1:8001"
+    reasons = {
+        errno.EADDRINUSE: f"地址 {dev_addr} 已被占用（可能已有一个预览在运行）：先停止它，或{other}",
+        errno.EACCES: f"无权使用地址 {dev_addr}（1024 以下的端口需要管理员权限）：{other}",
+        errno.EADDRNOTAVAIL: f"本机没有地址 {dev_addr}：请用 -a 127.0.0.1:8000",
+        # the file watcher (inotify on Linux) says so when its limits are reached
+        errno.ENOSPC: "要监视的文件夹超出了系统的限额：请调大 fs.inotify.max_user_watches（Linux）",
+        errno.EMFILE: "同时打开的文件过多：请调大 fs.inotify.max_user_instances 或 ulimit -n（Linux）",
+    }
+    return reasons.get(exc.errno or 0) or f"{os_reason(exc)}（地址 {dev_addr}）"
 
 
 def project(config_file: Path) -> Project:

@@ -35,11 +35,17 @@ def map_slices(task: Callable[[range], list[T]], count: int) -> list[T]:
     pieces = workers * 4  # smaller slices even out the load
     slices = [range(i * count // pieces, (i + 1) * count // pieces) for i in range(pieces)]
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_leave_interrupts_to_the_parent) as pool:
             parts = pool.map(_run, slices, chunksize=1)
     finally:
         _task = None
     return [item for part in parts for item in part]
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """Ctrl+C reaches every process of the terminal's group: a worker that took it too would print a traceback of
+    its own. The parent stops on it, and stopping the pool ends the workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @contextlib.contextmanager

@@ -24,6 +24,7 @@ from .errors import DataError, StdportalError
 from .problems import Severity, format_problem
 from .publish import build_site
 from .quickview import QuickView, Stamp
+from .sitedir import Project
 
 __all__ = ["serve_site"]
 
@@ -33,9 +34,19 @@ def serve_site(config_file: Path, dev_addr: str, report: Callable[[str], None],
     """Build, serve at dev_addr and rebuild on every change until interrupted; `report` shows a line, `ready`
     is called once the first build is in place."""
     project = adapter.project(config_file)
-    root = Path(tempfile.mkdtemp(prefix="stdportal-serve-"))
-    site = root / "site"
     restore = _stop_on_signals()
+    root = None
+    try:
+        root = Path(tempfile.mkdtemp(prefix="stdportal-serve-"))
+        _serve(config_file, dev_addr, report, ready, project, root / "site")
+    finally:
+        if root is not None:
+            shutil.rmtree(root, ignore_errors=True)
+        restore()
+
+
+def _serve(config_file: Path, dev_addr: str, report: Callable[[str], None], ready: Callable[[], None],
+           project: Project, site: Path) -> None:
     quick = QuickView(adapter.render_setup(config_file))
 
     def rebuild(reload: Callable[[], None]) -> None:
@@ -62,15 +73,11 @@ def serve_site(config_file: Path, dev_addr: str, report: Callable[[str], None],
         if not shown:  # something besides the records may have changed: the view starts again from the disk
             quick.prime(stamps)
 
-    try:
-        build_site(config_file, site)
-        quick.prime()
-        ready()
-        watched = [config_file, project.docs_dir, project.database, *project.theme_dirs]
-        adapter.live_server(config_file, site, rebuild, watched, dev_addr)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
-        restore()
+    build_site(config_file, site)
+    quick.prime()
+    ready()
+    watched = [config_file, project.docs_dir, project.database, *project.theme_dirs]
+    adapter.live_server(config_file, site, rebuild, watched, dev_addr)
 
 
 def _stop_on_signals() -> Callable[[], None]:
@@ -80,13 +87,16 @@ def _stop_on_signals() -> Callable[[], None]:
         return lambda: None
 
     owner = os.getpid()
+    stopping: list[int] = []
 
     def interrupt(signum: int, frame: object) -> None:
         if os.getpid() != owner:  # a worker forked by the build, stopped by its pool: it ends as it would have
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
-        raise KeyboardInterrupt
+        if not stopping:  # once: a second stop (a closing terminal sends SIGHUP again) must not cut the clean-up
+            stopping.append(signum)
+            raise KeyboardInterrupt
 
     stops = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
     # A stop the caller chose to ignore (`nohup stdportal serve &` ignores SIGHUP) stays ignored.

@@ -206,6 +206,11 @@ def test_a_full_disk_stops_the_build_with_a_chinese_reason_and_keeps_the_site(tm
     assert "No space left" not in said and "Traceback" not in said, said
     assert tree_hash(project / "site") == before
     assert leftovers(project) == []
+    # Room again: the next build goes through, with the change, from whatever the failed one kept.
+    again = stdportal("build", "--as-of", "2025-06-01", "--site-dir", "site", cwd=project)
+    assert again.returncode == 0, again.stderr
+    assert "改过的说明" in (project / "site/about/index.html").read_text(encoding="utf-8")
+    assert leftovers(project) == []
 
 
 def test_a_bad_as_of_is_a_chinese_error(tmp_path: Path) -> None:

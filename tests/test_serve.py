@@ -102,10 +102,10 @@ def test_a_stopped_preview_leaves_no_site_behind(tmp_path: Path, stop: signal.Si
         if when == "serving":
             assert _wait_for(f"http://127.0.0.1:{port}/{PAGE}", "社区公共服务", 120), "the preview did not come up"
         else:
-            deadline = time.monotonic() + 60
-            while not list(temp.glob("stdportal-serve-*/site*")) and time.monotonic() < deadline:
-                time.sleep(0.05)
-            assert list(temp.glob("stdportal-serve-*")), "the preview made no folder"
+            deadline = time.monotonic() + 60  # stopped while the first build writes its pages
+            while not list(temp.glob("stdportal-serve-*/.site-new-*/*")) and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert list(temp.glob("stdportal-serve-*/.site-new-*/*")), "the first build wrote nothing"
         process.send_signal(stop)
         output, _ = process.communicate(timeout=60)
     finally:
@@ -114,6 +114,8 @@ def test_a_stopped_preview_leaves_no_site_behind(tmp_path: Path, stop: signal.Si
             process.communicate()
     assert process.returncode == 0, output
     assert "Traceback" not in output, output
+    if when == "first build":
+        assert "预览已停止" in output and "预览地址" not in output, output
     assert not list(temp.iterdir()), f"left behind: {sorted(p.name for p in temp.iterdir())}"
 
 
@@ -122,6 +124,7 @@ def test_a_worker_forked_by_the_build_ends_quietly_when_its_pool_stops_it() -> N
     place must end as a worker does, not raise the preview's KeyboardInterrupt (a traceback on every build)."""
     from generator.preview import _stop_on_signals
 
+    before = signal.getsignal(signal.SIGTERM)
     restore = _stop_on_signals()
     try:
         read, write = os.pipe()
@@ -142,7 +145,7 @@ def test_a_worker_forked_by_the_build_ends_quietly_when_its_pool_stops_it() -> N
         restore()
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM, status
     assert said == ""
-    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # and the preview's handler is gone after it
+    assert signal.getsignal(signal.SIGTERM) == before  # and the preview's handler is gone after it
 
 
 def test_a_preview_started_with_nohup_outlives_its_terminal(tmp_path: Path) -> None:
@@ -165,4 +168,21 @@ def test_a_preview_started_with_nohup_outlives_its_terminal(tmp_path: Path) -> N
         if process.poll() is None:
             process.kill()
             process.communicate()
+    assert not list(temp.iterdir())
+
+
+def test_a_busy_address_is_said_plainly_and_leaves_nothing(tmp_path: Path) -> None:
+    """A second preview on the same address: what is wrong and what to type instead, and no temporary site."""
+    root = make_project(tmp_path / "project", FIXTURE_FILES)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        process = _serve(root, port, temp)
+        output, _ = process.communicate(timeout=300)
+    assert process.returncode == 1, output
+    assert f"地址 127.0.0.1:{port} 已被占用" in output and "-a 127.0.0.1:8001" in output, output
+    assert "Traceback" not in output and "Errno" not in output, output
     assert not list(temp.iterdir())

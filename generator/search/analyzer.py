@@ -33,6 +33,9 @@ _IS_HAN = re.compile(f"[{HAN}]")
 # maybe a year — db37t4591-2023, gbt35796, mzt133-2019.
 _NUMBER = re.compile(r"[a-z]+[0-9]*[a-z]?[0-9]+(?:\.[0-9]+)*(?:-[0-9]{2,4})?")
 _DASHES = str.maketrans({"—": "-", "–": "-", "―": "-", "－": "-"})
+_WORD_GAP = re.compile(r"[ \t\n\r\f\v]+")
+"""What separates the words of a query: explicit, as \\s and str.split() differ between Python and JavaScript
+(U+001C, U+0085, U+FEFF); an ideographic space is a space once folded."""
 
 
 def fold(text: str) -> str:
@@ -145,7 +148,7 @@ def find_place(query: str, places: Mapping[str, str]) -> tuple[str | None, str]:
     """The code of the longest region name that begins a word of the query (the first in sorted order among
     equally long ones) and that name; (None, "") when it names none. A name inside a word is not one: 友好 (a
     district's short name) in 儿童友好, 和平 in 世界和平."""
-    words = fold(query).split()
+    words = [word for word in _WORD_GAP.split(fold(query)) if word]
     for size in range(max(map(len, words), default=0), 0, -1):  # each word's beginnings, the longest first
         found = sorted(word[:size] for word in words if len(word) >= size and word[:size] in places)
         if found:

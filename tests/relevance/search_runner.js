@@ -3,7 +3,7 @@
 
    request = {base: "<site root>/", search: [{q, filters, limit}], terms: [string], fnv1a: [string],
               highlight: [[text, query]], expand: {synonyms, places, queries: [string]}, totals: [{q, filters}],
-              places: [string]}
+              places: [string], manifest: the search page's manifest (optional)}
    answer  = {search: [[{number, title, status, score}]], terms: [[term]], fnv1a: [int],
               highlight: [[[piece, matched]]], expand: [{variants: [{terms, factor, numbers}], place}],
               totals: [int], places: [code or null]}   (places: the region a query names, found by find()
@@ -16,7 +16,7 @@
 function handle(S, readJson, request) {
   var engine = S.create(request.base || "", function (path) {
     return Promise.resolve().then(function () { return readJson(path); });
-  });
+  }, request.manifest);  // the manifest a search page carries, when the request gives one
   var searches = request.search || [];
   var answer = {
     terms: (request.terms || []).map(function (text) { return S.queryTerms(text); }),

@@ -9,6 +9,7 @@
 
   var PAGE = 10;  // results per page of the search page: the first screen or two on a phone
   var FILTERS = ["level", "status", "domain", "region"];
+  var INDEX_VERSION = 5;  // the layout this file reads: INDEX_VERSION in generator/render/search_index.py
   var HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
   var TOKEN = new RegExp("[" + HAN + "]+|[a-z0-9]+", "g");
   var IS_HAN = new RegExp("^[" + HAN + "]");
@@ -52,10 +53,12 @@
     });
   }
 
+  var WORD_GAP = /[ \t\n\r\f\v]+/;  // as _WORD_GAP in analyzer.py: \s differs between Python and JavaScript
+
   /* As find_place in analyzer.py: the code of the longest region name that begins a word of the query (the
      first in sorted order among equally long ones) and that name. */
   function findPlace(query, places) {
-    var words = fold(query).split(/\s+/).filter(Boolean);
+    var words = fold(query).split(WORD_GAP).filter(Boolean);
     var best = "";
     // Each word's beginnings looked up, longest first: a query is short, the table has thousands of names.
     var own = Object.prototype.hasOwnProperty;
@@ -274,7 +277,8 @@
       }
       return cache[path];
     }
-    if (manifest) { cache["manifest.json"] = Promise.resolve(manifest); }
+    // A page kept from an earlier build may carry a manifest of another layout: then the site's own file.
+    if (manifest && manifest.version === INDEX_VERSION) { cache["manifest.json"] = Promise.resolve(manifest); }
     var lastKey = null;
     var lastFound = null;
 
@@ -383,7 +387,7 @@
     /* The region names (name → code) that may begin a word of the query: the place shards of each word's first
        two characters, as one table. */
     function placesFor(query, count) {
-      var ids = fold(query).split(/\s+/).map(function (word) { return Array.from(word).slice(0, 2).join(""); })
+      var ids = fold(query).split(WORD_GAP).map(function (word) { return Array.from(word).slice(0, 2).join(""); })
         .filter(function (head) { return Array.from(head).length === 2; })
         .map(function (head) { return fnv1a(head) % count; })
         .filter(function (n, i, all) { return all.indexOf(n) === i; });
