@@ -515,10 +515,10 @@ def live_server(config_file: Path, root: Path, rebuild: Callable[[Callable[[], N
 
 def _server_reason(exc: OSError, dev_addr: str) -> str:
     """Why the preview could not listen at dev_addr or watch the project's folders, and what to do."""
-    other = "请用 -a 换一个端口，如 -a 127.0.0.1:8001"
+    other = "用 -a 换一个端口，如 -a 127.0.0.1:8001"
     reasons = {
-        errno.EADDRINUSE: f"地址 {dev_addr} 已被占用（可能已有一个预览在运行）：先停止它，或{other}",
-        errno.EACCES: f"无权使用地址 {dev_addr}（1024 以下的端口需要管理员权限）：{other}",
+        errno.EADDRINUSE: f"地址 {dev_addr} 已被占用（可能已有一个预览在运行）：请先停止它，或{other}",
+        errno.EACCES: f"无权使用地址 {dev_addr}（1024 以下的端口需要管理员权限）：请{other}",
         errno.EADDRNOTAVAIL: f"本机没有地址 {dev_addr}：请用 -a 127.0.0.1:8000",
         # the file watcher (inotify on Linux) says so when its limits are reached
         errno.ENOSPC: "要监视的文件夹超出了系统的限额：请调大 fs.inotify.max_user_watches（Linux）",
