@@ -51,7 +51,7 @@ def test_serve_shows_a_saved_record_and_keeps_the_last_good_preview(tmp_path: Pa
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
     command = [sys.executable, "-c", "from generator.cli import main; main()", "serve", "-a", f"127.0.0.1:{port}"]
     process = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, encoding="utf-8")
+                               text=True, encoding="utf-8", preexec_fn=_as_from_a_terminal)
     url = f"http://127.0.0.1:{port}/{PAGE}"
     try:
         assert _wait_for(url, "社区公共服务 通用要求", 120), "the preview did not come up"
@@ -78,6 +78,13 @@ def test_serve_shows_a_saved_record_and_keeps_the_last_good_preview(tmp_path: Pa
     assert "Traceback" not in output, output
 
 
+def _as_from_a_terminal() -> None:
+    """The stop signals as a terminal leaves them to a command it starts: whoever runs these tests (a CI under
+    nohup ignores SIGHUP, a background job ignores SIGINT) must not decide whether the preview hears them."""
+    for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, signal.SIG_DFL)
+
+
 def _command(port: int) -> list[str]:
     return [sys.executable, "-c", "from generator.cli import main; main()", "serve", "-a", f"127.0.0.1:{port}"]
 
@@ -85,7 +92,7 @@ def _command(port: int) -> list[str]:
 def _serve(root: Path, port: int, temp: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)}
     return subprocess.Popen(_command(port), cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, encoding="utf-8")
+                            text=True, encoding="utf-8", preexec_fn=_as_from_a_terminal)
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
@@ -156,7 +163,8 @@ def test_a_preview_started_with_nohup_outlives_its_terminal(tmp_path: Path) -> N
     port = _free_port()
     process = subprocess.Popen(["nohup", *_command(port)], cwd=root,
                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+                               preexec_fn=_as_from_a_terminal)  # then nohup ignores SIGHUP
     try:
         assert _wait_for(f"http://127.0.0.1:{port}/{PAGE}", "社区公共服务", 120), "the preview did not come up"
         process.send_signal(signal.SIGHUP)
