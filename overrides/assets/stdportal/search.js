@@ -58,27 +58,19 @@
   /* As find_place in analyzer.py: the code of the longest region name that begins a word of the query (the
      first in sorted order among equally long ones) and that name. */
   function findPlace(query, places) {
+    places = places || {};
     var words = fold(query).split(WORD_GAP).filter(Boolean);
     var best = "";
     // Each word's beginnings looked up, longest first: a query is short, the table has thousands of names.
     var own = Object.prototype.hasOwnProperty;
-    for (var size = longestName(places); size > 0 && !best; size--) {
+    var size = words.reduce(function (n, word) { return Math.max(n, word.length); }, 0);
+    for (; size > 0 && !best; size--) {
       for (var w = 0; w < words.length; w++) {
         var name = words[w].slice(0, size);
         if (name.length === size && own.call(places, name) && (!best || name < best)) { best = name; }
       }
     }
     return best ? { place: places[best], name: best } : { place: null, name: "" };
-  }
-
-  var longest = { places: null, size: 0 };
-  function longestName(places) {
-    if (!places) { return 0; }
-    if (longest.places !== places) {
-      var size = Object.keys(places).reduce(function (n, name) { return Math.max(n, name.length); }, 0);
-      longest = { places: places, size: size };
-    }
-    return longest.size;
   }
 
   function variant(text, factor, named) {
