@@ -7,10 +7,16 @@ cd "$(dirname "$0")/.."
 # Lint and type-check first: any finding stops the script (set -e).
 "$PY" -m ruff check generator bench tests
 "$PY" -m mypy generator
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ] || ! command -v npm >/dev/null; then
+# Only what is missing: a machine with its own Node.js (NodeSource's nodejs conflicts with Debian's npm) keeps it.
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium fonts-noto-cjk"
+[ -x /usr/sbin/nginx ] || missing="$missing nginx"
+command -v npm >/dev/null || missing="$missing npm"
+if [ -n "$missing" ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk nginx npm >/dev/null
+  # shellcheck disable=SC2086  (one word per package)
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
 fi
 # axe-core (the accessibility checks in tests/browser), at the version tests/browser/package-lock.json pins.
 npm ci --prefix tests/browser --no-audit --no-fund --silent

@@ -3,6 +3,7 @@ on the lists after the rebuild, a broken record keeps the last good preview and 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -49,9 +50,7 @@ def test_serve_shows_a_saved_record_and_keeps_the_last_good_preview(tmp_path: Pa
     db = root / "standards"
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
-    command = [sys.executable, "-c", "from generator.cli import main; main()", "serve", "-a", f"127.0.0.1:{port}"]
-    process = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, encoding="utf-8", preexec_fn=_as_from_a_terminal)
+    process = _start(_command(port), root, env)
     url = f"http://127.0.0.1:{port}/{PAGE}"
     try:
         assert _wait_for(url, "社区公共服务 通用要求", 120), "the preview did not come up"
@@ -68,31 +67,61 @@ def test_serve_shows_a_saved_record_and_keeps_the_last_good_preview(tmp_path: Pa
     finally:
         process.send_signal(signal.SIGINT)
         try:
-            output, _ = process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output, _ = process.communicate()
+            output = _end(process)
+        finally:
+            _kill(process)
     assert "预览地址" in output and "已更新预览" in output, output
     assert "已先更新 GB/T 10001-2020 的页面" in output, output
     assert f"{RECORD}:16:7: 废止日期: 不是有效日期" in output.replace("standards/", ""), output
     assert "Traceback" not in output, output
 
 
-def _as_from_a_terminal() -> None:
-    """The stop signals as a terminal leaves them to a command it starts: whoever runs these tests (a CI under
-    nohup ignores SIGHUP, a background job ignores SIGINT) must not decide whether the preview hears them."""
-    for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(stop, signal.SIG_DFL)
+_LAUNCH = ("import os, signal, sys\n"
+           "for stop in ('SIGINT', 'SIGTERM', 'SIGHUP'):\n"
+           "    ignored = stop in sys.argv[1].split(',')\n"
+           "    signal.signal(getattr(signal, stop), signal.SIG_IGN if ignored else signal.SIG_DFL)\n"
+           "os.execvp(sys.argv[2], sys.argv[2:])")
+"""Runs a command with the stop signals as a terminal leaves them to it, but those named in its first argument,
+ignored as `nohup` ignores SIGHUP: whoever runs these tests (a CI under nohup ignores SIGHUP, a background job
+ignores SIGINT) must not decide whether the preview hears them. A process of its own, not Popen's preexec_fn, which
+runs Python code in a child forked from this process and its threads (the browser tests leave some) before its exec."""
 
 
 def _command(port: int) -> list[str]:
     return [sys.executable, "-c", "from generator.cli import main; main()", "serve", "-a", f"127.0.0.1:{port}"]
 
 
+def _start(command: list[str], root: Path, env: dict[str, str], ignored: str = "") -> subprocess.Popen[str]:
+    """The preview in a session of its own, with no terminal to read from, so that nothing about the terminal
+    running the tests reaches it, and so that _end can take along whatever it started."""
+    return subprocess.Popen([sys.executable, "-c", _LAUNCH, ignored, *command], cwd=root, env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            encoding="utf-8", start_new_session=True)
+
+
+def _end(process: subprocess.Popen[str], seconds: float = 60) -> str:
+    """What the preview printed once it ended within `seconds` of its stop; one that did not is killed with all it
+    started (a forked build holding the output pipe would make the wait endless) and fails the test."""
+    try:
+        output, _ = process.communicate(timeout=seconds)
+        return output
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        output, _ = process.communicate(timeout=30)
+        pytest.fail(f"the preview did not end within {seconds} s of its stop:\n{output}")
+
+
+def _kill(process: subprocess.Popen[str]) -> None:
+    """Whatever is left of the preview's session after a failed test."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    if process.poll() is None or process.stdout and not process.stdout.closed:
+        process.communicate(timeout=30)
+
+
 def _serve(root: Path, port: int, temp: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)}
-    return subprocess.Popen(_command(port), cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, encoding="utf-8", preexec_fn=_as_from_a_terminal)
+    return _start(_command(port), root, {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)})
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
@@ -114,11 +143,9 @@ def test_a_stopped_preview_leaves_no_site_behind(tmp_path: Path, stop: signal.Si
                 time.sleep(0.02)
             assert list(temp.glob("stdportal-serve-*/.site-new-*/*")), "the first build wrote nothing"
         process.send_signal(stop)
-        output, _ = process.communicate(timeout=60)
+        output = _end(process)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+        _kill(process)
     assert process.returncode == 0, output
     assert "Traceback" not in output, output
     if when == "first build":
@@ -126,33 +153,41 @@ def test_a_stopped_preview_leaves_no_site_behind(tmp_path: Path, stop: signal.Si
     assert not list(temp.iterdir()), f"left behind: {sorted(p.name for p in temp.iterdir())}"
 
 
+_WORKER = """
+import os, signal, sys, time
+from generator.preview import _stop_on_signals
+
+before = signal.getsignal(signal.SIGTERM)
+restore = _stop_on_signals()
+read, write = os.pipe()
+pid = os.fork()
+if pid == 0:  # the worker: stopped as multiprocessing's Pool.terminate() stops it
+    os.close(read)
+    os.dup2(write, 2)
+    try:
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)
+    finally:
+        os._exit(3)
+os.close(write)
+_, status = os.waitpid(pid, 0)
+with os.fdopen(read, encoding="utf-8", errors="replace") as stderr:
+    said = stderr.read()
+restore()
+print(os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM, repr(said),
+      signal.getsignal(signal.SIGTERM) == before)
+"""
+
+
 def test_a_worker_forked_by_the_build_ends_quietly_when_its_pool_stops_it() -> None:
     """The build's process pool stops its workers with SIGTERM: a worker forked while the preview's handler is in
-    place must end as a worker does, not raise the preview's KeyboardInterrupt (a traceback on every build)."""
-    from generator.preview import _stop_on_signals
-
-    before = signal.getsignal(signal.SIGTERM)
-    restore = _stop_on_signals()
-    try:
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the worker: stopped as multiprocessing's Pool.terminate() stops it
-            os.close(read)
-            os.dup2(write, 2)
-            try:
-                os.kill(os.getpid(), signal.SIGTERM)
-                time.sleep(5)
-            finally:
-                os._exit(3)
-        os.close(write)
-        _, status = os.waitpid(pid, 0)
-        with os.fdopen(read, encoding="utf-8", errors="replace") as stderr:
-            said = stderr.read()
-    finally:
-        restore()
-    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM, status
-    assert said == ""
-    assert signal.getsignal(signal.SIGTERM) == before  # and the preview's handler is gone after it
+    place must end as a worker does, not raise the preview's KeyboardInterrupt (a traceback on every build). It
+    forks in a process of its own: this one has the browser tests' threads."""
+    done = subprocess.run([sys.executable, "-c", _WORKER], capture_output=True, text=True, encoding="utf-8",
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    # killed by SIGTERM, said nothing, and the preview's handler is gone after it
+    assert done.stdout.split() == ["True", "''", "True"], done.stdout + done.stderr
 
 
 def test_a_preview_started_with_nohup_outlives_its_terminal(tmp_path: Path) -> None:
@@ -161,21 +196,17 @@ def test_a_preview_started_with_nohup_outlives_its_terminal(tmp_path: Path) -> N
     temp = tmp_path / "tmp"
     temp.mkdir()
     port = _free_port()
-    process = subprocess.Popen(["nohup", *_command(port)], cwd=root,
-                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
-                               preexec_fn=_as_from_a_terminal)  # then nohup ignores SIGHUP
+    process = _start(_command(port), root, {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)},
+                     ignored="SIGHUP")  # as nohup starts it
     try:
         assert _wait_for(f"http://127.0.0.1:{port}/{PAGE}", "社区公共服务", 120), "the preview did not come up"
         process.send_signal(signal.SIGHUP)
         time.sleep(2)
         assert process.poll() is None and "社区公共服务" in _get(f"http://127.0.0.1:{port}/{PAGE}")
         process.send_signal(signal.SIGTERM)
-        process.communicate(timeout=60)
+        _end(process)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+        _kill(process)
     assert not list(temp.iterdir())
 
 
@@ -189,7 +220,10 @@ def test_a_busy_address_is_said_plainly_and_leaves_nothing(tmp_path: Path) -> No
         busy.listen()
         port = busy.getsockname()[1]
         process = _serve(root, port, temp)
-        output, _ = process.communicate(timeout=300)
+        try:
+            output = _end(process, 300)
+        finally:
+            _kill(process)
     assert process.returncode == 1, output
     assert f"地址 127.0.0.1:{port} 已被占用" in output and "-a 127.0.0.1:8001" in output, output
     assert "Traceback" not in output and "Errno" not in output, output
