@@ -495,6 +495,8 @@ def report(results: list[SizeResult], args, started: float, command: str) -> str
             versions[pkg] = version(pkg)
         except PackageNotFoundError:
             versions[pkg] = "not installed"
+    segmenter = ("with jieba for Chinese" if versions["jieba"] != "not installed"
+                 else "without jieba, which was not installed: a lighter anchor, so the ratios are on the safe side")
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     head = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%h %s"], capture_output=True,
@@ -513,14 +515,14 @@ def report(results: list[SizeResult], args, started: float, command: str) -> str
         f"Code: commit {head}" + (" plus uncommitted changes in generator/ or overrides/" if dirty else "") + ".",
         "",
         f"`{command}` — {(time.time() - started) / 60:.0f} min. Synthetic projects from bench/synth.py in "
-        f"{args.work}; `--as-of {AS_OF}` (and SOURCE_DATE_EPOCH for `serve`). Runs interleaved (each run: ours, "
+        f"<work>; `--as-of {AS_OF}` (and SOURCE_DATE_EPOCH for `serve`). Runs interleaved (each run: ours, "
         "anchor, then at the edit size the warm one-record rebuild, check and serve). Cells: median (min–max) of "
         "the runs that succeeded; peak = the process's maximum resident set size (wait4 ru_maxrss).",
         "",
         "**The anchor** is the same site built by plain MkDocs: the project's generated pages (from "
         "`generator.pipeline.run`, written once per N by the bench as Markdown files: front matter + HTML) and the "
         "hand-written docs/ pages, built by `mkdocs build` with Material, the same site name, theme, Markdown "
-        "extensions and nav, `plugins: [search]` (Material's search, with jieba for Chinese) and Material's own "
+        f"extensions and nav, `plugins: [search]` (Material's search, {segmenter}) and Material's own "
         "header; no stdportal code runs in it. It is what rendering our pages costs MkDocs alone, so ours / anchor "
         "is the cost of everything stdportal does beyond that (loading, validating, history, rendering the pages, "
         "our search index, offline post-processing) minus Material's search index.",
@@ -628,7 +630,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None,
                         help="where to dump the raw measures (default: beside --out, .json)")
     args = parser.parse_args()
-    command = "python bench/build_bench.py " + shlex.join(sys.argv[1:])
+    # The work folder is this machine's: the report names it <work>.
+    command = "python bench/build_bench.py " + shlex.join(sys.argv[1:]).replace(str(args.work), "<work>")
     args.work = args.work.resolve()
     if args.work == REPO or REPO in args.work.parents:
         raise SystemExit("--work must be outside the repository")
