@@ -58,23 +58,27 @@ def test_map_slices_gives_the_serial_result_in_order() -> None:
 def test_a_worker_leaves_ctrl_c_to_the_parent() -> None:
     """Ctrl+C reaches every process of the terminal's group. A worker that took it would print a traceback and
     die with its slice undone (the pool then waits for it for ever): each worker here gets a SIGINT of its own
-    while working, and the work still ends whole and quiet."""
+    while working, and the work still ends whole and quiet. After its SIGINT each slice waits for a slice of the
+    other worker (a barrier of two, as above), so both workers surely take one: on a busy machine one worker can
+    otherwise take every slice before the other has started."""
     code = """
-        import json, os, signal
+        import json, multiprocessing, os, signal
         signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, whatever ran this test
         from generator.parallel import map_slices
         me = os.getpid()
+        barrier = multiprocessing.get_context("fork").Barrier(2, timeout=30)
 
         def task(part):
             if os.getpid() != me:
                 os.kill(os.getpid(), signal.SIGINT)
+                barrier.wait()
             return [(i, os.getpid()) for i in part]
 
         values = map_slices(task, 1000)
         print(json.dumps({"values": [v[0] for v in values], "workers": len({v[1] for v in values} - {me})}))
     """
     proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, "STDPORTAL_JOBS": "2"}, timeout=60)
+                          env={**os.environ, "STDPORTAL_JOBS": "2"}, timeout=120)
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
     found = json.loads(proc.stdout.splitlines()[-1])
     assert found == {"values": list(range(1000)), "workers": 2}
