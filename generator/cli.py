@@ -231,14 +231,16 @@ def export(db_dir: Path, out_dir: Path, as_of: str | None) -> None:
     from .errors import DataError, StdportalError
     from .export import write_exports
     from .pipeline import load_catalog
-    from .problems import format_problem
+    from .problems import Severity, format_problem
 
     try:
         catalog, _ = load_catalog(db_dir, resolve_as_of(as_of))
     except DataError as exc:
         for problem in exc.problems:
-            click.echo(format_problem(problem))
-        _fail(f"标准数据有 {len(exc.problems)} 个错误，未导出。请先运行 stdportal check 并修改。")
+            if problem.severity is not Severity.NOTICE:
+                click.echo(format_problem(problem))
+        errors = sum(p.severity is Severity.ERROR for p in exc.problems)
+        _fail(f"标准数据有 {errors} 个错误，未导出。请先运行 stdportal check 并修改。")
     except StdportalError as exc:
         _fail(str(exc))
     for path in write_exports(catalog, out_dir):

@@ -75,6 +75,9 @@ def unreadable(path: Path, db_dir: Path) -> str | None:
         info = path.lstat()
     except OSError:
         return "无法读取这个文件"
+    if not _utf8_name(path, db_dir):
+        return ("文件名（或所在文件夹名）不是 UTF-8 编码，显示为乱码，网址也会出错（常见于在 Windows 上压缩、"
+                "在 Linux 上解压的文件），不会读取；请按标准号重新命名，如 DB32-T-3997-2021.yaml")
     if stat.S_ISLNK(info.st_mode):
         return _link_reason(path, db_dir)
     if not stat.S_ISREG(info.st_mode):
@@ -83,6 +86,20 @@ def unreadable(path: Path, db_dir: Path) -> str | None:
         return (f"文件过大（{info.st_size / 1_000_000:.1f} MB），超过 {MAX_FILE_BYTES // 1_000_000} MB 的上限，"
                 "不会读取；一条标准记录只有几 KB，请检查是否放错了文件")
     return None
+
+
+def _utf8_name(path: Path, db_dir: Path) -> bool:
+    """Whether the names below db_dir on the way to path are UTF-8 (an undecodable byte is read as a lone
+    surrogate, which no page, address or message can carry)."""
+    try:
+        below = path.relative_to(db_dir)
+    except ValueError:
+        below = Path(path.name)
+    try:
+        str(below).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _link_reason(path: Path, db_dir: Path) -> str:

@@ -48,6 +48,21 @@ def has_errors(problems: list[Problem]) -> bool:
 def shown_path(path: Path, cwd: Path | None = None) -> str:
     """A path as problem lines show it: relative to the working directory."""
     try:
-        return os.path.relpath(path, cwd or Path.cwd())
+        shown = os.path.relpath(path, cwd or Path.cwd())
     except ValueError:  # another drive on Windows
-        return str(path)
+        shown = str(path)
+    return _printable(shown)
+
+
+def _printable(name: str) -> str:
+    """A name with bytes that are not UTF-8 (read as lone surrogates, which no terminal can print): as GBK reads
+    them when it can (a zip made on Chinese Windows names files so), else with those bytes as \\xNN."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogateescape")
+        try:
+            return raw.decode("gbk") + "（文件名按 GBK 编码显示）"
+        except UnicodeDecodeError:
+            return raw.decode("utf-8", "backslashreplace")
+    return name

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from support import record
 
+from generator.cli import main
 from generator.dbfiles import MAX_FILE_BYTES
 from generator.load import load_records
 from generator.pipeline import check
@@ -142,3 +144,32 @@ def test_check_reports_links_with_every_other_problem(db: Path, tmp_path: Path) 
 
     assert [p.path.name for p in problems] == ["GB-T-10009-2020.yaml"]
     assert (problems[0].line, problems[0].column) == (0, 0)
+
+
+GBK_NAME = "苏州养老.yaml".encode("gbk")
+"""A name as a zip made on Chinese Windows unpacks it on Linux: GBK bytes, not UTF-8."""
+
+
+@pytest.mark.parametrize(("where", "shown"), [
+    (b"local/" + GBK_NAME, "local/苏州养老.yaml（文件名按 GBK 编码显示）"),
+    (b"local/" + "江苏".encode("gbk") + b"/DB32-T-3997-2021.yaml", "local/江苏/DB32-T-3997-2021.yaml（文件名按 GBK"),
+], ids=["file", "folder"])
+def test_a_name_that_is_not_utf8_is_refused_with_a_message_not_a_traceback(
+        db: Path, where: bytes, shown: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = os.fsencode(db) + b"/" + where
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as out:
+        out.write(record("DB32/T 3997-2021", "养老服务").encode("utf-8"))
+
+    raws, problems = load_records(db)
+
+    assert [raw.path.name for raw in raws] == ["GB-T-10001-2020.yaml"]
+    [problem] = problems
+    assert os.fsencode(problem.path) == target and "不是 UTF-8 编码" in problem.message
+    monkeypatch.chdir(db.parent)
+    for command in (["check"], ["search", "养老"], ["export", "--out", "out"]):
+        result = CliRunner().invoke(main, [*command, "--db", db.name])
+        assert not isinstance(result.exception, UnicodeError) and "Traceback" not in result.output, command
+        if command[0] != "search":  # search serves what is valid and says how many files it left out
+            assert result.exit_code == 1 and "不是 UTF-8 编码" in result.stdout, (command, result.output)
+            assert f"{db.name}/{shown}" in result.stdout  # the name as it was meant, to find the file by
