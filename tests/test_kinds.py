@@ -52,12 +52,15 @@ TABLE: dict[str, Samples] = {
                  ["2017-13-01", "2017-02-30", "2019-02-29", "1900-02-29", "2017-04-31", "0000-01-01", "2017-1-2",
                   "２０１７-１２-２９", "17-12-29", "2017-12-29x", "2017-12-29\n2018-01-01", ["2017-12-29"]], [],
                  {"2017/12/29": "2017-12-29", "2017年12月29日": "2017-12-29", "2017.1.2": "2017-01-02",
-                  "20171229": "2017-12-29", "43098": "2017-12-29", 43098: "2017-12-29",
+                  "20171229": "2017-12-29", 20171229: "2017-12-29", "43098": "2017-12-29", 43098: "2017-12-29",
+                  43098.75: "2017-12-29",
                   "２０１７-１２-２９": "2017-12-29", "2017-12-29 00:00:00": "2017-12-29", "2017-1-2": "2017-01-02"}),
     "标准性质": (["推荐性", "强制性", "指导性技术文件"], ["推荐", "recommended", ["推荐性"]], [],
-                 {"推荐": "推荐性", "强制": "强制性", "指导": "指导性技术文件"}),
+                 {"推荐": "推荐性", "强制": "强制性", "指导": "指导性技术文件", "推荐性标准": "推荐性",
+                  "强制性国家标准": "强制性", "推荐性地方标准": "推荐性"}),
     "标准状态": (["现行", "废止", "现行\n", " 被代替"], ["有效", "现\n行"], [],
-                 {"现行有效": "现行", "有效": "现行", "作废": "废止", "被替代": "被代替"}),
+                 {"现行有效": "现行", "有效": "现行", "作废": "废止", "已作废": "废止", "被替代": "被代替",
+                  "尚未实施": "即将实施"}),
     "代替标准": (["GB/T 1-2000", ["GB/T 1-2000", "DB37/T 5-2019"], ["GB 2-1999(2009年版)"], ["JGJ 12-99"]],
                  ["GBT 1-2000", ["GB/T 1—2000"], ["ＧＢ/Ｔ 1-2000"], ["not a number"], ["GB/T 1"]],
                  [], {"GBT 1-2000，GB/T 2-2001": ["GB/T 1-2000", "GB/T 2-2001"], "ＧＢ／Ｔ 3-2002": ["GB/T 3-2002"],
@@ -83,7 +86,17 @@ TABLE: dict[str, Samples] = {
              ["https://a.cn/", [{"链接": "ftp://a.cn"}], [{"网址": "https://a.cn/"}], [None], [{"说明": ["x"]}],
               [{"链接": 'https://a.cn/"'}]], [],
              {"全国标准信息公共服务平台 https://std.samr.gov.cn/": [{"链接": "https://std.samr.gov.cn/",
-                                                                      "说明": "全国标准信息公共服务平台"}]}),
+                                                                      "说明": "全国标准信息公共服务平台"}],
+              # in running text the address ends at full-width punctuation, a closing bracket or a full stop
+              "江苏省市场监管局网站https://scjgj.jiangsu.gov.cn/art/2023/1/1/art_1.html，2023年第5号公告": [
+                  {"链接": "https://scjgj.jiangsu.gov.cn/art/2023/1/1/art_1.html",
+                   "说明": "江苏省市场监管局网站，2023年第5号公告"}],
+              "地方标准目录（https://dbba.sacinfo.org.cn/stdList?key=DB32）": [
+                  {"链接": "https://dbba.sacinfo.org.cn/stdList?key=DB32", "说明": "地方标准目录"}],
+              "目录(https://a.cn/list?id=1).": [{"链接": "https://a.cn/list?id=1", "说明": "目录"}],
+              "https://a.cn/wiki/A_(b)": [{"链接": "https://a.cn/wiki/A_(b)"}],
+              "http://mbji.cn/mbji/专用校车安全技术条件/56050367": [
+                  {"链接": "http://mbji.cn/mbji/专用校车安全技术条件/56050367"}]}),
     "意见反馈": ([{"邮箱": "a@b.cn"}, {"链接": "https://a.cn/form?t={title}&u={url}"}, {"邮箱": " a@b.cn "}],
                  [{"邮箱": "a@b"}, {"邮箱": "a b@c.cn"}, {"邮箱": None}, {"链接": None}, {"链接": "mailto:a@b.cn"},
                   {"邮箱": "a@b.cn", "链接": "https://a.cn/"}, {}, "a@b.cn", {"电话": "123"}], [],
@@ -218,3 +231,16 @@ def test_schema_patterns_mean_the_same_to_editors() -> None:
     result = subprocess.run(["node", "-e", script], input=json.dumps(pairs), capture_output=True, text=True,
                             check=True, timeout=60)
     assert json.loads(result.stdout) == [re.search(p, s) is not None for p, s in pairs]
+
+
+@pytest.mark.parametrize(("cell", "said"), [
+    (2021, "只有年份"), (2021.0, "只有年份"), (2021.5, "只有年份"), (2021.03, "只有年份"), ("2021", "只有年份"),
+    ("2021.3", "只有年份"), ("2021年", "只有年份"), ("2021年3月", "只有年份"),
+    (100, "不是日期"), (5000, "不是日期"), (18000, "不是日期"), (0, "不是日期"), (-3, "不是日期"), (1e12, "不是日期"),
+    (20201301, "不是有效日期"),
+])
+def test_a_number_that_is_not_a_day_makes_no_date(cell: Any, said: str) -> None:
+    """A year, a year and month, or some other number typed into a date column is refused with what is wrong:
+    read as an Excel day count it would give a date nobody wrote (2021 → 1905-07-13)."""
+    with pytest.raises(CellError, match=said):
+        convert_cell(FIELD_BY_KEY["发布日期"], cell)

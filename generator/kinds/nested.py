@@ -80,12 +80,22 @@ class Sources(Kind):
 
 
 def _source(text: str) -> dict[str, str]:
-    """`全国标准信息公共服务平台 https://…` → {链接, 说明}; a bare address or a bare note alone."""
-    match = re.search(URL, text)
+    """`全国标准信息公共服务平台 https://…` → {链接, 说明}; a bare address or a bare note alone. In running text
+    the address ends where full-width punctuation begins (`网站https://…/1.html，2023年第5号公告`), and a
+    sentence's closing mark or bracket after it is not part of it."""
+    match = re.search(_CELL_URL, text)
     if not match:
         return {"说明": text}
-    note = (text[: match.start()] + text[match.end():]).strip(" ：:，,（）()")
-    return {"链接": match.group(0), "说明": note} if note else {"链接": match.group(0)}
+    url = match.group(0)
+    while url[-1] in ".,;:!?'" or (url[-1] == ")" and url.count("(") < url.count(")")):
+        url = url[:-1]
+    end = match.start() + len(url)
+    note = (text[: match.start()] + text[end:]).strip(" ：:，,（）()。；;.")
+    return {"链接": url, "说明": note} if note else {"链接": url}
+
+
+_CELL_URL = URL.replace('"<>', '"<>\u3000-\u303f\uff00-\uffef')
+"""An address in a spreadsheet cell's text: as a record's, up to the first full-width punctuation mark."""
 
 
 def source_key(entry: Any) -> tuple[str, str]:

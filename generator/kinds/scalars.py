@@ -23,10 +23,17 @@ LOOSE_DATE = re.compile(r"([0-9]{4})\s*[./年-]\s*([0-9]{1,2})\s*[./月-]\s*([0-
 _COMPACT_DATE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
 _TIME_PART = re.compile(r"[ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_EARLIEST = dt.date(1950, 1, 1)
+"""No standard of the database is dated earlier (the first national standards date from the 1950s)."""
+_YEAR_ONLY = re.compile(r"(19|20)[0-9]{2}(\.[0-9]{1,2}|年([0-9]{1,2}月)?)?")
 _CELL_ALIASES = {
-    "标准状态": {"现行有效": "现行", "有效": "现行", "作废": "废止", "已废止": "废止", "被替代": "被代替",
-                 "已被代替": "被代替"},
-    "标准性质": {"推荐": "推荐性", "强制": "强制性", "指导性": "指导性技术文件", "指导": "指导性技术文件"},
+    "标准状态": {"现行有效": "现行", "有效": "现行", "作废": "废止", "已作废": "废止", "已废止": "废止",
+                 "被替代": "被代替", "已被代替": "被代替", "已被替代": "被代替", "尚未实施": "即将实施",
+                 "未实施": "即将实施"},
+    "标准性质": {"推荐": "推荐性", "强制": "强制性", "指导性": "指导性技术文件", "指导": "指导性技术文件",
+                 "推荐性标准": "推荐性", "强制性标准": "强制性", "推荐性国家标准": "推荐性", "强制性国家标准": "强制性",
+                 "推荐性行业标准": "推荐性", "强制性行业标准": "强制性", "推荐性地方标准": "推荐性",
+                 "强制性地方标准": "强制性", "国家标准化指导性技术文件": "指导性技术文件"},
 }
 
 
@@ -87,16 +94,18 @@ class Date(Kind):
     def cell(self, field: Field, cell: Any) -> str:
         if isinstance(cell, dt.date):
             return cell_str(cell)
-        if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-            return _serial(field, cell)
-        given = _TIME_PART.sub("", ascii_fold(str(cell)).strip())
-        match = LOOSE_DATE.fullmatch(given) or _COMPACT_DATE.fullmatch(given)
+        number = isinstance(cell, (int, float)) and not isinstance(cell, bool)
+        given = (f"{cell:.10g}" if number else _TIME_PART.sub("", ascii_fold(str(cell)).strip()))
+        if _YEAR_ONLY.fullmatch(given):  # 2021, or 2021.03 typed into a number cell: which day is not known
+            raise CellError(f"{field.key}: \"{given}\" 只有年份或年月，看不出是哪一天：请写完整日期（如 2021-07-01），"
+                            "不知道时留空")
+        match = LOOSE_DATE.fullmatch(given) or _COMPACT_DATE.fullmatch(given)  # 20210701 as text or as a number
         if match:
             try:
                 return dt.date(int(match[1]), int(match[2]), int(match[3])).isoformat()
             except ValueError:
-                raise CellError(f"{field.key}: 不是有效日期 \"{cell}\"") from None
-        if re.fullmatch(r"[0-9]{5}(\.0+)?", given):  # an Excel serial number that came through as text
+                raise CellError(f"{field.key}: 不是有效日期 \"{given}\"") from None
+        if number or re.fullmatch(r"[0-9]{5}(\.0+)?", given):  # an Excel serial number, or one that came as text
             return _serial(field, float(given))
         raise CellError(f"{field.key}: 无法识别的日期 \"{cell}\"，应形如 2023-07-01")
 
@@ -105,10 +114,13 @@ class Date(Kind):
 
 
 def _serial(field: Field, value: float) -> str:
-    """An Excel date serial (days since 1899-12-30, the 1900 date system)."""
-    if not 1 <= value < 2958466:
-        raise CellError(f"{field.key}: 无法识别的日期 \"{value}\"，应形如 2023-07-01")
-    return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
+    """An Excel date serial (days since 1899-12-30, the 1900 date system). A number that would be a date before
+    _EARLIEST is not one: it is some other number in a date column, and no date is made up from it."""
+    day = _EXCEL_EPOCH + dt.timedelta(days=int(value)) if 1 <= value < 2958466 else None
+    if day is None or day < _EARLIEST:
+        raise CellError(f"{field.key}: 数字 {value:.10g} 不是日期：请把单元格设为日期格式，"
+                        "或写成 2023-07-01 这样的文字")
+    return day.isoformat()
 
 
 class Choice(Kind):
