@@ -14,8 +14,12 @@ The sheet's headers are the official labels (the keys of FIELDS) or a usual vari
   skipped. `--dry-run` runs the same steps and reports the same.
 - the number is stored in its canonical spelling (generator.numbers.read_number); when the sheet spells it
   otherwise (`DB 37/T 2904—2019`), that spelling goes into 原文标准号 of a new record (or of one that has none).
+- a row with the standard of an earlier row (in any spelling) is not imported again: it is "same" when every
+  cell it fills says what the earlier row's does, else skipped with the fields that differ. A note under or
+  between the rows (注：以上标准均为推荐性) is reported as one and is no failure.
 
-Every row is reported in Chinese; a second import of the same sheet writes nothing.
+Every row is reported in Chinese; a second import of the same sheet writes nothing. Nothing is written through a
+symbolic link below the database (the rule of generator.dbfiles, which `stdportal check` reads by).
 """
 
 from __future__ import annotations
@@ -24,11 +28,13 @@ import dataclasses
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .chars import text_problem
+from .dbfiles import unreadable
 from .errors import StdportalError
 from .export import STATUS_KEY, cell_text, export_records
 from .fields import FIELD_BY_KEY, FIELDS, Field
@@ -36,7 +42,7 @@ from .kinds import CellError, cell_str, is_empty, kind_of, source_key, unguard_f
 from .load import load_records
 from .model import build_catalog
 from .numbers import StdNumber, number_key, read_number
-from .problems import Problem
+from .problems import Problem, shown_path
 from .scaffold import (
     SCHEMA_LINE,
     WriteError,
@@ -48,7 +54,7 @@ from .scaffold import (
     schema_ref,
     write_files,
 )
-from .tabular import Row, TableError, read_rows
+from .tabular import Row, Table, TableError, read_table, uncomputed_formulas
 from .validate import validate
 from .vocab import Vocabulary, load_vocabulary
 from .yamlpos import parse_yaml
@@ -61,6 +67,10 @@ _ALIASES = {
     "标准名称": "中文标准名称", "名称": "中文标准名称", "中文名称": "中文标准名称", "标准中文名称": "中文标准名称",
     "英文名称": "英文标准名称", "标准英文名称": "英文标准名称",
     "标准编号": "标准号", "编号": "标准号", "标准代号": "标准号",
+    "国家标准编号": "标准号", "国家标准号": "标准号", "行业标准编号": "标准号", "行业标准号": "标准号",
+    "地方标准编号": "标准号", "地方标准号": "标准号",
+    "国家标准名称": "中文标准名称", "行业标准名称": "中文标准名称", "地方标准名称": "中文标准名称",
+    "批准日期": "发布日期", "发布时间": "发布日期", "实施时间": "实施日期",  # not 发布年份: a year is no date
     "性质": "标准性质", "标准类型": "标准性质",
     "状态": "标准状态",
     "代替标准号": "代替标准", "代替": "代替标准", "替代标准": "代替标准", "替代标准号": "代替标准",
@@ -195,17 +205,22 @@ class RowResult:
     row: int
     number: str
     action: str
-    """new | update | same | skip"""
+    """new | update | same | skip | note (a note under or between the rows, not a standard)"""
     fields: tuple[str, ...] = ()
     reason: str = ""
     omitted: tuple[tuple[str, str], ...] = ()
     """(field, why) for each cell of the row that was left out; the rest of the row was imported."""
     spelled: str = ""
     """The sheet's spelling of the number, where it is not the canonical one."""
+    first: int = 0
+    """The earlier row of the sheet with the same standard, when this row repeats it."""
 
     @property
     def line(self) -> str:
-        head = f"第 {self.row} 行 {self.number}："
+        if self.action == "note":
+            return f"第 {self.row} 行是表格的注释，未导入"
+        head = (f"第 {self.row} 行与第 {self.first} 行是同一标准（{self.number}）：" if self.first
+                else f"第 {self.row} 行 {self.number}：")
         if self.action == "skip":
             return head + f"跳过：{self.reason}"
         text = {"new": "新增", "update": f"更新（{'、'.join(self.fields)}）", "same": "无变化"}[self.action]
@@ -239,8 +254,10 @@ class ImportReport:
 
     @property
     def summary(self) -> str:
-        text = (f"共 {len(self.rows)} 行：新增 {self.count('new')} 项，更新 {self.count('update')} 项，"
-                f"无变化 {self.count('same')} 项，跳过 {self.count('skip')} 行。")
+        text = (f"共 {len(self.rows) - self.count('note')} 行：新增 {self.count('new')} 项，"
+                f"更新 {self.count('update')} 项，无变化 {self.count('same')} 项，跳过 {self.count('skip')} 行。")
+        if self.count("note"):
+            text += f"另有 {self.count('note')} 行注释。"
         if self.omitted:
             text += f"有 {self.omitted} 个单元格未导入（见各行说明）。"
         if self.dry_run:
@@ -252,40 +269,146 @@ def import_table(path: Path, db_dir: Path, *, sheet: str | None = None, dry_run:
     """Read the sheet, work out every row's change, and (unless dry_run) write the files and check them."""
     if not db_dir.is_dir():
         raise TableError(f"找不到标准数据库文件夹 {db_dir}，请在项目根目录运行，或用 --db 指定")
-    rows = read_rows(path, sheet)
+    table = read_table(path, sheet)
     report = ImportReport(path, dry_run)
-    header_at, columns = _find_header(rows, path)
-    report.notes.extend(_header_notes(rows[header_at][1], columns))
+    if table.sheet_note:
+        report.notes.append(table.sheet_note)
+    header = _find_header(table, path)
+    if header.end - header.start > 1:
+        report.notes.append(f"表头占两行（第 {table.rows[header.start][0]}、{table.rows[header.end - 1][0]} 行）")
+    report.notes.extend(_header_notes(header.names, header.columns))
     vocab, _ = load_vocabulary(db_dir)
     raws, _ = load_records(db_dir)
     current = {key: (raw.path, raw.path.read_text(encoding="utf-8-sig")) for key, raw in existing_numbers(raws).items()}
     standards, _ = validate(raws, vocab)
     exported = {number_key(r["标准号"]): r for r in export_records(build_catalog(standards, vocab, dt.date.today()))}
-    importer = _Importer(db_dir, vocab, current, exported, report, has_sources="来源" in columns.values(),
+    importer = _Importer(db_dir, vocab, current, exported, report, has_sources="来源" in header.columns.values(),
                          source_note=f"由 {path.name} 导入")
-    for number, cells in rows[header_at + 1:]:
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
-            continue
-        report.rows.append(importer.row(number, {key: cells[i] for i, key in columns.items() if i < len(cells)}))
+    rows = [(number, cells) for number, cells in table.rows[header.end:] if not all(_blank(c) for c in cells)]
+    formulas = _uncomputed(path, table, rows, header)
+    for number, cells in rows:
+        if _is_note(cells, header.number):
+            report.rows.append(RowResult(number, "", "note"))
+        elif number in formulas:
+            at = formulas[number]
+            label = cell_str(cells[header.number]) if not _blank(_at(cells, header.number)) else "（无标准号）"
+            reason = f"“{_name(header.names[at])}”列是公式，表格中没有保存计算结果：请在 Excel 中打开并保存后再导入"
+            report.rows.append(RowResult(number, label, "skip", reason=reason))
+        else:
+            report.rows.append(importer.row(number, {key: cells[i] for i, key in header.columns.items()
+                                                     if i < len(cells)}))
+    _refuse_links(report.writes, db_dir)
     if not dry_run and report.writes:
         _write(report, db_dir)
     return report
 
 
-def _find_header(rows: list[Row], path: Path) -> tuple[int, dict[int, str]]:
-    """The index of the header row (the first of the first 20 that has a 标准号 column) and column → field."""
+def _blank(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _at(cells: list[Any], index: int) -> Any:
+    return cells[index] if index < len(cells) else None
+
+
+def _name(header: Any) -> str:
+    return "" if header is None else str(header).strip()
+
+
+@dataclass
+class _Header:
+    start: int
+    """The index of the header row among the table's rows."""
+    end: int
+    """The index of the first row below the header (two below start for a header of two rows)."""
+    columns: dict[int, str]
+    """column index → field"""
+    names: list[Any]
+    """each column's header as the sheet writes it"""
+
+    @property
+    def number(self) -> int:
+        """The 标准号 column."""
+        return next(i for i, key in self.columns.items() if key == "标准号")
+
+
+def _find_header(table: Table, path: Path) -> _Header:
+    """The header: the first of the first 20 rows that has a 标准号 column, and the row under it when that is a
+    second header row (see _second_header_row)."""
+    rows = table.rows
     for index, (_, cells) in enumerate(rows[:20]):
-        keys = {i: header_field(cell) for i, cell in enumerate(cells)}
-        # A column named exactly as a field wins over one named by a variant (标准状态 over 状态).
-        exact = [i for i, key in keys.items() if key and re.sub(r"\s+", "", str(cells[i])) == key]
-        columns: dict[int, str] = {}
-        for i in [*exact, *(i for i in keys if i not in exact)]:
-            key = keys[i]
-            if key and key not in columns.values():
-                columns[i] = key
-        if "标准号" in columns.values():
-            return index, dict(sorted(columns.items()))
-    raise TableError(f"{path.name}: 找不到表头行：表格中应有一列“标准号”（或“标准编号”），列名用字段名称，见维护指南")
+        columns = _columns(cells)
+        if "标准号" not in columns.values():
+            continue
+        below = rows[index + 1][1] if index + 1 < len(rows) else []
+        more = _second_header_row(below, columns)
+        if not more:
+            return _Header(index, index + 1, columns, list(cells))
+        names = [_at(below, i) if i in more or _blank(_at(cells, i)) else cells[i]
+                 for i in range(max(len(cells), len(below)))]
+        return _Header(index, index + 2, dict(sorted({**columns, **more}.items())), names)
+    raise TableError(f"{path.name}: 找不到表头行：表格中应有一列“标准号”（或“标准编号”），列名用字段名称，见维护指南。"
+                     + table.how)
+
+
+def _columns(cells: list[Any]) -> dict[int, str]:
+    """column index → the field its header names, each field once."""
+    keys = {i: header_field(cell) for i, cell in enumerate(cells)}
+    # A column named exactly as a field wins over one named by a variant (标准状态 over 状态).
+    exact = [i for i, key in keys.items() if key and re.sub(r"\s+", "", str(cells[i])) == key]
+    columns: dict[int, str] = {}
+    for i in [*exact, *(i for i in keys if i not in exact)]:
+        key = keys[i]
+        if key and key not in columns.values():
+            columns[i] = key
+    return dict(sorted(columns.items()))
+
+
+def _second_header_row(below: list[Any], columns: dict[int, str]) -> dict[int, str]:
+    """The fields the row under the header row names in columns the header row does not name: a heading merged
+    over several columns (日期 over 发布日期 | 实施日期), or an empty cell above a name. Such a row is the second
+    row of the header. Empty when the row has a 标准号: it is a row of data (a row without one is never imported)."""
+    number = next(i for i, key in columns.items() if key == "标准号")
+    if not _blank(_at(below, number)):
+        return {}
+    return {i: key for i, key in _columns(below).items() if i not in columns and key not in columns.values()}
+
+
+_NOTE = re.compile(r"(注|说明|备注|资料来源)($|[\s：:\d（(、.．,，])")
+"""The start of a note under or between the rows of a list: 注：以上标准均为推荐性, 说明：…, 资料来源：…"""
+
+
+def _is_note(cells: list[Any], number: int) -> bool:
+    """A row that is a note, not a standard: its 标准号 cell, or the only filled cell of the row, starts as a note
+    does."""
+    filled = [cell for cell in cells if not _blank(cell)]
+    texts = [_at(cells, number), *(filled if len(filled) == 1 else ())]
+    return any(isinstance(text, str) and _NOTE.match(text.strip()) for text in texts)
+
+
+def _uncomputed(path: Path, table: Table, rows: list[Row], header: _Header) -> dict[int, int]:
+    """row number → the 标准号 or 中文标准名称 column of that row whose cell reads as empty because it is a formula
+    without a saved result. The workbook is read a second time only when such a cell is empty."""
+    if table.sheet is None:
+        return {}
+    wanted = [i for i, key in header.columns.items() if key in _ESSENTIAL]
+    empty = {(number, i) for number, cells in rows for i in wanted if _blank(_at(cells, i))}
+    found: dict[int, int] = {}
+    for number, i in sorted(uncomputed_formulas(path, table.sheet, empty)):
+        found.setdefault(number, i)
+    return found
+
+
+def _refuse_links(paths: Iterable[Path], db_dir: Path) -> None:
+    """Refuse to write through a symbolic link below db_dir (a linked folder, or a link in the file's place), as
+    `stdportal check` refuses to read through one."""
+    for path in paths:
+        step = db_dir
+        for name in path.relative_to(db_dir).parts:
+            step = step / name
+            if step.is_symlink():
+                raise ImportAborted(f"不能写入 {shown_path(path)}：{shown_path(step)} {unreadable(step, db_dir)}。"
+                                    f"导入不会经由链接写入文件，{_NOTHING_IMPORTED}。")
 
 
 def _header_notes(headers: list[Any], columns: dict[int, str]) -> list[str]:
@@ -335,6 +458,8 @@ class _Importer:
         self.report = report
         self.has_sources = has_sources
         self.source_entry = {"说明": source_note}
+        self.seen: dict[str, tuple[int, dict[str, Any]]] = {}
+        """number key → the row that imported it (or found it unchanged) and its cells."""
 
     def row(self, row: int, cells: dict[str, Any]) -> RowResult:
         cells = {key: unguard_formula(cell) if isinstance(cell, str) else cell for key, cell in cells.items()}
@@ -348,6 +473,14 @@ class _Importer:
         if number is None:
             reason = f"标准号格式不对 \"{raw_number}\"，应形如 GB/T 35796-2017、MZ/T 133-2019 或 DB37/T 4591-2023"
             return RowResult(row, raw_number, "skip", reason=reason)
+        if number_key(number.text) in self.seen:
+            return _repeated(row, number.text, cells, *self.seen[number_key(number.text)])
+        result = self._imported(row, number, raw_number, cells)
+        if result.action != "skip":
+            self.seen[number_key(number.text)] = (row, cells)
+        return result
+
+    def _imported(self, row: int, number: StdNumber, raw_number: str, cells: dict[str, Any]) -> RowResult:
         view = self.exported.get(number_key(number.text))
         given: dict[str, Any] = {}
         omitted: list[tuple[str, str]] = []
@@ -504,6 +637,23 @@ def _faulty_fields(text: str, problems: list[Problem]) -> dict[str | None, list[
         if problem.message not in faults[key]:
             faults[key].append(problem.message)
     return faults
+
+
+def _repeated(row: int, number: str, cells: dict[str, Any], first: int, first_cells: dict[str, Any]) -> RowResult:
+    """A row with the standard of an earlier row: no change when every cell it fills says what that row's does,
+    else skipped, naming the fields that differ (which of the two is right is for the maintainer to say)."""
+    differ = [f.key for f in FIELDS if f.key != "标准号" and not _blank(cells.get(f.key))
+              and not _same_cell(f, cells[f.key], first_cells.get(f.key))]
+    if differ:
+        return RowResult(row, number, "skip", reason=f"{'、'.join(differ)} 与第 {first} 行不同", first=first)
+    return RowResult(row, number, "same", first=first)
+
+
+def _same_cell(f: Field, cell: Any, other: Any) -> bool:
+    try:
+        return bool(_plain(f, convert_cell(f, cell)) == _plain(f, convert_cell(f, other)))
+    except CellError:
+        return cell_str(cell) == ("" if other is None else cell_str(other))
 
 
 def _with(result: RowResult, omitted: list[tuple[str, str]], spelled: str) -> RowResult:

@@ -14,15 +14,34 @@ import re
 import warnings
 import zipfile
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import StdportalError
 
-__all__ = ["Row", "TableError", "decode_csv", "read_rows"]
+__all__ = ["Row", "Table", "TableError", "decode_csv", "read_rows", "read_table", "uncomputed_formulas"]
 
 Row = tuple[int, list[Any]]
 """(row number from 1, cell values)"""
+
+
+@dataclass
+class Table:
+    rows: list[Row]
+    sheet: str | None = None
+    """The XLSX worksheet read."""
+    sheet_note: str | None = None
+    """Which worksheet was read and which others there are, when the workbook has more than one."""
+    delimiter: str | None = None
+    """The separator a CSV file was read with."""
+
+    @property
+    def how(self) -> str:
+        """How the file was read, for a message saying it does not look like a list of standards."""
+        if self.delimiter is not None:
+            return f"文件是按{_DELIMITER_NAMES[self.delimiter]}分隔读取的。"
+        return f"{self.sheet_note}，可用 --sheet 指定其他工作表。" if self.sheet_note else ""
 
 _CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 _XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -33,6 +52,10 @@ class TableError(StdportalError):
 
 
 def read_rows(path: Path, sheet: str | None = None) -> list[Row]:
+    return read_table(path, sheet).rows
+
+
+def read_table(path: Path, sheet: str | None = None) -> Table:
     if not path.is_file():
         raise TableError(f"找不到文件 {path}")
     suffix = path.suffix.lower()
@@ -61,12 +84,26 @@ def decode_csv(data: bytes) -> str:
     raise TableError("无法识别 CSV 文件的编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”")
 
 
-def _read_csv(path: Path) -> list[Row]:
+_DELIMITER_NAMES = {",": "逗号", "\t": "制表符（Tab）"}
+
+
+def _delimiter(text: str) -> str:
+    """Tab or comma: the one that most of the first lines hold the same number of (a title line above the
+    header holds none)."""
+    lines = [line for line in text.splitlines()[:30] if line.strip()]
+
+    def agreeing(delimiter: str) -> int:
+        counts = Counter(line.count(delimiter) for line in lines)
+        return max((n for count, n in counts.items() if count), default=0)
+
+    return "\t" if agreeing("\t") > agreeing(",") else ","
+
+
+def _read_csv(path: Path) -> Table:
     if path.stat().st_size > MAX_UNPACKED:
         raise TableError(f"{path.name}: 文件有 {_size(path.stat().st_size)}，远大于任何标准清单，未导入任何内容")
     text = decode_csv(path.read_bytes())
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    delimiter = _delimiter(text)
     rows: list[Row] = []
     starts: list[int] = []  # the physical line each row starts on
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -84,7 +121,7 @@ def _read_csv(path: Path) -> list[Row]:
     finally:
         csv.field_size_limit(limit)
     _refuse_swallowed_rows(path, rows, starts, delimiter)
-    return rows
+    return Table(rows, delimiter=delimiter)
 
 
 _QUOTE_HELP = "单元格中的引号应写作两个双引号（\"\"）。未导入任何内容，请改正后重新导入。"
@@ -133,7 +170,7 @@ _MAX_RATIO = 100
 """How many times its own size a large XLSX may unpack to; real sheets stay well under it."""
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> list[Row]:
+def _read_xlsx(path: Path, sheet: str | None) -> Table:
     _check_package(path)
     with warnings.catch_warnings():
         # openpyxl warns about workbook features it does not read (data validation, styles); they do not matter.
@@ -143,14 +180,45 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[Row]:
         except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException …
             raise TableError(f"{path.name}: 无法作为 Excel 文件打开（{exc}）") from None
         try:
-            if sheet is None:
-                worksheet = book.worksheets[0]
-            elif sheet in book.sheetnames:
-                worksheet = book[sheet]
-            else:
-                names = "、".join(book.sheetnames)
-                raise TableError(f"{path.name}: 没有名为“{sheet}”的工作表，可选：{names}")
-            return _sheet_rows(path, worksheet)
+            worksheet = _pick_sheet(path, book, sheet)
+            others = [name if book[name].sheet_state == "visible" else f"{name}〔隐藏〕"
+                      for name in book.sheetnames if name != worksheet.title]
+            note = f"读取工作表“{worksheet.title}”（另有：{'、'.join(others)}）" if others else None
+            return Table(_sheet_rows(path, worksheet), sheet=worksheet.title, sheet_note=note)
+        finally:
+            book.close()
+
+
+def _pick_sheet(path: Path, book: Any, sheet: str | None) -> Any:
+    """The sheet named, else the active sheet if it is a visible worksheet, else the first visible worksheet: a
+    hidden sheet (old data, lookup lists) is read only when named."""
+    if sheet is not None:
+        if sheet in book.sheetnames:
+            return book[sheet]
+        raise TableError(f"{path.name}: 没有名为“{sheet}”的工作表，可选：{'、'.join(book.sheetnames)}")
+    visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
+    if not visible:
+        raise TableError(f"{path.name}: 没有可见的工作表，请用 --sheet 指定要导入的工作表")
+    return book.active if book.active in visible else visible[0]
+
+
+def uncomputed_formulas(path: Path, sheet: str, cells: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Which of these cells (row number, column index from 0), read as empty, are formulas whose result the file
+    does not hold: a file written by a program, not saved by Excel or WPS. The workbook is read again, with
+    formulas instead of their results."""
+    from openpyxl import load_workbook
+
+    if not cells:
+        return set()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = load_workbook(path, read_only=True, data_only=False)
+        try:
+            worksheet = book[sheet]
+            worksheet.reset_dimensions()
+            rows = worksheet.iter_rows(max_row=max(r for r, _ in cells))
+            return {(cell.row, cell.column - 1) for row in rows for cell in row
+                    if cell.data_type == "f" and (cell.row, cell.column - 1) in cells}  # an empty cell is never "f"
         finally:
             book.close()
 

@@ -223,7 +223,9 @@ def test_sheet_option_picks_the_sheet(db: Path, tmp_path: Path) -> None:
     missing = run("book.xlsx", "--sheet", "没有")
 
     assert first.exit_code == 1 and "找不到表头行" in first.stderr
-    assert chosen.stdout.splitlines()[0] == "第 2 行 GB/T 20009-2023：新增"
+    assert "读取工作表“封面”（另有：标准清单），可用 --sheet 指定其他工作表" in first.stderr
+    assert chosen.stdout.splitlines()[:2] == ["注意：读取工作表“标准清单”（另有：封面）",
+                                              "第 2 行 GB/T 20009-2023：新增"]
     assert missing.exit_code == 1 and "没有名为“没有”的工作表，可选：封面、标准清单" in missing.stderr
 
 
@@ -272,15 +274,15 @@ def test_csv_from_excel_in_any_encoding(db: Path, tmp_path: Path, encoding: str)
 def test_source_column_replaces_the_default_source(db: Path, tmp_path: Path) -> None:
     rows = [["标准号", "中文标准名称", "来源"],
             ["GB/T 20010-2023", "测试", "全国标准信息公共服务平台 https://std.samr.gov.cn/；编者整理"],
-            ["GB/T 10001-2020", "", "https://std.samr.gov.cn/；地方标准信息服务平台"],
-            ["GB/T 10001-2020", "", "https://std.samr.gov.cn/"]]
+            ["GB/T 10001-2020", "", "https://std.samr.gov.cn/；地方标准信息服务平台"]]
     write_csv(tmp_path / "s.csv", rows, "utf-8")
+    write_csv(tmp_path / "again.csv", [rows[0], ["GB/T 10001-2020", "", "https://std.samr.gov.cn/"]], "utf-8")
 
     result = run("s.csv")
+    again = run("again.csv")
 
-    assert result.stdout.splitlines()[:3] == ["第 2 行 GB/T 20010-2023：新增",
-                                              "第 3 行 GB/T 10001-2020：更新（来源）",
-                                              "第 4 行 GB/T 10001-2020：无变化"]
+    assert result.stdout.splitlines()[:2] == ["第 2 行 GB/T 20010-2023：新增", "第 3 行 GB/T 10001-2020：更新（来源）"]
+    assert again.stdout.splitlines()[0] == "第 2 行 GB/T 10001-2020：无变化"  # a source the record has already
     data = parse_yaml((db / "national/GB-T-20010-2023.yaml").read_text(encoding="utf-8")).data
     assert data["来源"] == [{"链接": "https://std.samr.gov.cn/", "说明": "全国标准信息公共服务平台"},
                           {"说明": "编者整理"}]
@@ -297,6 +299,7 @@ def test_a_sheet_without_a_number_column_is_refused(db: Path, tmp_path: Path) ->
 
     assert result.exit_code == 1
     assert "找不到表头行：表格中应有一列“标准号”" in result.stderr
+    assert "文件是按逗号分隔读取的" in result.stderr
 
 
 @pytest.mark.parametrize(("header", "key"), [
@@ -305,7 +308,9 @@ def test_a_sheet_without_a_number_column_is_refused(db: Path, tmp_path: Path) ->
     ("归口", "归口单位"), ("CCS", "中国标准分类号"), ("ccs", "中国标准分类号"),
     ("中国标准分类号（CCS）", "中国标准分类号"),
     ("ICS", "国际标准分类号"), ("ＩＣＳ", "国际标准分类号"), (" 标准号* ", "标准号"), ("实　施　日　期", "实施日期"),
-    ("页码", None), (None, None),
+    ("国家标准编号", "标准号"), ("国家标准名称", "中文标准名称"), ("批准日期", "发布日期"), ("发布时间", "发布日期"),
+    ("实施时间", "实施日期"),
+    ("页码", None), (None, None), ("发布年份", None),  # a year is not a date
 ])
 def test_header_variants(header: str | None, key: str | None) -> None:
     assert header_field(header) == key
@@ -365,3 +370,158 @@ def test_import_api_dry_run(db: Path, tmp_path: Path) -> None:
     assert [r.line for r in report.rows] == ["第 2 行 GB/T 20012-2023：新增"]
     assert list(report.writes) == [db / "national/GB-T-20012-2023.yaml"]
     assert not (db / "national/GB-T-20012-2023.yaml").exists()
+
+
+# --- lists as governments publish them ----------------------------------------------------------------------
+
+
+def book_of(path: Path, sheets: dict[str, list[list[object]]], *, hidden: tuple[str, ...] = (),
+            active: int = 0) -> Path:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        worksheet = book.create_sheet(title)
+        for row in rows:
+            worksheet.append(row)
+        if title in hidden:
+            worksheet.sheet_state = "hidden"
+    book.active = active  # an index: openpyxl lets a file name a hidden sheet active, as a crafted file may
+    book.save(path)
+    return path
+
+
+OLD_AND_NEW = {"旧数据": [["标准号", "中文标准名称"], ["GB/T 20020-2023", "旧数据中的标准"]],
+               "清单": [["标准号", "中文标准名称"], ["GB/T 20021-2023", "清单中的标准"]]}
+
+
+@pytest.mark.parametrize("active", [1, 0])
+def test_the_visible_active_sheet_is_read_never_a_hidden_one(db: Path, tmp_path: Path, active: int) -> None:
+    book_of(tmp_path / "book.xlsx", OLD_AND_NEW, hidden=("旧数据",), active=active)
+
+    result = run("book.xlsx")
+
+    assert result.stdout.splitlines()[:2] == ["注意：读取工作表“清单”（另有：旧数据〔隐藏〕）",
+                                              "第 2 行 GB/T 20021-2023：新增"]
+    assert not (db / "national/GB-T-20020-2023.yaml").exists()
+    named = run("book.xlsx", "--sheet", "旧数据")  # a hidden sheet is read when it is named
+    assert named.stdout.splitlines()[:2] == ["注意：读取工作表“旧数据”（另有：清单）", "第 2 行 GB/T 20020-2023：新增"]
+
+
+def test_the_active_sheet_is_read_and_a_single_sheet_is_not_named(db: Path, tmp_path: Path) -> None:
+    book_of(tmp_path / "two.xlsx", {"封面": [["说明"]], **OLD_AND_NEW}, active=2)
+    book_of(tmp_path / "one.xlsx", {"清单": OLD_AND_NEW["清单"]})
+
+    assert run("two.xlsx", "--dry-run").stdout.splitlines()[:2] == [
+        "注意：读取工作表“清单”（另有：封面、旧数据）", "第 2 行 GB/T 20021-2023：新增"]
+    assert run("one.xlsx", "--dry-run").stdout.splitlines()[0] == "第 2 行 GB/T 20021-2023：新增"
+
+
+def test_a_header_of_two_rows_with_merged_cells(db: Path, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "标准号", "标准名称", "日期", None])
+    sheet.append([None, None, None, "发布日期", "实施日期"])
+    for merged in ("A1:A2", "B1:B2", "C1:C2", "D1:E1"):
+        sheet.merge_cells(merged)
+    sheet.append([1, "GB/T 20030-2023", "两行表头", dt.datetime(2023, 7, 1), "2023-10-01"])
+    book.save(tmp_path / "merged.xlsx")
+
+    result = run("merged.xlsx")
+
+    assert result.stdout.splitlines() == ["注意：表头占两行（第 1、2 行）", "注意：忽略无法识别的列：序号",
+                                          "第 3 行 GB/T 20030-2023：新增",
+                                          "共 1 行：新增 1 项，更新 0 项，无变化 0 项，跳过 0 行。已写入 1 个文件。"]
+    data = parse_yaml((db / "national/GB-T-20030-2023.yaml").read_text(encoding="utf-8")).data
+    assert (data["发布日期"], data["实施日期"]) == ("2023-07-01", "2023-10-01")
+
+
+def test_the_same_standard_twice_in_a_sheet(db: Path, tmp_path: Path) -> None:
+    rows = [["标准号", "中文标准名称", "发布日期"],
+            ["DB32/T 3838-2020", "重复行-第一次", "2020-08-01"],
+            ["DB 32/T 3838—2020", "重复行-第二次", "2020-09-01"],  # the same number in another spelling
+            ["DB32/T3838-2020", "", "2020-8-1"]]  # says nothing the first row does not
+    write_csv(tmp_path / "twice.csv", rows, "utf-8")
+
+    first = run("twice.csv")
+    after = snapshot(db)
+    second = run("twice.csv")
+
+    assert first.stdout.splitlines() == [
+        "第 2 行 DB32/T 3838-2020：新增",
+        "第 3 行与第 2 行是同一标准（DB32/T 3838-2020）：跳过：中文标准名称、发布日期 与第 2 行不同",
+        "第 4 行与第 2 行是同一标准（DB32/T 3838-2020）：无变化",
+        "共 3 行：新增 1 项，更新 0 项，无变化 1 项，跳过 1 行。已写入 1 个文件。",
+    ]
+    assert first.exit_code == 1 and "有 1 行被跳过" in first.stderr
+    assert parse_yaml((db / "local/DB32-T-3838-2020.yaml").read_text(encoding="utf-8")).data["中文标准名称"] \
+        == "重复行-第一次"
+    assert second.stdout.splitlines()[:3] == [
+        "第 2 行 DB32/T 3838-2020：无变化",
+        "第 3 行与第 2 行是同一标准（DB32/T 3838-2020）：跳过：中文标准名称、发布日期 与第 2 行不同",
+        "第 4 行与第 2 行是同一标准（DB32/T 3838-2020）：无变化",
+    ]
+    assert snapshot(db) == after
+
+
+def test_a_national_announcement_table(db: Path, tmp_path: Path) -> None:
+    rows = [["序号", "国家标准编号", "国家标准名称", "代替标准号", "实施日期", "批准日期", "发布年份"],
+            ["1", "GB/T 20040-2023", "公告中的标准", "GB/T 20040-2010", "2024-01-01", "2023-07-01", "2023"]]
+    write_csv(tmp_path / "公告.csv", rows, "utf-8")
+
+    result = run("公告.csv")
+
+    assert result.stdout.splitlines()[:2] == ["注意：忽略无法识别的列：序号、发布年份", "第 2 行 GB/T 20040-2023：新增"]
+    data = parse_yaml((db / "national/GB-T-20040-2023.yaml").read_text(encoding="utf-8")).data
+    assert (data["中文标准名称"], data["代替标准"], data["发布日期"], data["实施日期"]) == (
+        "公告中的标准", ["GB/T 20040-2010"], "2023-07-01", "2024-01-01")
+
+
+def test_notes_under_the_list_are_not_standards(db: Path, tmp_path: Path) -> None:
+    rows: list[list[object]] = [["标准号", "中文标准名称", "备注"],
+                                ["GB/T 20041-2023", "注释之前的标准", ""],
+                                ["注：以上标准均为推荐性", None, None],
+                                [None, "说明：数据截至 2023 年底", None],
+                                [None, None, "资料来源：某省市场监督管理局网站"],
+                                [None, "说明书编写规范", None]]  # a title without its number is not a note
+    make_xlsx(tmp_path / "notes.xlsx", rows)
+
+    result = run("notes.xlsx")
+
+    assert result.stdout.splitlines() == [
+        "第 2 行 GB/T 20041-2023：新增",
+        "第 3 行是表格的注释，未导入",
+        "第 4 行是表格的注释，未导入",
+        "第 5 行是表格的注释，未导入",
+        "第 6 行 （无标准号）：跳过：缺少标准号",
+        "共 2 行：新增 1 项，更新 0 项，无变化 0 项，跳过 1 行。另有 3 行注释。已写入 1 个文件。",
+    ]
+    assert "有 1 行被跳过" in result.stderr  # the notes are no failure, the row without a number is
+
+
+def test_a_tab_separated_file_with_a_title_line(db: Path, tmp_path: Path) -> None:
+    (tmp_path / "目录.txt").write_text("某省标准目录\n标准号\t中文标准名称\t发布日期\n"
+                                       "GB/T 20042-2023\t制表符分隔, 含逗号\t2023-07-01\n", encoding="utf-8")
+    (tmp_path / "无表头.txt").write_text("某省标准目录\n序号\t标题\n1\t甲\n", encoding="utf-8")
+
+    result = run("目录.txt")
+    refused = run("无表头.txt")
+
+    assert result.stdout.splitlines()[0] == "第 3 行 GB/T 20042-2023：新增"
+    assert parse_yaml((db / "national/GB-T-20042-2023.yaml").read_text(encoding="utf-8")).data["中文标准名称"] \
+        == "制表符分隔, 含逗号"
+    assert refused.exit_code == 1 and "文件是按制表符（Tab）分隔读取的" in refused.stderr
+
+
+def test_a_formula_without_a_saved_result_is_named(db: Path, tmp_path: Path) -> None:
+    # openpyxl, like most programs that write sheets, saves formulas without their results.
+    make_xlsx(tmp_path / "formulas.xlsx", [["标准号", "标准名称"],
+                                           ["GB/T 20043-2023", '="公式"&"标题"'],
+                                           ['="GB/T "&"20044-2023"', "有标题"],
+                                           ["GB/T 20045-2023", "普通标题"]])
+
+    result = run("formulas.xlsx")
+
+    help = "列是公式，表格中没有保存计算结果：请在 Excel 中打开并保存后再导入"
+    assert result.stdout.splitlines()[:3] == [f"第 2 行 GB/T 20043-2023：跳过：“标准名称”{help}",
+                                              f"第 3 行 （无标准号）：跳过：“标准号”{help}",
+                                              "第 4 行 GB/T 20045-2023：新增"]

@@ -392,6 +392,32 @@ def test_a_sheets_spelled_characters_read_as_the_cell_shows_them(tmp_path: Path,
     assert read_rows(path) == [(1, [text]), (2, [text])]
 
 
+@pytest.mark.parametrize(("link", "message"), [
+    # A folder of the database linked to one outside it: check does not read it, so import does not write there.
+    ("local", "standards/local 是指向数据库文件夹以外"),
+    # A link in a record's place, to a file not there yet.
+    ("local/DB37-T-5001-2023.yaml", "standards/local/DB37-T-5001-2023.yaml 是指向不存在的文件"),
+])
+def test_import_does_not_write_through_a_symbolic_link(db: Path, tmp_path: Path, link: str, message: str) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    if link == "local":
+        (db / "local").symlink_to(outside, target_is_directory=True)
+    else:
+        (db / "local").mkdir()
+        (db / link).symlink_to(outside / "record.yaml")
+    write_text(tmp_path / "s.csv", SHEET)
+    before = snapshot(db)
+
+    result = run("s.csv")
+    dry = run("s.csv", "--dry-run")
+
+    assert result.exit_code == 1 and dry.exit_code == 1
+    assert message in result.stderr and message in dry.stderr
+    assert "导入不会经由链接写入文件，未导入任何内容，数据库中的文件都保持原样" in result.stderr
+    assert snapshot(db) == before and list(outside.iterdir()) == []  # not even the records in national/ and industry/
+
+
 def test_a_normal_import_after_all_that_still_checks_clean(db: Path, tmp_path: Path) -> None:
     write_text(tmp_path / "s.csv", SHEET)
     assert run("s.csv").exit_code == 0
