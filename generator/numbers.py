@@ -158,6 +158,15 @@ class StdNumber:
         return _LEVEL["industry"]
 
     @property
+    def full_year(self) -> int:
+        """The year of the number in four digits: a two-digit year is of the 1900s from 50 on (`GBJ 99-86` is
+        1986), of the 2000s below (`JGJ 125-99` 1999, `XX 1-05` 2005)."""
+        year = int(self.year)
+        if len(self.year) == 2:
+            return year + (1900 if year >= 50 else 2000)
+        return year
+
+    @property
     def region_code(self) -> str | None:
         """The 6-digit division code a local standard's number names (DB37 → 370000, DBJ50/T → 500000)."""
         if self.family is not None:

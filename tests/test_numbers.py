@@ -99,6 +99,15 @@ def test_region_code(text, region) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "year"),
+    [("GB/T 35796-2017", 2017), ("JGJ 125-99(2004年版)", 1999), ("GBJ 99-86", 1986), ("GB/T 1-50", 1950),
+     ("GB/T 1-49", 2049), ("GB/T 1-05", 2005), ("DBJ50/T-047-2024", 2024)],
+)
+def test_full_year_reads_two_digits_as_1950_to_2049(text, year) -> None:
+    assert read_number(text).full_year == year
+
+
+@pytest.mark.parametrize(
     ("text", "nature"),
     [("GB/T 35796-2017", "推荐性"), ("GB 19272-2011", "强制性"), ("GB/Z 43507-2023", "指导性技术文件"),
      ("GD/J 083-2018", None)],

@@ -112,13 +112,7 @@ def title_similarity(a: str, b: str) -> float:
 def _spelling_key(s: Standard) -> tuple[str, ...]:
     n = s.parsed_number
     serial = ".".join(part.lstrip("0") or "0" for part in n.serial.split("."))
-    return (n.code, serial, _full_year(n.year), n.edition)
-
-
-def _full_year(year: str) -> str:
-    if len(year) == 2:
-        return ("19" if year >= "50" else "20") + year
-    return year
+    return (n.code, serial, str(n.full_year), n.edition)
 
 
 def _spelling_difference(a: Standard, b: Standard) -> str:
@@ -157,9 +151,9 @@ def _title_group(s: Standard) -> tuple[str, str, str]:
     return (title, s.level.key, issuer)
 
 
-def _age(s: Standard) -> tuple[str, str]:
+def _age(s: Standard) -> tuple[int, str]:
     """When a standard came out, as far as the record tells: the year of its number, then its 发布日期."""
-    return (_full_year(s.parsed_number.year), s.issued.isoformat() if s.issued else "")
+    return (s.parsed_number.full_year, s.issued.isoformat() if s.issued else "")
 
 
 def _similar_titles(ordered: list[Standard]) -> Iterable[tuple[Standard, Standard, float]]:
