@@ -41,7 +41,7 @@ def compute_status(standard: Standard, as_of: dt.date, replacements: list[Standa
     """`replacements` are the standards in the database that replace this one."""
     if standard.withdrawn and standard.withdrawn <= as_of:
         return Status(WITHDRAWN, f"废止日期 {standard.withdrawn} 已到")
-    in_force = [r for r in replacements if r.effective is None or r.effective <= as_of]
+    in_force = [r for r in replacements if _in_force(r, as_of)]
     if in_force:
         numbers = "、".join(r.number for r in in_force)
         return Status(REPLACED, f"已被 {numbers} 代替")
@@ -58,3 +58,16 @@ def compute_status(standard: Standard, as_of: dt.date, replacements: list[Standa
     if stated:
         return Status(stated, "来源所示状态（采集时，未经官方核实）")
     return Status(UNKNOWN, "没有实施日期，来源也未载明状态")
+
+
+def _in_force(replacement: Standard, as_of: dt.date) -> bool:
+    """Whether a replacing standard has come into force, as far as its record tells: its 实施日期; without one,
+    it counts as in force unless its 发布日期 is still to come or its source says 即将实施. A record of the new
+    edition is evidence of the replacement as much as a stated 被代替标准 outside the database is (which counts
+    without any date), so adding the new edition's record without dates must not turn the old one back to 现行.
+    Only the replacement's own fields are read (never its replacements): a cycle of records cannot loop here."""
+    if replacement.effective is not None:
+        return replacement.effective <= as_of
+    if replacement.issued is not None and replacement.issued > as_of:
+        return False
+    return _BY_LABEL.get(replacement.stated_status or "") is not UPCOMING

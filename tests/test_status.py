@@ -58,9 +58,23 @@ def test_replacement_in_the_database_once_it_is_in_force() -> None:
 
 
 def test_a_replacement_without_an_effective_date_counts_as_in_force() -> None:
+    # A record of the new edition is evidence of the replacement, as a stated 被代替标准 outside the database is.
     old = std("GB/T 1-2010", effective=D(2010, 6, 1))
     undated = std("GB/T 1-2020")
     assert status(old, AS_OF, [undated]) == ("被代替", "已被 GB/T 1-2020 代替")
+    said_current = std("GB/T 1-2020", stated_status="现行", issued=D(2020, 3, 1))
+    assert status(old, AS_OF, [said_current]) == ("被代替", "已被 GB/T 1-2020 代替")
+
+
+@pytest.mark.parametrize("fields", [{"stated_status": "即将实施"}, {"issued": AS_OF + dt.timedelta(days=1)}])
+def test_an_undated_replacement_its_record_shows_not_yet_in_force_does_not_count(fields) -> None:
+    # Its own page shows 即将实施 (the source's word) or it is not even issued: the old edition stays 现行, as
+    # with a replacement whose 实施日期 is still to come, and even when the old record names it as its successor.
+    old = std("GB/T 1-2010", effective=D(2010, 6, 1))
+    coming = std("GB/T 1-2026", **fields)
+    assert status(old, AS_OF, [coming]) == ("现行", "实施日期 2010-06-01 已到")
+    named = std("GB/T 1-2010", effective=D(2010, 6, 1), replaced_by_stated=("GB/T 1-2026",))
+    assert status(named, AS_OF, [coming]) == ("现行", "实施日期 2010-06-01 已到")
 
 
 def test_several_replacements_are_all_named() -> None:
