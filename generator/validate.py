@@ -7,6 +7,8 @@ all that is wrong in one run. A record with an error is left out of the typed re
 from __future__ import annotations
 
 import difflib
+import itertools
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +17,7 @@ from typing import Any
 from .fields import FIELD_BY_KEY, FIELDS, Field
 from .kinds import CELL_UNITS, Kind, cell_overflow, kind_of, width_note
 from .load import RawRecord
-from .numbers import number_key, parse_number, read_number, slug
+from .numbers import StdNumber, number_key, parse_number, read_number, slug
 from .problems import Problem, Severity, shown_path
 from .records import Standard
 from .search.similar import likely_duplicates
@@ -59,7 +61,7 @@ class Checked:
 
 
 _ACROSS = frozenset({"标准号", "中文标准名称", "代替标准", "被代替标准"})
-"""The fields a check across records points at (duplicates, references, likely duplicates)."""
+"""The fields a check across records points at (duplicates, references, replacements, likely duplicates)."""
 
 
 def _across_positions(parsed: Parsed) -> Parsed:
@@ -85,7 +87,7 @@ def check_record(raw: RawRecord, vocab: Vocabulary) -> Checked:
 
 def check_across(records: list[Checked]) -> tuple[list[Standard], list[Problem]]:
     """The valid standards, and every problem: each record's own and those across records (duplicates,
-    references, likely duplicates)."""
+    references, replacements that look wrong, likely duplicates)."""
     problems = [p for c in records for p in c.problems]
     numbered = [c.standard for c in records if c.standard is not None]
     standards = [c.standard for c in records if c.valid and c.standard is not None]
@@ -97,6 +99,7 @@ def check_across(records: list[Checked]) -> tuple[list[Standard], list[Problem]]
 
     problems.extend(_check_duplicates(numbered, at))
     problems.extend(_check_references(standards, at))
+    problems.extend(_check_replacements(standards, at))
     problems.extend(likely_duplicates(standards, at))
     return standards, problems
 
@@ -228,7 +231,6 @@ def _check_duplicates(standards: list[Standard], at: _At) -> list[Problem]:
 
 
 
-
 def _check_references(standards: list[Standard], at: _At) -> list[Problem]:
     known = {number_key(s.number) for s in standards}
     problems = []
@@ -241,3 +243,188 @@ def _check_references(standards: list[Standard], at: _At) -> list[Problem]:
                     message = f"{label}: {ref} 未收录于数据库，页面上不会链接到它"
                     problems.append(at(standard, (label, i), message, Severity.NOTICE))
     return problems
+
+
+@dataclass(frozen=True)
+class _Replacement:
+    """One replacement as a record states it: `new` replaces `old`, written at (`label`, `index`) of `record`
+    (代替标准 on the new edition, 被代替标准 on the old one)."""
+
+    record: Standard
+    label: str
+    index: int
+    new: str
+    old: str
+
+
+def _check_replacements(standards: list[Standard], at: _At) -> list[Problem]:
+    """Warnings for replacements that are likely a typo, at the line that states them; each of them changes
+    the status of a standard in silence (the replaced one shows 被代替), but may still be right, so a person
+    looks:
+
+    - a cycle (A replaces B and B replaces A, or a longer loop): the cycle alone is told, not the other rules;
+    - the replaced standard is newer: 发布日期 when both records have one, else the years of the numbers;
+    - a local standard replaces a national or industry one (a national one replacing local ones is normal); or
+      the local standard of another province. Within a province regions merge and a province takes up a
+      city's standard, so that is left alone. A number outside the database counts as national by its code
+      (GB, GBJ, GBZ) but not as industry: any letters read as an industry code (Shenzhen's old SZDB/Z too).
+    """
+    by_key = {number_key(s.number): s for s in standards}
+    stated = []
+    for s in standards:
+        for i, ref in enumerate(s.replaces):
+            stated.append(_Replacement(s, "代替标准", i, new=s.number, old=ref))
+        for i, ref in enumerate(s.replaced_by_stated):
+            stated.append(_Replacement(s, "被代替标准", i, new=ref, old=s.number))
+    stated = [r for r in stated if number_key(r.new) != number_key(r.old)]  # an error of _check_references
+    loops = _replacement_loops([(r.new, r.old) for r in stated])
+    problems = []
+    for r in stated:
+        ref = r.old if r.label == "代替标准" else r.new
+        loop = loops.get((number_key(r.new), number_key(r.old)))
+        if loop:
+            message = (f"{r.label}: 代替关系成了循环：{loop}；循环中的标准都会被算作被代替，"
+                       f"请核对哪一项是新版，改正写反或写错的标准号")
+            problems.append(at(r.record, (r.label, r.index), message, Severity.WARNING))
+            continue
+        new, old = by_key.get(number_key(r.new)), by_key.get(number_key(r.old))
+        for odd in (_replaced_by_earlier(r, new, old), _replaced_across_levels(r, old)):
+            if odd:
+                problems.append(at(r.record, (r.label, r.index), f"{r.label}: {ref}{odd}", Severity.WARNING))
+    return problems
+
+
+def _replaced_by_earlier(r: _Replacement, new: Standard | None, old: Standard | None) -> str | None:
+    """What is odd when the replacing standard came out before the one it replaces, else None."""
+    if new is not None and old is not None and new.issued and old.issued:
+        if new.issued >= old.issued:
+            return None
+        new_when, old_when = f"发布日期 {new.issued}", f"发布日期 {old.issued}"
+    else:
+        new_number, old_number = _number_of(r.new, new), _number_of(r.old, old)
+        if new_number is None or old_number is None or new_number.full_year >= old_number.full_year:
+            return None
+        new_when, old_when = f"标准号年份 {new_number.full_year}", f"标准号年份 {old_number.full_year}"
+    if r.label == "代替标准":
+        return (f"（{old_when}）比本标准（{new_when}）晚，被代替的标准应早于代替它的标准；"
+                f"请核对标准号是否写错，或是否应填在 被代替标准 中")
+    return (f"（{new_when}）比本标准（{old_when}）早，代替本标准的标准应晚于本标准；"
+            f"请核对标准号是否写错，或是否应填在 代替标准 中")
+
+
+def _replaced_across_levels(r: _Replacement, old: Standard | None) -> str | None:
+    """What is odd when a local standard replaces a national or industry one, or another province's."""
+    new_number, old_number = read_number(r.new), _number_of(r.old, old)
+    if new_number is None or old_number is None or new_number.level.key != "local":
+        return None
+    level = old_number.level
+    if level.key == "national" or (level.key == "industry" and old is not None):
+        if r.label == "代替标准":
+            return f" 是{level.name}，地方标准不能代替{level.name}；请核对标准号是否写错"
+        return f" 是地方标准，地方标准不能代替{level.name}；请核对标准号是否写错"
+    new_region, old_region = new_number.region_code, old_number.region_code
+    if level.key == "local" and new_region and old_region and new_region[:2] != old_region[:2]:
+        if r.label == "代替标准":
+            return (f" 是另一省份（代号 {old_number.code}）的地方标准，地方标准只在本地区适用，"
+                    f"不能代替其他省份的地方标准；请核对标准号是否写错")
+        return (f" 是另一省份（代号 {new_number.code}）的地方标准，地方标准只在本地区适用，"
+                f"不能代替其他省份的地方标准；请核对标准号是否写错")
+    return None
+
+
+def _number_of(text: str, record: Standard | None) -> StdNumber | None:
+    return record.parsed_number if record is not None else read_number(text)
+
+
+_LOOP_SHOWN = 6
+"""A cycle among at most this many standards is spelled out in full; a larger one is told by its size."""
+
+
+def _replacement_loops(relations: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(new key, old key) of each replacement on a cycle → the cycle through it, in words, from that replacement
+    round to it again. Edges on a cycle are those within one strongly connected component (Tarjan's algorithm,
+    without recursion: a chain may be as long as the database). The shortest cycle through each edge is found
+    only in small components, so that one huge loop costs linear time, not quadratic."""
+    shown: dict[str, str] = {}
+    edges: dict[str, list[str]] = defaultdict(list)
+    for new, old in relations:
+        a, b = number_key(new), number_key(old)
+        shown.setdefault(a, new)
+        shown.setdefault(b, old)
+        if b not in edges[a]:
+            edges[a].append(b)
+    for targets in edges.values():
+        targets.sort()
+    component = _components(sorted(shown), edges)
+    size = Counter(component.values())
+    loops: dict[tuple[str, str], str] = {}
+    for a, targets in edges.items():
+        for b in targets:
+            if a == b or component[a] != component[b]:
+                continue
+            if size[component[a]] <= _LOOP_SHOWN:
+                loop = [a, *_path(b, a, edges, component)]
+                loops[(a, b)] = "，".join(f"{shown[x]} 代替 {shown[y]}" for x, y in itertools.pairwise(loop))
+            else:
+                loops[(a, b)] = (f"{shown[a]} 代替 {shown[b]}，{shown[b]} 又直接或间接代替了 {shown[a]}"
+                                 f"（循环涉及 {size[component[a]]} 项标准）")
+    return loops
+
+
+def _components(nodes: list[str], edges: dict[str, list[str]]) -> dict[str, int]:
+    """Node → the number of its strongly connected component (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    component: dict[str, int] = {}
+    components = 0
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, next_edge = work.pop()
+            if next_edge == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            targets = edges.get(node, [])
+            if next_edge < len(targets):
+                work.append((node, next_edge + 1))
+                target = targets[next_edge]
+                if target not in index:
+                    work.append((target, 0))
+                elif target in on_stack:
+                    low[node] = min(low[node], index[target])
+                continue
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                components += 1
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component[member] = components
+                    if member == node:
+                        break
+    return component
+
+
+def _path(start: str, goal: str, edges: dict[str, list[str]], component: dict[str, int]) -> list[str]:
+    """The shortest path of keys from `start` to `goal` inside their component (breadth first), both included."""
+    came_from: dict[str, str | None] = {start: None}
+    frontier = [start]
+    while frontier and goal not in came_from:
+        following = []
+        for node in frontier:
+            for target in edges.get(node, ()):
+                if target not in came_from and component[target] == component[start]:
+                    came_from[target] = node
+                    following.append(target)
+        frontier = following
+    path = [goal]
+    while (step := came_from[path[-1]]) is not None:
+        path.append(step)
+    return path[::-1]

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support import BUNDLED_DB, REPO, write_db
+from support import AS_OF, BUNDLED_DB, REPO, write_db
 
 from generator.cli import main
+from generator.pipeline import load_catalog
 
 CASES = Path(__file__).parent / "cases" / "broken"
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
@@ -53,6 +54,11 @@ def run_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     return run
 
 
+def is_error(line: str) -> bool:
+    """An expected line that fails the check: not a notice (提示) nor a warning (警告, fails only with --strict)."""
+    return ": 提示: " not in line and ": 警告: " not in line
+
+
 def test_the_case_table_is_complete() -> None:
     assert len(CASE_NAMES) >= 40
     for case in CASE_NAMES:
@@ -60,8 +66,8 @@ def test_the_case_table_is_complete() -> None:
         assert lines, f"{case}: a broken case must expect at least one line"
         for line in lines:
             assert _LINE.match(line), f"{case}: not `path:line:column: message`: {line}"
-        # Errors fail the check; a case whose only lines are notices passes.
-        assert code == (1 if any(": 提示: " not in line for line in lines) else 0), case
+        # Errors fail the check; a case whose only lines are notices or warnings passes.
+        assert code == (1 if any(is_error(line) for line in lines) else 0), case
 
 
 @pytest.mark.parametrize("case", CASE_NAMES)
@@ -73,7 +79,7 @@ def test_broken_case(case: str, tmp_path: Path, run_check) -> None:
 
     assert result.stdout.splitlines() == expected
     assert result.exit_code == code
-    errors = [line for line in expected if ": 提示: " not in line]
+    errors = [line for line in expected if is_error(line)]
     if errors:
         assert result.stderr.strip() == f"共 {len(errors)} 个问题需要修改。"
     else:
@@ -126,7 +132,7 @@ def test_all_problems_of_many_files_in_one_run(tmp_path: Path) -> None:
         return (m["path"], int(m["line"]), int(m["column"]))
 
     assert [key(line) for line in lines] == sorted(key(line) for line in lines)
-    errors = sum(": 提示: " not in line for line in expected)
+    errors = sum(is_error(line) for line in expected)
     assert f"共 {errors} 个问题需要修改。" in proc.stderr
 
 
@@ -147,3 +153,49 @@ def test_bundled_database_checks_clean(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 0, result.stdout
     errors = [line for line in result.stdout.splitlines() if ": 提示: " not in line]
     assert errors == []
+
+
+def _like_a_real_record(number: str, title: str, replaces: str) -> str:
+    """A copy of a real record of the bundled database (a Jiangsu standard) with another number and title, that
+    replaces `replaces`."""
+    lines = (BUNDLED_DB / "local" / "DB32-T-2981-2016.yaml").read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if not line.startswith(("标准号:", "中文标准名称:", "# "))]
+    return "\n".join([f'标准号: "{number}"', f'中文标准名称: "{title}"', *kept, "代替标准:", f'  - "{replaces}"', ""])
+
+
+def test_typos_in_replacements_in_a_copy_of_the_bundled_database_are_warned_of(tmp_path: Path, run_check) -> None:
+    """The outside review's case: each of these silently changed another standard's status; now each is a
+    warning at the line that states it, and nothing else of the bundled database is told."""
+    shutil.copytree(BUNDLED_DB, tmp_path / "standards")
+    before = run_check("-v").stdout.splitlines()
+    local = tmp_path / "standards" / "local"
+    for number, title, replaces in [
+        ("DB32/T 3887-2020", "庚", "GB/T 35796-2017"),  # a national standard replaced by a provincial one
+        ("DB32/T 3883-2020", "丙", "DB32/T 3884-2020"),  # two records replacing each other
+        ("DB32/T 3884-2020", "丁", "DB32/T 3883-2020"),
+        ("DB32/T 3885-2020", "戊", "DB32/T 3886-2021"),  # a 2021 standard replaced by a 2020 one
+    ]:
+        (local / f"{number.replace('/', '-').replace(' ', '-')}.yaml").write_text(
+            _like_a_real_record(number, title, replaces), encoding="utf-8")
+
+    result = run_check("-v")
+
+    assert result.exit_code == 0  # warnings: a person looks, the data may be right
+    added = [line for line in result.stdout.splitlines() if line not in before]
+    at = "standards/local/DB32-T-{}-2020.yaml:16:5: {}: 代替标准: "
+    loop = "代替关系成了循环：DB32/T {0} 代替 DB32/T {1}，DB32/T {1} 代替 DB32/T {0}"
+    tail = "；循环中的标准都会被算作被代替，请核对哪一项是新版，改正写反或写错的标准号"
+    assert added == [
+        at.format(3883, "警告") + loop.format("3883-2020", "3884-2020") + tail,
+        at.format(3884, "警告") + loop.format("3884-2020", "3883-2020") + tail,
+        at.format(3885, "提示") + "DB32/T 3886-2021 未收录于数据库，页面上不会链接到它",
+        at.format(3885, "警告") + "DB32/T 3886-2021（标准号年份 2021）比本标准（标准号年份 2020）晚，"
+                                 "被代替的标准应早于代替它的标准；请核对标准号是否写错，或是否应填在 被代替标准 中",
+        at.format(3887, "警告") + "GB/T 35796-2017 是国家标准，地方标准不能代替国家标准；请核对标准号是否写错",
+    ]
+    assert result.stderr == ""
+    # What each warning is about: the typo still counts (the data may be right), the check only tells.
+    catalog, _ = load_catalog(tmp_path / "standards", AS_OF)
+    assert catalog.status["GB/T 35796-2017"].basis == "已被 DB32/T 3887-2020 代替"
+    assert catalog.status["DB32/T 3883-2020"].basis == "已被 DB32/T 3884-2020 代替"
+    assert catalog.status["DB32/T 3884-2020"].basis == "已被 DB32/T 3883-2020 代替"

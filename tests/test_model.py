@@ -165,3 +165,30 @@ def test_a_stated_replacement_not_yet_in_force_keeps_the_old_edition_current(mak
     later, _ = load_catalog(db, dt.date(2026, 12, 1))
     assert later.status["GB/T 3-2020"].label == "被代替"
     assert later.status["GB/T 3-2026"].label == "现行"
+
+
+def test_a_replacement_cycle_neither_loops_nor_crashes(make_db) -> None:
+    """A cycle is a typo `check` warns of; the catalogue, the chains and the pages must still come out."""
+    db = make_db({
+        # Two records replacing each other, both in force: each shows the other as its replacement.
+        "local/DB32-T-3883-2020.yaml": record("DB32/T 3883-2020", "社区助餐点服务规范", 实施日期="2020-10-20",
+                                             代替标准=["DB32/T 3884-2020"]),
+        "local/DB32-T-3884-2020.yaml": record("DB32/T 3884-2020", "婴幼儿照护服务机构管理规范", 实施日期="2020-10-20",
+                                             代替标准=["DB32/T 3883-2020"]),
+        # A loop of three, one link stated by 被代替标准, without dates.
+        "national/GB-T-7-2022.yaml": record("GB/T 7-2022", "公共图书馆服务规范", 代替标准=["GB/T 7-2021"],
+                                            被代替标准=["GB/T 7-2020"]),
+        "national/GB-T-7-2021.yaml": record("GB/T 7-2021", "公共图书馆服务规范", 代替标准=["GB/T 7-2020"]),
+        "national/GB-T-7-2020.yaml": record("GB/T 7-2020", "公共图书馆服务规范"),
+    })
+    catalog, problems = load_catalog(db, AS_OF)
+    assert sum("代替关系成了循环" in p.message for p in problems) == 5
+    assert {n: s.basis for n, s in catalog.status.items()} == {
+        "DB32/T 3883-2020": "已被 DB32/T 3884-2020 代替", "DB32/T 3884-2020": "已被 DB32/T 3883-2020 代替",
+        "GB/T 7-2022": "已被 GB/T 7-2020 代替", "GB/T 7-2021": "已被 GB/T 7-2022 代替",
+        "GB/T 7-2020": "已被 GB/T 7-2021 代替"}
+    assert replacement_chain(catalog, catalog.get("DB32/T 3883-2020")) == ["DB32/T 3884-2020", "DB32/T 3883-2020"]
+    assert sorted(replacement_chain(catalog, catalog.get("GB/T 7-2021"))) == ["GB/T 7-2020", "GB/T 7-2021",
+                                                                             "GB/T 7-2022"]
+    pages = {o.path: o.content for o in render(catalog, RenderOptions(FeedbackConfig(Feedback(mail="a@b.org"))))}
+    assert "DB32/T 3884-2020" in pages["standards/local/DB32-T-3883-2020.md"]

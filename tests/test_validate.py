@@ -193,6 +193,97 @@ def test_a_chain_of_references_inside_the_database_raises_nothing(make_db) -> No
     assert problems == []
 
 
+def warnings(problems: list) -> list[tuple[str, int, str]]:
+    return [(p.path.name, p.line, p.message) for p in problems if p.severity is Severity.WARNING]
+
+
+def test_ordinary_replacements_are_not_warned_of(make_db) -> None:
+    db = make_db({
+        # A new edition replacing its older one, stated on both sides, with dates.
+        "national/GB-T-1-2017.yaml": record("GB/T 1-2017", "养老机构服务质量基本规范", 发布日期="2017-12-29",
+                                            被代替标准=["GB/T 1-2024"]),
+        "national/GB-T-1-2024.yaml": record("GB/T 1-2024", "养老机构服务质量基本规范", 发布日期="2024-03-15",
+                                            代替标准=["GB/T 1-2017"]),
+        # A national standard replacing local ones, stated on either side.
+        "national/GB-T-2-2022.yaml": record("GB/T 2-2022", "社区助餐服务规范", 代替标准=["DB32/T 2-2018"]),
+        "local/DB32-T-2-2018.yaml": record("DB32/T 2-2018", "社区老年助餐服务规范", 被代替标准=["GB/T 2-2022"]),
+        "local/DB37-T-3-2019.yaml": record("DB37/T 3-2019", "农村幸福院运营规范", 被代替标准=["GB/T 2-2022"]),
+        # An industry standard replaced by a national one.
+        "industry/MZ-T-4-2016.yaml": record("MZ/T 4-2016", "殡葬服务机构服务规范", 被代替标准=["GB/T 4-2021"]),
+        # Records without dates, numbered in the same year or in order; a two-digit year is of the 1900s.
+        "local/DB32-T-5-2020.yaml": record("DB32/T 5-2020", "公共文化场馆开放规范", 代替标准=["DB32/T 6-2020"]),
+        "local/DB32-T-6-2020.yaml": record("DB32/T 6-2020", "文化馆免费开放服务规范"),
+        "industry/JGJ-7-2001.yaml": record("JGJ 7-2001", "无障碍设计规范", 代替标准=["JGJ 7-98"]),
+        # A local standard replacing a city's standard of its own province, or a city's old code outside the
+        # database (SZDB/Z, Shenzhen's before DB4403, reads as an industry code).
+        "local/DB32-T-8-2021.yaml": record("DB32/T 8-2021", "社区卫生服务站建设规范", 代替标准=["DB3201/T 8-2016"]),
+        "local/DB4403-T-9-2023.yaml": record("DB4403/T 9-2023", "养老服务信息平台规范", 代替标准=["SZDB/Z 9-2007"]),
+    })
+    standards, problems = run_validate(db)
+    assert len(standards) == 11
+    assert warnings(problems) == []
+
+
+def test_the_issue_dates_decide_before_the_years_of_the_numbers(make_db) -> None:
+    db = make_db({
+        # Numbered in one year, but the replacing one was issued first.
+        "local/DB32-T-1-2020.yaml": record("DB32/T 1-2020", "托育机构服务规范", 发布日期="2020-03-01",
+                                          代替标准=["DB32/T 2-2020"]),
+        "local/DB32-T-2-2020.yaml": record("DB32/T 2-2020", "托育机构保育规范", 发布日期="2020-09-01"),
+        # Numbered 2019 but issued in 2020, after the edition of 2019 it replaces: no warning.
+        "local/DB32-T-3-2019.yaml": record("DB32/T 3-2019", "社区康复服务规范", 发布日期="2020-01-06",
+                                          代替标准=["DB32/T 4-2019"]),
+        "local/DB32-T-4-2019.yaml": record("DB32/T 4-2019", "残疾人社区康复规范", 发布日期="2019-12-30"),
+        # Only one of the two has a date: the years of the numbers decide.
+        "local/DB32-T-5-2018.yaml": record("DB32/T 5-2018", "公共就业服务规范", 发布日期="2018-05-01",
+                                          代替标准=["DB32/T 6-2019"]),
+        "local/DB32-T-6-2019.yaml": record("DB32/T 6-2019", "人力资源市场服务规范"),
+    })
+    _, problems = run_validate(db)
+    assert warnings(problems) == [
+        ("DB32-T-1-2020.yaml", 5, "代替标准: DB32/T 2-2020（发布日期 2020-09-01）比本标准（发布日期 2020-03-01）晚，"
+                                  "被代替的标准应早于代替它的标准；请核对标准号是否写错，或是否应填在 被代替标准 中"),
+        ("DB32-T-5-2018.yaml", 5, "代替标准: DB32/T 6-2019（标准号年份 2019）比本标准（标准号年份 2018）晚，"
+                                  "被代替的标准应早于代替它的标准；请核对标准号是否写错，或是否应填在 被代替标准 中"),
+    ]
+
+
+def test_a_cycle_is_told_once_per_statement_not_by_the_other_rules(make_db) -> None:
+    db = make_db({
+        # A replaces B on A's side and B replaces A on A's side too: two statements, one cycle.
+        "local/DB32-T-1-2021.yaml": record("DB32/T 1-2021", "社区养老服务规范", 代替标准=["DB32/T 1-2019"],
+                                          被代替标准=["DB32/T 1-2019"]),
+        "local/DB32-T-1-2019.yaml": record("DB32/T 1-2019", "社区养老服务规范"),
+        # Stated once on each side, the same relation: no cycle.
+        "local/DB32-T-2-2022.yaml": record("DB32/T 2-2022", "居家养老服务规范", 代替标准=["DB32/T 2-2015"]),
+        "local/DB32-T-2-2015.yaml": record("DB32/T 2-2015", "居家养老服务规范", 被代替标准=["DB32/T 2-2022"]),
+    })
+    _, problems = run_validate(db)
+    loop = "DB32/T 1-2021 代替 DB32/T 1-2019，DB32/T 1-2019 代替 DB32/T 1-2021"
+    back = "DB32/T 1-2019 代替 DB32/T 1-2021，DB32/T 1-2021 代替 DB32/T 1-2019"
+    tail = "；循环中的标准都会被算作被代替，请核对哪一项是新版，改正写反或写错的标准号"
+    assert warnings(problems) == [
+        ("DB32-T-1-2021.yaml", 4, f"代替标准: 代替关系成了循环：{loop}{tail}"),
+        ("DB32-T-1-2021.yaml", 6, f"被代替标准: 代替关系成了循环：{back}{tail}"),
+    ]
+
+
+def test_a_long_chain_is_no_cycle_and_a_long_loop_is_one(make_db) -> None:
+    # 1,200 editions in a row (more than Python's recursion limit: checked without recursion) ...
+    files = {f"national/GB-T-1-{1000 + i}.yaml": record(f"GB/T 1-{1000 + i}", "长链测试标准",
+                                                         代替标准=[f"GB/T 1-{999 + i}"]) for i in range(1, 1200)}
+    files["national/GB-T-1-1000.yaml"] = record("GB/T 1-1000", "长链测试标准")
+    _, problems = run_validate(make_db(files))
+    assert warnings(problems) == []
+    # ... then the first says it replaces the last: every statement is on the loop, told by its size.
+    files["national/GB-T-1-1000.yaml"] = record("GB/T 1-1000", "长链测试标准", 代替标准=["GB/T 1-2199"])
+    _, problems = run_validate(make_db(files, name="looped"))
+    assert len(warnings(problems)) == 1200
+    assert ("GB-T-1-1000.yaml", 4, "代替标准: 代替关系成了循环：GB/T 1-1000 代替 GB/T 1-2199，GB/T 1-2199 又直接或"
+            "间接代替了 GB/T 1-1000（循环涉及 1200 项标准）；循环中的标准都会被算作被代替，请核对哪一项是新版，"
+            "改正写反或写错的标准号") in warnings(problems)
+
+
 @pytest.mark.parametrize(
     ("key", "value", "message"),
     [
