@@ -381,8 +381,10 @@ def commit_all(out: Path) -> None:
                                     encoding="utf-8")
     date = "2026-01-01T00:00:00+08:00"
     env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    # gc.auto=0: git would otherwise pack the 10,000 new objects in the background after the commit, while the
+    # bench copies the project (a copy then fails on objects moved under it)
     git = ["git", "-C", str(out), "-c", "user.name=synth", "-c", "user.email=synth@example.org",
-           "-c", "commit.gpgsign=false"]
+           "-c", "commit.gpgsign=false", "-c", "gc.auto=0"]
     subprocess.run([*git, "init", "-q", "-b", "main"], check=True, env=env)
     subprocess.run([*git, "add", "-A"], check=True, env=env)
     subprocess.run([*git, "commit", "-q", "-m", "导入标准清单（合成测试数据）"], check=True, env=env)
