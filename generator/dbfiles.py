@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .chars import FORBIDDEN
+from .problems import shown_path
 
-__all__ = ["MAX_FILE_BYTES", "TreeStamp", "list_entries", "tree_stamp", "unreadable"]
+__all__ = ["MAX_FILE_BYTES", "TreeStamp", "link_on_the_way", "list_entries", "tree_stamp", "unreadable"]
 
 MAX_FILE_BYTES = 1_000_000
 """Largest record or vocabulary file read; a real record is a few kilobytes, the region list 100 kB."""
@@ -85,6 +86,17 @@ def unreadable(path: Path, db_dir: Path) -> str | None:
     if info.st_size > MAX_FILE_BYTES:
         return (f"文件过大（{info.st_size / 1_000_000:.1f} MB），超过 {MAX_FILE_BYTES // 1_000_000} MB 的上限，"
                 "不会读取；一条标准记录只有几 KB，请检查是否放错了文件")
+    return None
+
+
+def link_on_the_way(path: Path, db_dir: Path) -> str | None:
+    """Why nothing may be written at `path` below db_dir, or None: the first symbolic link on the way there (a
+    linked folder, or a link in the file's place), which a write would go through and `check` would not read."""
+    step = db_dir
+    for name in path.relative_to(db_dir).parts:
+        step = step / name
+        if step.is_symlink():
+            return f"{shown_path(step)} {unreadable(step, db_dir)}"
     return None
 
 

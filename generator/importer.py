@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .chars import text_problem
-from .dbfiles import unreadable
+from .dbfiles import link_on_the_way
 from .errors import StdportalError
 from .export import STATUS_KEY, cell_text, export_records
 from .fields import FIELD_BY_KEY, FIELDS, Field
@@ -403,12 +403,9 @@ def _refuse_links(paths: Iterable[Path], db_dir: Path) -> None:
     """Refuse to write through a symbolic link below db_dir (a linked folder, or a link in the file's place), as
     `stdportal check` refuses to read through one."""
     for path in paths:
-        step = db_dir
-        for name in path.relative_to(db_dir).parts:
-            step = step / name
-            if step.is_symlink():
-                raise ImportAborted(f"不能写入 {shown_path(path)}：{shown_path(step)} {unreadable(step, db_dir)}。"
-                                    f"导入不会经由链接写入文件，{_NOTHING_IMPORTED}。")
+        link = link_on_the_way(path, db_dir)
+        if link:
+            raise ImportAborted(f"不能写入 {shown_path(path)}：{link}。导入不会经由链接写入文件，{_NOTHING_IMPORTED}。")
 
 
 def _header_notes(headers: list[Any], columns: dict[int, str]) -> list[str]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .chars import text_problem
+from .dbfiles import link_on_the_way
 from .errors import StdportalError, os_reason
 from .fields import FIELDS, Field
 from .kinds import is_empty, kind_of
@@ -142,6 +143,9 @@ def check_new_number(db_dir: Path, text: str) -> StdNumber:
     if existing is not None:
         raise ScaffoldError(f"标准号 {number.text} 已收录：{shown_path(existing.path)}，请直接修改该文件")
     path = record_path(db_dir, number)
+    link = link_on_the_way(path, db_dir)
+    if link:
+        raise ScaffoldError(f"不能新建 {shown_path(path)}：{link}。不会经由链接写入文件")
     if path.exists():
         raise ScaffoldError(f"文件 {shown_path(path)} 已存在，请直接修改该文件")
     return number

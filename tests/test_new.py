@@ -143,3 +143,22 @@ def test_new_finds_an_existing_number_written_in_full_width(project: Path, make_
 
     assert result.exit_code == 1
     assert "标准号 GB/T 20002-2021 已收录：standards/national/GB-T-20002-2021.yaml" in result.stderr
+
+
+@pytest.mark.parametrize(("link", "said"), [
+    ("local", "standards/local 是指向数据库文件夹以外"),  # a linked folder: check would not read what lands there
+    ("local/DB37-T-4591-2023.yaml", "standards/local/DB37-T-4591-2023.yaml 是指向不存在的文件"),
+])
+def test_new_does_not_write_through_a_symbolic_link(project: Path, link: str, said: str) -> None:
+    outside = project / "outside"
+    outside.mkdir()
+    if link == "local":
+        (project / "standards/local").symlink_to(outside, target_is_directory=True)
+    else:
+        (project / "standards/local").mkdir(exist_ok=True)
+        (project / "standards" / link).symlink_to(outside / "record.yaml")
+
+    result = run("-n", "DB37/T 4591-2023", "-t", "养老服务站点建设规范")
+
+    assert result.exit_code == 1 and said in result.output and "不会经由链接写入文件" in result.output
+    assert list(outside.iterdir()) == []
