@@ -527,3 +527,70 @@ def test_a_municipality_lists_its_districts_next(page, server, watch):
     expect(page.get_by_label("县、区")).to_be_hidden()
     assert all(not n.startswith("DB") or n.startswith("DB11") for n in numbers(page)), numbers(page)
     no_trouble(watch)
+
+
+SUMMARIES = """
+  window.__summaries = [];
+  new MutationObserver(() => {
+    const s = document.getElementById('sp-summary');
+    if (s && s.textContent && window.__summaries[window.__summaries.length - 1] !== s.textContent) {
+      window.__summaries.push(s.textContent);
+    }
+  }).observe(document, {childList: true, subtree: true, characterData: true});
+"""
+
+
+@pytest.mark.parametrize(("filters", "words"), [
+    ({"region": "321100"}, "地区：江苏省 镇江市"),
+    ({"level": "local", "region": "110105"}, "层级：地方标准、地区：北京市 朝阳区"),
+    ({"region": "320000"}, "地区：江苏省"),
+], ids=["prefecture", "municipal-district", "province"])
+def test_no_result_under_a_region_from_the_address_names_the_whole_region(page, server, watch, filters, words):
+    """The address may carry a city or a county: the message names it (from regions.json), never only its province,
+    not even for a moment."""
+    page.add_init_script(SUMMARIES)
+    page.goto(search_url(server, "火星探测", **filters))
+    message = f"在所选条件（{words}）下没有找到与“火星探测”相关的标准。"
+    expect(page.locator("#sp-summary")).to_have_text(message)
+    shown = [s for s in page.evaluate("window.__summaries") if s != "正在搜索……"]
+    assert shown == [message], shown
+    no_trouble(watch)
+
+
+def test_a_region_without_a_search_word_links_to_the_region_page(page, server, watch):
+    """docs/help.md: with the box empty nothing is listed; a region chosen leads to its page, which lists what
+    applies there."""
+    page.goto(server + SEARCH)
+    page.get_by_label("省份").select_option("320000")
+    page.get_by_label("市", exact=True).select_option("321100")
+    page.select_option("select[name=status]", "current")
+    summary = page.locator("#sp-summary")
+    expect(summary).to_have_text("请输入要查找的标准号或名称。要查看在镇江市适用的全部标准，请打开镇江市的地区页面。")
+    summary.get_by_role("link", name="镇江市的地区页面").click()
+    expect(page).to_have_url(server + "regions/321100/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("镇江市")
+
+    # The same from an address: the county is named once regions.json is in.
+    page.goto(server + SEARCH + "?region=321181")
+    expect(summary.get_by_role("link", name="丹阳市的地区页面")).to_have_attribute("href", "../regions/321181/")
+    # Without a region, only the request for a word.
+    page.goto(server + SEARCH + "?level=local")
+    expect(summary).to_have_text("请输入要查找的标准号或名称。")
+    no_trouble(watch)
+
+
+@pytest.mark.parametrize(("query", "tip"), [
+    ("火星探测器", "换用更短的词，如“火星”"),
+    ("yanglao", None),
+    ("<script>alert(1)</script>", None),
+    ("'\"%;--", None),
+    ("火星 abc", None),  # two Han characters: nothing shorter to offer
+])
+def test_a_shorter_word_is_suggested_only_from_three_chinese_characters(page, server, watch, query, tip):
+    page.goto(search_url(server, query))
+    expect(page.locator("#sp-summary")).to_have_text(f"没有找到与“{query}”相关的标准。")
+    tips = page.locator("#sp-suggest li")
+    expect(tips.last).to_have_text("检查是否有错别字")
+    shorter = [t for t in tips.all_inner_texts() if "更短" in t]
+    assert shorter == ([tip] if tip else []), tips.all_inner_texts()
+    no_trouble(watch)

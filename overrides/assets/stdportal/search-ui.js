@@ -42,6 +42,8 @@
   /* ---- the region, in steps ---- */
   var tree = null;  // promise of regions.json: {parent code: [[code, name], ...]}
   var wanted = "";  // the address's region while the steps cannot show it yet (regions.json not in)
+  var placed = null;  // puts the address's region in the steps, given regions.json (showWanted)
+  var regionPage = form.getAttribute("data-sp-region-page") || "";  // a region's page, its code as 000000
 
   function regionTree() {
     if (!tree) {
@@ -73,13 +75,19 @@
     for (var j = i + 1; j < steps.length; j++) { steps[j].textContent = ""; stepBox(j).hidden = true; }
   }
 
+  /* The deepest step chosen, as the reader sees it (a <select>), or null. */
+  function deepest() {
+    for (var i = steps.length - 1; i >= 0; i--) {
+      if (!stepBox(i).hidden && steps[i].value) { return steps[i]; }
+    }
+    return null;
+  }
+
   /* The region the search is for: the deepest step chosen (or the address's, until the steps can show it). */
   function region() {
     if (wanted) { return wanted; }
-    for (var i = steps.length - 1; i >= 0; i--) {
-      if (!stepBox(i).hidden && steps[i].value) { return steps[i].value; }
-    }
-    return "";
+    var step = deepest();
+    return step ? step.value : "";
   }
 
   /* Step i changed: the steps below it are emptied, and the next lists its regions once regions.json is in (the
@@ -102,7 +110,7 @@
     steps[0].value = province;
     if (steps[0].value !== province || !/^[0-9]{6}$/.test(code)) { steps[0].value = ""; return; }
     wanted = code;
-    function place(regions) {
+    placed = function place(regions) {
       if (wanted !== code) { return; }  // the reader chose something else meanwhile
       wanted = "";
       fill(1, province, regions);
@@ -118,12 +126,19 @@
         }
         if (region() !== code) { run(); }  // a code not in the list: the search is for what the steps show
       }
-    }
+    };
     // After the first result: its files come first.
     document.addEventListener("stdportal:search-shown", function () {
-      regionTree().then(place, function () { /* the search stays for the address's region */ });
+      regionTree().then(placed, function () { /* the search stays for the address's region */ });
     }, { once: true });
   }
+
+  /* done() once the steps show the address's region (or regions.json cannot be had): a message that names the
+     region waits for it, as the steps show only its province until then. */
+  function whenPlaced(done) {
+    regionTree().then(function (regions) { if (placed) { placed(regions); } }).then(done, done);
+  }
+
 
   function filters() {
     var out = {};
@@ -202,20 +217,41 @@
     if (/[0-9]{3,}/.test(query)) {
       tips.push("只输入标准号中的数字，如 35796，或去掉年份");
       tips.push("本站可能尚未收录这项标准，可用页面下方的反馈链接告诉我们");
-    } else if (query.replace(/\s/g, "").length > 4) {
-      tips.push("换用更短的词，如“" + query.replace(/\s/g, "").slice(0, 2) + "”");
+    } else {
+      // A shorter word only from Chinese: two characters of a query with three or more (not "ya" of "yanglao").
+      var han = query.match(/[\u3400-\u9fff\uf900-\ufaff]/g) || [];
+      var piece = query.match(/[\u3400-\u9fff\uf900-\ufaff]{2}/);
+      if (han.length >= 3 && piece) { tips.push("换用更短的词，如“" + piece[0] + "”"); }
     }
     tips.push("检查是否有错别字");
     return tips;
   }
 
   /* The summary, or the no-result advice; the list is emptied unless keep. */
-  function show(query, f, found, keep) {
+  function show(query, f, found, keep, waited) {
     if (!keep) { list.textContent = ""; }
     more.hidden = true;
     suggest.hidden = true;
     suggest.textContent = "";
-    if (!query) { summary.textContent = "请输入要查找的标准号或名称。"; return; }
+    if (!waited && wanted && wanted !== steps[0].value && (!query || !found.total)) {
+      // The message names the region: once the steps show all of it, not just its province.
+      var ticket = latest;
+      whenPlaced(function () { if (ticket === latest) { show(query, f, found, keep, true); } });
+      return;
+    }
+    if (!query) {
+      summary.textContent = "请输入要查找的标准号或名称。";
+      var place = deepest();
+      if (place && regionPage) {
+        // No list for filters alone: the region's page lists what applies there.
+        var name = place.options[place.selectedIndex].textContent.trim();
+        summary.appendChild(document.createTextNode("要查看在" + name + "适用的全部标准，请打开"));
+        var link = summary.appendChild(el("a", "", name + "的地区页面"));
+        link.setAttribute("href", regionPage.replace("000000", place.value));
+        summary.appendChild(document.createTextNode("。"));
+      }
+      return;
+    }
     if (!found.total) {
       var filtered = Object.keys(f).length;
       summary.textContent = (filtered ? "在所选条件（" + chosen() + "）下" : "") +
