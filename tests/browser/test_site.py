@@ -259,3 +259,64 @@ def test_county_without_local_standards_sees_national_layer_diagram_and_table(pa
     assert len(text.splitlines()) - 1 >= rows.count() > 0
     page.goto(urljoin(page.url, svg_url))
     assert page.locator("svg title").first.text_content() == "国家标准和行业标准体系"
+
+
+@pytest.mark.parametrize("path", ["", "levels/national/", "regions/321100/", "domains/elderly/"])
+def test_a_listed_standard_is_one_link_of_its_number_and_title(page, server, path):
+    """A finger aims at the Chinese title: in every list of standards the number and the title are one link
+    (one Tab stop a row) whose text says which standard it is."""
+    page.goto(server + path)
+    rows = page.locator("ul.sp-stdlist > li").filter(has=page.locator(".sp-number"))
+    assert rows.count() > 0
+    for i in range(min(rows.count(), 8)):
+        row = rows.nth(i)
+        links = row.get_by_role("link")
+        expect(links).to_have_count(1)
+        name = links.first.inner_text()
+        assert row.locator(".sp-number").inner_text() in name
+        assert row.locator(".sp-stdlist__title").inner_text().strip() in name
+    first = rows.first
+    href = first.get_by_role("link").get_attribute("href") or ""
+    first.scroll_into_view_if_needed()
+    box = first.locator(".sp-stdlist__title").bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + min(box["width"] - 2, 40), box["y"] + box["height"] / 2)
+    expect(page).to_have_url(urljoin(server + path, href))
+    expect(page.locator(".sp-standard__number")).to_be_visible()
+
+
+@pytest.mark.parametrize("path", ["levels/national/", "updates/", "monitor/", "monitor/review/", "regions/321181/",
+                                  "domains/elderly/", NEW])
+def test_breadcrumbs_have_a_separator_only_between_items(page, server, path):
+    page.goto(server + path)
+    crumbs = page.locator("nav.sp-crumbs")
+    text = crumbs.inner_text().strip()
+    assert [part.strip() for part in text.split("›")] == crumbs.get_by_role("link").all_inner_texts(), text
+
+
+def test_a_standard_of_unknown_status_says_so_once(page, server):
+    page.goto(server + "standards/national/GB-T-35796-2017/")
+    line = page.locator(".sp-status-panel p").first
+    assert line.inner_text().count("状态未收录") == 1, line.inner_text()
+    expect(line).to_contain_text("请到官方平台核实")
+
+
+def test_the_home_page_is_titled_with_the_site_name_once(page, server):
+    page.goto(server)
+    expect(page).to_have_title("基本公共服务标准信息库")
+    page.goto(server + NEW)
+    expect(page).to_have_title("公共图书馆服务规范 - 基本公共服务标准信息库")
+
+
+def test_english_titles_are_marked_as_english(page, server):
+    """A screen reader reads an English title in English, not as Chinese letters."""
+    page.goto(server + "standards/industry/MZ-T-188-2021/")
+    expect(field_cell(page, "英文标准名称").locator("[lang=en]")).to_have_text(
+        re.compile(r"^\s*Basic specification of reception service"))
+    page.goto(server + "standards/national/GB-T-10001.9-2008/")  # no Chinese title: the heading is English
+    expect(page.get_by_role("heading", level=1)).to_have_attribute("lang", "en")
+    expect(page.locator(".sp-note").first).not_to_have_attribute("lang", "en")
+    page.goto(server + "levels/national/")
+    row = page.locator("ul.sp-stdlist > li").filter(has_text="GB/T 10001.9-2008")
+    expect(row.locator("[lang=en]")).to_have_text(re.compile(r"^Public information graphical symbols"))
+    expect(row.locator(".sp-stdlist__title .sp-missing")).not_to_have_attribute("lang", "en")
