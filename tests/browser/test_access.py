@@ -304,3 +304,88 @@ def test_standard_page_prints_on_one_a4_page_with_its_address(page, server, path
         expect(page.locator(hidden).first).to_be_hidden()
     expect(page.locator(".sp-status-words")).to_be_visible()
     assert pdf_pages(page.pdf(format="A4")) == 1
+
+
+SMALL = """() => {
+    const seen = e => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+        return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && r.right > 0 && r.bottom > 0
+            && !e.closest('.md-sidebar, [hidden], [aria-hidden=true], noscript, template'); };
+    const text = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const e = node.parentElement;
+        if (node.data.trim() && seen(e) && parseFloat(getComputedStyle(e).fontSize) < 14) {
+            text.push(`${getComputedStyle(e).fontSize} ${e.tagName}.${e.className} ${node.data.trim().slice(0, 20)}`);
+        }
+    }
+    const targets = [...document.querySelectorAll(
+        '.sp-crumbs a, .sp-footer a, table.sp-table a, .sp-feeds summary, .sp-feeds a, .sp-skip, .md-skip')]
+        .filter(seen).map(e => [e, e.getBoundingClientRect()]).filter(([, r]) => r.height < 24 || r.width < 24)
+        .map(([e, r]) => `${Math.round(r.width)}×${Math.round(r.height)} ${e.textContent.trim().slice(0, 20)}`);
+    return [...text, ...targets];
+}"""
+
+
+@pytest.mark.parametrize(("width", "scale"), [(360, 1), (640, 2)], ids=["phone", "desktop-zoom200"])
+def test_text_is_14px_and_targets_24px_at_least(sized, server, width, scale):
+    """WCAG 2.2 target size (minimum) for the links a reader taps outside running text, and no text below 14 px:
+    the skip links when they show, the feeds' lists, breadcrumbs, the footer, the links in tables."""
+    page = sized(width, scale)
+    found = {}
+    for path in ("", "updates/", "monitor/", "monitor/review/", "levels/national/", NEW, "help/"):
+        settled(page, server + path)
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        small = page.evaluate(SMALL)
+        page.keyboard.press("Tab")  # the first skip link shows
+        small += page.evaluate(SMALL)
+        if small:
+            found[path or "home"] = sorted(set(small))
+    assert found == {}
+
+
+def test_no_landmark_finding_on_any_page_kind(new_page, server):
+    """axe's moderate landmark rules: each search form is named apart, and the 适老化 bar is in a landmark."""
+    source = axe_source()
+    page = new_page()
+    found = {}
+    for kind, path in PAGE_KINDS.items():
+        settled(page, server + path)
+        page.add_script_tag(content=source)
+        violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations'],
+                runOnly: {type: 'rule', values: ['landmark-unique', 'region', 'landmark-no-duplicate-banner']}}))
+            .violations.map(v => `${v.id}: ${v.nodes.length} × ${v.nodes[0].html.slice(0, 100)}`)""")
+        if violations:
+            found[kind] = violations
+    assert found == {}
+    page.goto(server)
+    expect(page.get_by_role("search", name="站内搜索")).to_have_count(1)
+    expect(page.get_by_role("search", name="搜索标准")).to_have_count(1)
+    expect(page.get_by_role("region", name="适老化").get_by_role("button", name="大字")).to_be_visible()
+
+
+def test_the_menu_opens_from_the_keyboard_at_200_percent_zoom(new_page, server):
+    """A 1280 px screen at 200 % zoom lays out 640 px: the menu is only in the drawer, whose button a keyboard
+    reaches and opens (Enter or Space), and then its links are Tab stops."""
+    for key in ("Enter", "Space"):
+        page = new_page({"width": 640, "height": 450})
+        page.goto(server + "levels/national/", wait_until="networkidle")
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.matches('[for=__drawer]')"):
+                break
+        else:
+            raise AssertionError("Tab never reaches the menu button")
+        button = page.locator(".md-header [for=__drawer]")
+        expect(button).to_have_attribute("aria-expanded", "false")
+        expect(button).to_have_accessible_name("菜单")
+        page.keyboard.press(key)
+        expect(button).to_have_attribute("aria-expanded", "true")
+        expect(page.locator(".md-sidebar--primary").get_by_role("link", name="按层级")).to_be_in_viewport()
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.textContent.trim()") == "使用帮助":
+                break
+        else:
+            raise AssertionError("Tab never reaches 使用帮助 in the open menu")
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(server + "help/")

@@ -36,6 +36,32 @@
     });
   });
 
+  // The menu button: Material's drawer toggle is a <label>, which a keyboard cannot reach (at 200 % zoom the menu
+  // is only in the drawer). Here it is a button: a Tab stop that Enter and Space open and close; Escape closes.
+  var drawer = document.getElementById("__drawer");
+  var toggle = document.querySelector(".md-header label[for=__drawer]");
+  if (drawer && toggle) {
+    toggle.setAttribute("role", "button");
+    toggle.setAttribute("tabindex", "0");
+    toggle.setAttribute("aria-label", "菜单");
+    var expanded = function () { toggle.setAttribute("aria-expanded", String(drawer.checked)); };
+    expanded();
+    drawer.addEventListener("change", expanded);
+    toggle.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        event.stopPropagation();  // the theme clicks a focused <label> on Enter: that would undo this
+        drawer.click();
+      }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && drawer.checked) {
+        drawer.click();
+        toggle.focus();
+      }
+    });
+  }
+
   // The site's root path, from this script's own address: the 404 page reads it to find the stylesheets.
   var me = document.currentScript && document.currentScript.src;
   var at = me ? me.indexOf("assets/stdportal/stdportal.js") : -1;
