@@ -400,7 +400,9 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
             state = load_state(state_file) if reusable else None
             if state is not None and reusable is not None:
                 filled = {path for path, placed in state.placed.items() if placed.shell}
-                fits = all(_fills_shell(o) for o in outputs if o.path in filled)
+                # a page kept as it was fitted its shell last time (and is not even decompressed to ask)
+                fits = all(_fills_shell(o) for o in outputs
+                           if o.path in filled and o.digest != state.digests.get(o.path))
                 if fits and state.engine_key == _engine_key(config, plugin, outputs, filled, strict):
                     reused = assemble(state, outputs, reusable, site_dir, surveyed)
                     if reused is not None:

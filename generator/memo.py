@@ -9,8 +9,8 @@ keeps only the entries it used, so the file does not grow with edits. STDPORTAL_
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
-import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,8 +19,21 @@ from .cachefile import caching, read_cache, write_cache
 
 __all__ = ["Memo", "digest", "digest_tree"]
 
-_FORMAT = 1
+_FORMAT = 2
 T = TypeVar("T")
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles an output (generator.render.Output) with its bytes compressed on their own (Output.stored), so
+    that reading it back does not decompress them: a rebuild reads 10,000 kept pages and needs few of their
+    bytes. Everything else is pickled as it is."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        from .render.base import Output
+
+        if type(obj) is not Output:
+            return NotImplemented
+        return Output.stored, (obj.path, obj.packed(), obj.in_nav, obj.meta, obj.binary, obj.digest)
 
 
 def digest(value: Any) -> str:
@@ -57,15 +70,18 @@ class Memo:
             self.new[key] = self.old[key]
 
     def get(self, key: str) -> Any:
-        """The value stored under key, or None."""
+        """The value stored under key, or None. An output in it (generator.render.Output) comes back with its
+        bytes still compressed: they are decompressed when read."""
         packed = self.old.get(key)
         if packed is None:
             return None
         self.new[key] = packed
-        return pickle.loads(zlib.decompress(packed))
+        return pickle.loads(packed)
 
     def put(self, key: str, value: Any) -> None:
-        self.new[key] = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        buffer = io.BytesIO()
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        self.new[key] = buffer.getvalue()
 
     def tracked(self, task: Callable[[], T]) -> Callable[[], tuple[T, dict[str, bytes | None]]]:
         """task, made to return also the entries it used (by key alone: the caller has them) and those it added:

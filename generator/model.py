@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .numbers import LEVELS, Level, number_key
 from .records import Standard
@@ -18,6 +19,8 @@ from .vocab import Region, Vocabulary
 
 if TYPE_CHECKING:
     from .systemfile import RegionSystem
+
+T = TypeVar("T")
 
 __all__ = ["Catalog", "body_slug", "build_catalog", "replacement_chain", "replacing_index"]
 
@@ -37,6 +40,7 @@ class Catalog:
     _by_key: dict[str, Standard] = field(default_factory=dict)
     _regions: dict[str, list[Standard]] | None = None
     _by_status: dict[str, list[Standard]] = field(default_factory=dict, repr=False)
+    _derived: dict[Callable[[Catalog], Any], Any] = field(default_factory=dict, repr=False, compare=False)
 
     def get(self, number: str) -> Standard | None:
         return self._by_key.get(number_key(number))
@@ -50,6 +54,13 @@ class Catalog:
         if kind.slug not in self._by_status:
             self._by_status[kind.slug] = [s for s in self.standards if self.status[s.number].kind == kind]
         return self._by_status[kind.slug]
+
+    def derived(self, make: Callable[[Catalog], T]) -> T:
+        """make(self), worked out once: for a value that depends on the catalogue alone and is asked for many
+        times (the catalogue does not change once built)."""
+        if make not in self._derived:
+            self._derived[make] = make(self)
+        return self._derived[make]  # type: ignore[no-any-return]
 
     def by_domain(self, domain: str) -> list[Standard]:
         return [s for s in self.standards if domain in s.domains]

@@ -114,7 +114,7 @@ def gaps(catalog: Catalog, province: Region | None = None) -> tuple[list[Gap], l
     standards — and, separately, (domain, category, item) for items without one in categories that have some."""
     current = catalog.by_status(CURRENT)
     scope = current if province is None else _current(catalog, catalog.in_region(province.code))
-    national = Counter(c for s in current if s.level.key != "local" for c in s.categories)
+    national = catalog.derived(_national_categories)
     named = {c for s in scope for c in s.categories}
     items = {i for s in scope for i in s.items}
     found: list[Gap] = []
@@ -128,6 +128,11 @@ def gaps(catalog: Catalog, province: Region | None = None) -> tuple[list[Gap], l
             else:
                 missing_items.extend((domain.name, category.name, i) for i in lacking)
     return found, missing_items
+
+
+def _national_categories(catalog: Catalog) -> Counter[str]:
+    """Current national and industry standards per category: the same for every province (worked out once)."""
+    return Counter(c for s in catalog.by_status(CURRENT) if s.level.key != "local" for c in s.categories)
 
 
 @dataclass(frozen=True)

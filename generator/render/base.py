@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,29 @@ class Output:
                             ("digest", sha.hexdigest())):
             object.__setattr__(self, name, value)
 
+    @classmethod
+    def stored(cls, path: str, packed: bytes, in_nav: bool, meta: Mapping[str, Any] | None, binary: bool,
+               digest: str) -> Output:
+        """An output as generator.memo keeps it: its bytes compressed (`packed`) and decompressed only when read.
+        A rebuild keeps most pages as they were and needs only their paths and digests (generator.sitecache)."""
+        output = cls.__new__(cls)
+        for name, value in (("path", path), ("_packed", packed), ("in_nav", in_nav), ("meta", meta),
+                            ("binary", binary), ("digest", digest)):
+            object.__setattr__(output, name, value)
+        return output
+
+    def packed(self) -> bytes:
+        """The bytes compressed, as `stored` takes them (not compressed again when they came that way)."""
+        return self.__dict__.get("_packed") or zlib.compress(self.data, 1)
+
+    def __getattr__(self, name: str) -> Any:  # only for a missing attribute: `data` of a stored output
+        packed = self.__dict__.get("_packed")
+        if name != "data" or packed is None:
+            raise AttributeError(name)
+        data = zlib.decompress(packed)
+        object.__setattr__(self, "data", data)
+        return data
+
     @property
     def content(self) -> str | bytes:
         return self.data if self.binary else self.data.decode("utf-8", "surrogatepass")
@@ -88,6 +112,16 @@ class RenderOptions:
 
 
 
+def _shared(catalog: Catalog) -> dict[str, Any]:
+    """What several templates show of the whole catalogue: the counts per level and per domain."""
+    domain_counts = [(d, len(catalog.by_domain(d.name))) for d in catalog.vocab.domains]
+    return {
+        "level_cards": [(f"levels/{v.key}.md", v.name, len(catalog.by_level(v))) for v in LEVELS],
+        "domain_cards": [(f"domains/{d.slug}.md", d.name, count) for d, count in domain_counts],
+        "domain_counts": domain_counts,
+    }
+
+
 class Page:
     """Renders one page: a Jinja template into an HTML body, with the page's metadata beside it (Output.meta)."""
 
@@ -95,12 +129,7 @@ class Page:
         self.catalog = catalog
         self.options = options
         self.env = _environment(options.template_dirs)
-        domain_counts = [(d, len(catalog.by_domain(d.name))) for d in catalog.vocab.domains]
-        self.shared = {
-            "level_cards": [(f"levels/{v.key}.md", v.name, len(catalog.by_level(v))) for v in LEVELS],
-            "domain_cards": [(f"domains/{d.slug}.md", d.name, count) for d, count in domain_counts],
-            "domain_counts": domain_counts,
-        }
+        self.shared = catalog.derived(_shared)
 
     def render(self, src: str, template: str, title: str, *, in_nav: bool = False, region: str | None = None,
                own_feedback: Feedback | None = None, meta: dict[str, Any] | None = None,
