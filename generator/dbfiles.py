@@ -77,8 +77,9 @@ def unreadable(path: Path, db_dir: Path) -> str | None:
     except OSError:
         return "无法读取这个文件"
     if not _utf8_name(path, db_dir):
-        return ("文件名（或所在文件夹名）不是 UTF-8 编码，显示为乱码，网址也会出错（常见于在 Windows 上压缩、"
-                "在 Linux 上解压的文件），不会读取；请按标准号重新命名，如 DB32-T-3997-2021.yaml")
+        return ("文件名或所在文件夹的名称不是 UTF-8 编码，显示为乱码，网址也会出错（常见于在 Windows 上压缩、"
+                "在 Linux 上解压的文件），不会读取；请重新命名（记录文件按标准号命名，如 DB32-T-3997-2021.yaml），"
+                "或解压时指定 GBK 编码（如 unzip -O GBK）")
     if stat.S_ISLNK(info.st_mode):
         return _link_reason(path, db_dir)
     if not stat.S_ISREG(info.st_mode):

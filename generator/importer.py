@@ -292,7 +292,8 @@ def import_table(path: Path, db_dir: Path, *, sheet: str | None = None, dry_run:
         elif number in formulas:
             at = formulas[number]
             label = cell_str(cells[header.number]) if not _blank(_at(cells, header.number)) else "（无标准号）"
-            reason = f"“{_name(header.names[at])}”列是公式，表格中没有保存计算结果：请在 Excel 中打开并保存后再导入"
+            reason = (f"“{_name(header.names[at])}”列是公式，读到的结果为空：文件若是程序生成的（没有保存计算结果），"
+                      "请在 Excel 或 WPS 中打开并保存后再导入；否则请检查这个公式")
             report.rows.append(RowResult(number, label, "skip", reason=reason))
         else:
             report.rows.append(importer.row(number, {key: cells[i] for i, key in header.columns.items()

@@ -54,15 +54,19 @@ def shown_path(path: Path, cwd: Path | None = None) -> str:
     return _printable(shown)
 
 
-def _printable(name: str) -> str:
-    """A name with bytes that are not UTF-8 (read as lone surrogates, which no terminal can print): as GBK reads
-    them when it can (a zip made on Chinese Windows names files so), else with those bytes as \\xNN."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        raw = name.encode("utf-8", "surrogateescape")
+def _printable(path: str) -> str:
+    """A path with names whose bytes are not UTF-8 (read as lone surrogates, which no terminal can print): each
+    such name as GBK reads it when it can (a zip made on Chinese Windows names files so), else with those bytes
+    as \\xNN; the other names as they are."""
+    shown, changed = [], False
+    for name in path.split(os.sep):
         try:
-            return raw.decode("gbk") + "（文件名按 GBK 编码显示）"
-        except UnicodeDecodeError:
-            return raw.decode("utf-8", "backslashreplace")
-    return name
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            raw, changed = name.encode("utf-8", "surrogateescape"), True
+            try:
+                name = raw.decode("gbk")
+            except UnicodeDecodeError:
+                name = raw.decode("utf-8", "backslashreplace")
+        shown.append(name)
+    return os.sep.join(shown) + ("（名称按 GBK 编码显示）" if changed else "")

@@ -212,7 +212,10 @@ def uncomputed_formulas(path: Path, sheet: str, cells: set[tuple[int, int]]) -> 
         return set()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        book = load_workbook(path, read_only=True, data_only=False)
+        try:  # the file was read once already; a second reading that fails only means no cell is told apart
+            book = load_workbook(path, read_only=True, data_only=False)
+        except Exception:  # noqa: BLE001
+            return set()
         try:
             worksheet = book[sheet]
             worksheet.reset_dimensions()

@@ -521,7 +521,8 @@ def test_a_formula_without_a_saved_result_is_named(db: Path, tmp_path: Path) -> 
 
     result = run("formulas.xlsx")
 
-    help = "列是公式，表格中没有保存计算结果：请在 Excel 中打开并保存后再导入"
+    help = ("列是公式，读到的结果为空：文件若是程序生成的（没有保存计算结果），请在 Excel 或 WPS 中打开并保存后再导入；"
+            "否则请检查这个公式")
     assert result.stdout.splitlines()[:3] == [f"第 2 行 GB/T 20043-2023：跳过：“标准名称”{help}",
                                               f"第 3 行 （无标准号）：跳过：“标准号”{help}",
                                               "第 4 行 GB/T 20045-2023：新增"]

@@ -8,6 +8,7 @@ accepts. Samples stand for classes: full-width digits, padding, line breaks, cal
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -95,6 +96,8 @@ TABLE: dict[str, Samples] = {
                   {"链接": "https://dbba.sacinfo.org.cn/stdList?key=DB32", "说明": "地方标准目录"}],
               "目录(https://a.cn/list?id=1).": [{"链接": "https://a.cn/list?id=1", "说明": "目录"}],
               "https://a.cn/wiki/A_(b)": [{"链接": "https://a.cn/wiki/A_(b)"}],
+              "“https://a.cn/list”中的公告": [{"链接": "https://a.cn/list", "说明": "中的公告"}],
+              "见 http://": [{"说明": "见 http://"}],
               "http://mbji.cn/mbji/专用校车安全技术条件/56050367": [
                   {"链接": "http://mbji.cn/mbji/专用校车安全技术条件/56050367"}]}),
     "意见反馈": ([{"邮箱": "a@b.cn"}, {"链接": "https://a.cn/form?t={title}&u={url}"}, {"邮箱": " a@b.cn "}],
@@ -238,6 +241,8 @@ def test_schema_patterns_mean_the_same_to_editors() -> None:
     ("2021.3", "只有年份"), ("2021年", "只有年份"), ("2021年3月", "只有年份"),
     (100, "不是日期"), (5000, "不是日期"), (18000, "不是日期"), (0, "不是日期"), (-3, "不是日期"), (1e12, "不是日期"),
     (20201301, "不是有效日期"),
+    # a year typed into a date-formatted cell: openpyxl gives the day that many days after 1899-12-30
+    (dt.datetime(1905, 7, 13), "只填了年份 2021"), (dt.date(1900, 3, 1), "不像标准的日期"),
 ])
 def test_a_number_that_is_not_a_day_makes_no_date(cell: Any, said: str) -> None:
     """A year, a year and month, or some other number typed into a date column is refused with what is wrong:

@@ -151,9 +151,11 @@ GBK_NAME = "苏州养老.yaml".encode("gbk")
 
 
 @pytest.mark.parametrize(("where", "shown"), [
-    (b"local/" + GBK_NAME, "local/苏州养老.yaml（文件名按 GBK 编码显示）"),
-    (b"local/" + "江苏".encode("gbk") + b"/DB32-T-3997-2021.yaml", "local/江苏/DB32-T-3997-2021.yaml（文件名按 GBK"),
-], ids=["file", "folder"])
+    (b"local/" + GBK_NAME, "local/苏州养老.yaml（名称按 GBK 编码显示）"),
+    (b"local/" + "江苏".encode("gbk") + b"/DB32-T-3997-2021.yaml", "local/江苏/DB32-T-3997-2021.yaml（名称按 GBK"),
+    # a UTF-8 folder above a GBK name: only the GBK name is read as GBK
+    ("local/江苏/".encode() + GBK_NAME, "local/江苏/苏州养老.yaml（名称按 GBK 编码显示）"),
+], ids=["file", "folder", "file-in-utf8-folder"])
 def test_a_name_that_is_not_utf8_is_refused_with_a_message_not_a_traceback(
         db: Path, where: bytes, shown: str, monkeypatch: pytest.MonkeyPatch) -> None:
     target = os.fsencode(db) + b"/" + where

@@ -89,13 +89,16 @@ def _source(text: str) -> dict[str, str]:
     url = match.group(0)
     while url[-1] in ".,;:!?'" or (url[-1] == ")" and url.count("(") < url.count(")")):
         url = url[:-1]
+    if re.fullmatch(r"https?://", url):  # a scheme and nothing more is no address
+        return {"说明": text}
     end = match.start() + len(url)
-    note = (text[: match.start()] + text[end:]).strip(" ：:，,（）()。；;.")
+    note = (text[: match.start()] + text[end:]).strip(" ：:，,（）()。；;.“”‘’")
     return {"链接": url, "说明": note} if note else {"链接": url}
 
 
-_CELL_URL = URL.replace('"<>', '"<>\u3000-\u303f\uff00-\uffef')
-"""An address in a spreadsheet cell's text: as a record's, up to the first full-width punctuation mark."""
+_CELL_URL = URL.replace('"<>', '"<>\u2010-\u206f\u3000-\u303f\uff00-\uffef')
+"""An address in a spreadsheet cell's text: as a record's, up to the first full-width punctuation mark (or
+general punctuation: curly quotes, dashes, ellipsis)."""
 
 
 def source_key(entry: Any) -> tuple[str, str]:

@@ -93,6 +93,12 @@ class Date(Kind):
 
     def cell(self, field: Field, cell: Any) -> str:
         if isinstance(cell, dt.date):
+            day = cell.date() if isinstance(cell, dt.datetime) else cell
+            if day < _EARLIEST:  # a year typed into a date-formatted cell: 2021 shows as 1905-07-13
+                serial = (day - _EXCEL_EPOCH).days
+                hint = f"，可能是在日期格式的单元格中只填了年份 {serial}" if 1900 <= serial <= 2100 else ""
+                raise CellError(f"{field.key}: 单元格显示为 {day.isoformat()}{hint}，不像标准的日期：请写出完整日期，"
+                                "如 2021-07-01，不知道时留空")
             return cell_str(cell)
         number = isinstance(cell, (int, float)) and not isinstance(cell, bool)
         given = (f"{cell:.10g}" if number else _TIME_PART.sub("", ascii_fold(str(cell)).strip()))
@@ -118,8 +124,7 @@ def _serial(field: Field, value: float) -> str:
     _EARLIEST is not one: it is some other number in a date column, and no date is made up from it."""
     day = _EXCEL_EPOCH + dt.timedelta(days=int(value)) if 1 <= value < 2958466 else None
     if day is None or day < _EARLIEST:
-        raise CellError(f"{field.key}: 数字 {value:.10g} 不是日期：请把单元格设为日期格式，"
-                        "或写成 2023-07-01 这样的文字")
+        raise CellError(f"{field.key}: 数字 {value:.10g} 不是日期：请写出完整日期，如 2023-07-01，不知道时留空")
     return day.isoformat()
 
 
