@@ -401,3 +401,29 @@ def test_a_stored_record_is_named_by_what_made_it(project: Path) -> None:
     again = pickle.loads(pickle.dumps(standard))
     assert again == standard and b"_repr" not in pickle.dumps(standard)
     assert repr(again).startswith("Standard(path=") and f"number='{standard.number}'" in repr(again)
+
+
+def test_a_kept_page_is_decompressed_only_when_its_bytes_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild reads every kept page back from the memo but needs only the digests of the unchanged ones: their
+    bytes stay compressed until something reads them, and then they are the page's bytes exactly."""
+    import zlib
+
+    from generator.memo import Memo
+    from generator.render.base import Output
+
+    page = Output("standards/national/GB-T-1-2020.md", "<h1>标题</h1><p>正文</p>", in_nav=False, meta={"title": "标题"})
+    data = Output("downloads/standards.csv", b"\xef\xbb\xbf\xe6\xa0\x87\xe5\x87\x86\n")
+    memo = Memo(None, "salt")
+    memo.put("pages", [page, {"again": page}, data])
+    memo.old = dict(memo.new)
+    decompressed: list[int] = []
+    real = zlib.decompress
+    monkeypatch.setattr(zlib, "decompress", lambda packed: decompressed.append(1) or real(packed))
+
+    kept, holder, file = memo.get("pages")
+
+    assert holder["again"] is kept  # one page stays one object
+    assert (kept.path, kept.digest, kept.meta, kept.in_nav) == (page.path, page.digest, page.meta, page.in_nav)
+    assert decompressed == []
+    assert kept.text == page.text and kept == page and file.content == data.content and file.binary
+    assert len(decompressed) == 2

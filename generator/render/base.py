@@ -82,7 +82,7 @@ class Output:
             raise AttributeError(name)
         data = zlib.decompress(packed)
         object.__setattr__(self, "data", data)
-        del self.__dict__["_packed"]  # read once: the page is held as its bytes from now on, not twice
+        self.__dict__.pop("_packed", None)  # read once: the page is held as its bytes from now on, not twice
         return data
 
     @property
