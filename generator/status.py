@@ -55,6 +55,8 @@ def compute_status(standard: Standard, as_of: dt.date, replacements: list[Standa
         return Status(UPCOMING, f"实施日期 {standard.effective} 尚未到")
     if standard.effective and stated not in (WITHDRAWN, REPLACED):
         return Status(CURRENT, f"实施日期 {standard.effective} 已到")
+    if standard.effective is None and standard.issued and standard.issued > as_of:  # as _in_force reads it
+        return Status(UPCOMING, f"发布日期 {standard.issued} 尚未到")
     if stated:
         return Status(stated, "来源所示状态（采集时，未经官方核实）")
     return Status(UNKNOWN, "没有实施日期，来源也未载明状态")

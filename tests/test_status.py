@@ -41,6 +41,18 @@ def test_effective_date_before_and_after_as_of() -> None:
     assert status(s, D(2027, 1, 1)) == ("现行", "实施日期 2026-03-01 已到")
 
 
+def test_a_standard_not_yet_issued_is_upcoming_as_it_is_for_the_edition_it_replaces() -> None:
+    """Without 实施日期, a 发布日期 still to come says the standard is not in force yet: its own page says 即将实施,
+    as the edition it replaces stays 现行 meanwhile, whatever its source said when it was collected."""
+    new = std("GB/T 1-2026", issued=D(2026, 12, 1), replaces=("GB/T 1-2020",))
+    old = std("GB/T 1-2020", effective=D(2020, 6, 1))
+    assert status(new, D(2026, 11, 30)) == ("即将实施", "发布日期 2026-12-01 尚未到")
+    assert status(std("GB/T 1-2026", issued=D(2026, 12, 1), stated_status="现行"), D(2026, 11, 30))[0] == "即将实施"
+    assert status(old, D(2026, 11, 30), [new])[0] == "现行"
+    assert status(new, D(2026, 12, 1))[0] == "状态未收录"  # issued, and nothing says when it comes into force
+    assert status(old, D(2026, 12, 1), [new])[0] == "被代替"
+
+
 def test_withdrawal_date_reached_wins_over_everything() -> None:
     newer = std("GB/T 1-2024", effective=D(2024, 1, 1))
     s = std(effective=D(2020, 6, 1), withdrawn=D(2025, 1, 1), replaced_by_stated=("GB/T 1-2024",), stated_status="现行")
