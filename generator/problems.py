@@ -58,15 +58,15 @@ def _printable(path: str) -> str:
     """A path with names whose bytes are not UTF-8 (read as lone surrogates, which no terminal can print): each
     such name as GBK reads it when it can (a zip made on Chinese Windows names files so), else with those bytes
     as \\xNN; the other names as they are."""
-    shown, changed = [], False
+    shown, as_gbk = [], False
     for name in path.split(os.sep):
         try:
             name.encode("utf-8")
         except UnicodeEncodeError:
-            raw, changed = name.encode("utf-8", "surrogateescape"), True
+            raw = name.encode("utf-8", "surrogateescape")
             try:
-                name = raw.decode("gbk")
+                name, as_gbk = raw.decode("gbk"), True
             except UnicodeDecodeError:
                 name = raw.decode("utf-8", "backslashreplace")
         shown.append(name)
-    return os.sep.join(shown) + ("（名称按 GBK 编码显示）" if changed else "")
+    return os.sep.join(shown) + ("（名称按 GBK 编码显示）" if as_gbk else "")
