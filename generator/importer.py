@@ -110,9 +110,7 @@ def header_field(header: Any) -> str | None:
 def convert_cell(f: Field, cell: Any) -> Any:
     """A cell as the plain value a record file holds (str, list, dict), None when empty; CellError if not
     convertible."""
-    if cell is None or (isinstance(cell, str) and not cell.strip()):
-        return None
-    return kind_of(f).cell(f, cell)
+    return None if _blank(cell) else kind_of(f).cell(f, cell)
 
 
 # --- comparing what a file says with what the sheet says ----------------------------------------------------

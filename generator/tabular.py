@@ -20,7 +20,7 @@ from typing import Any
 
 from .errors import StdportalError
 
-__all__ = ["Row", "Table", "TableError", "decode_csv", "read_rows", "read_table", "uncomputed_formulas"]
+__all__ = ["Row", "Table", "TableError", "decode_csv", "read_table", "uncomputed_formulas"]
 
 Row = tuple[int, list[Any]]
 """(row number from 1, cell values)"""
@@ -49,10 +49,6 @@ _XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 
 class TableError(StdportalError):
     """The file cannot be read as a table; the message says why and what to do."""
-
-
-def read_rows(path: Path, sheet: str | None = None) -> list[Row]:
-    return read_table(path, sheet).rows
 
 
 def read_table(path: Path, sheet: str | None = None) -> Table:

@@ -24,7 +24,7 @@ from support import record
 from generator import scaffold
 from generator.cli import main
 from generator.pipeline import check
-from generator.tabular import MAX_COLUMNS, MAX_ROWS, TableError, read_rows
+from generator.tabular import MAX_COLUMNS, MAX_ROWS, TableError, read_table
 
 EXISTING = {
     "national/GB-T-10001-2020.yaml": record("GB/T 10001-2020", "社区公共服务 通用要求", 备注="原有备注"),
@@ -228,13 +228,13 @@ def test_an_unpaired_quote_is_found_in_a_gbk_file_with_windows_line_ends(tmp_pat
     path = write_text(tmp_path / "q.csv", text, "gbk")
 
     with pytest.raises(TableError, match="文件第 3 行有一个没有配对的引号"):
-        read_rows(path)
+        read_table(path)
 
 
 def test_quoted_cells_with_line_breaks_and_quotes_are_read(tmp_path: Path) -> None:
     text = ('标准号,中文标准名称,备注\r\nGB/T 1-2020,"甲, ""乙""",第一行\r\nGB/T 2-2020,丙,"一, 二\r\n三"\r\n'
             "GB/T 3-2020,丁,\r\n")
-    rows = read_rows(write_text(tmp_path / "ok.csv", text))
+    rows = read_table(write_text(tmp_path / "ok.csv", text)).rows
 
     assert rows == [(1, ["标准号", "中文标准名称", "备注"]), (2, ["GB/T 1-2020", '甲, "乙"', "第一行"]),
                     (3, ["GB/T 2-2020", "丙", "一, 二\r\n三"]), (4, ["GB/T 3-2020", "丁", ""])]
@@ -343,7 +343,7 @@ def test_a_zip_bomb_is_refused_before_reading(db: Path, tmp_path: Path) -> None:
 ])
 def test_an_absurd_csv_is_refused(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(TableError, match=message):
-        read_rows(write_text(tmp_path / "big.csv", text))
+        read_table(write_text(tmp_path / "big.csv", text))
 
 
 def test_a_dimension_written_too_small_loses_no_rows(tmp_path: Path) -> None:
@@ -351,7 +351,7 @@ def test_a_dimension_written_too_small_loses_no_rows(tmp_path: Path) -> None:
                     f'<c r="C{r}"><v>{r}</v></c></row>' for r in range(2, 6))
     path = crafted_xlsx(tmp_path / "small.xlsx", sheet(HEADER_ROW + cells, "A1"))
 
-    rows = read_rows(path)
+    rows = read_table(path).rows
 
     assert rows == [(1, ["标准号"]), *((r, [f"GB/T {r}-2020", None, r]) for r in range(2, 6))]
 
@@ -359,7 +359,7 @@ def test_a_dimension_written_too_small_loses_no_rows(tmp_path: Path) -> None:
 def test_empty_rows_and_trailing_empty_cells_keep_excel_row_numbers(tmp_path: Path) -> None:
     cells = ('<row r="3"><c r="A3" t="inlineStr"><is><t>GB/T 1-2020</t></is></c><c r="Z3" s="0"/></row>'
              '<row r="7"><c r="B7"><v>2</v></c></row>')
-    rows = read_rows(crafted_xlsx(tmp_path / "gaps.xlsx", sheet(HEADER_ROW + cells)))
+    rows = read_table(crafted_xlsx(tmp_path / "gaps.xlsx", sheet(HEADER_ROW + cells))).rows
 
     assert [(n, cells) for n, cells in rows if cells] == [(1, ["标准号"]), (3, ["GB/T 1-2020"]), (7, [None, 2])]
     assert [n for n, _ in rows] == list(range(1, 8))
@@ -389,7 +389,7 @@ def test_a_sheets_spelled_characters_read_as_the_cell_shows_them(tmp_path: Path,
                 data = sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>' + inline).encode("utf-8")
             out.writestr(info.filename, data)
 
-    assert read_rows(path) == [(1, [text]), (2, [text])]
+    assert read_table(path).rows == [(1, [text]), (2, [text])]
 
 
 @pytest.mark.parametrize(("link", "message"), [
