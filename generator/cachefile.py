@@ -7,9 +7,12 @@ previous file or none, never a torn one.
 
 from __future__ import annotations
 
+import copyreg
+import gc
 import os
 import pickle
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +26,21 @@ def caching() -> bool:
     return os.environ.get("STDPORTAL_NO_CACHE") != "1"
 
 
-def read_cache(path: Path) -> Any:
-    """The value stored at path, or None."""
+def read_cache(path: Path, paths: Mapping[str, Path] | None = None) -> Any:
+    """The value stored at path, or None. `paths`: Path objects the caller has made already, by their text: a
+    stored path is one of them when it can be (making 10,000 Paths again costs a fifth of a second)."""
+    collecting = gc.isenabled()
+    gc.disable()  # the collector would walk the growing heap again and again: a load took three times as long
     try:
         with open(path, "rb") as file:
-            return pickle.load(file)
+            value = _Unpickler(file, paths or {}).load()
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
         return None
+    finally:
+        if collecting:
+            gc.enable()
+    gc.freeze()  # what a cache holds is kept for the run: later collections need not walk it (refcounts still free it)
+    return value
 
 
 def write_cache(path: Path, value: Any) -> None:
@@ -43,10 +54,34 @@ def write_cache(path: Path, value: Any) -> None:
         return
     try:
         with os.fdopen(handle, "wb") as file:
-            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+            _Pickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
         os.replace(temp, path)
     except OSError:
         pass
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
+
+
+
+def _stored_path(text: str) -> Path:
+    """A path as the caches keep it: its text (read back by _Unpickler, which takes the caller's Path if known)."""
+    return Path(text)
+
+
+_PATH_TYPE = type(Path())
+
+
+class _Pickler(pickle.Pickler):
+    dispatch_table = {**copyreg.dispatch_table, _PATH_TYPE: lambda path: (_stored_path, (str(path),))}
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: Any, paths: Mapping[str, Path]) -> None:
+        super().__init__(file)
+        self.paths = paths
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == (__name__, _stored_path.__name__):
+            return lambda text: self.paths.get(text) or Path(text)
+        return super().find_class(module, name)

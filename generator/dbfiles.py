@@ -19,7 +19,8 @@ from pathlib import Path
 from .chars import FORBIDDEN
 from .problems import shown_path
 
-__all__ = ["MAX_FILE_BYTES", "TreeStamp", "link_on_the_way", "list_entries", "tree_stamp", "unreadable"]
+__all__ = ["MAX_FILE_BYTES", "TreeStamp", "entry_names", "link_on_the_way", "list_entries", "tree_stamp",
+           "unreadable"]
 
 MAX_FILE_BYTES = 1_000_000
 """Largest record or vocabulary file read; a real record is a few kilobytes, the region list 100 kB."""
@@ -27,13 +28,22 @@ MAX_FILE_BYTES = 1_000_000
 
 def list_entries(db_dir: Path) -> Iterator[Path]:
     """Every file below db_dir, and every link (to a file, a folder or nothing), without following links."""
-    for root, dirs, files in os.walk(db_dir):  # followlinks=False: a linked folder is listed, not entered
-        folder = Path(root)
+    for parts in entry_names(db_dir):
+        yield db_dir.joinpath(*parts)
+
+
+def entry_names(db_dir: Path) -> Iterator[tuple[str, ...]]:
+    """What list_entries lists, as names relative to db_dir (the parts of each), made without a Path each: the
+    record files are listed on every run, 10,000 of them at a national catalogue's size."""
+    top = str(db_dir)
+    for root, dirs, files in os.walk(top):  # followlinks=False: a linked folder is listed, not entered
+        below = os.path.relpath(root, top)
+        folder = () if below == os.curdir else tuple(below.split(os.sep))
         for name in files:
-            yield folder / name
+            yield (*folder, name)
         for name in dirs:
-            if (folder / name).is_symlink():
-                yield folder / name
+            if os.path.islink(os.path.join(root, name)):
+                yield (*folder, name)
 
 
 @dataclass(frozen=True)
@@ -70,13 +80,14 @@ def tree_stamp(db_dir: Path) -> TreeStamp:
     return TreeStamp(digest.hexdigest(), newest)
 
 
-def unreadable(path: Path, db_dir: Path) -> str | None:
-    """Why `path` must not be read, in Chinese for the maintainer, or None when it is a regular file to read."""
+def unreadable(path: Path, db_dir: Path, below: str | None = None) -> str | None:
+    """Why `path` must not be read, in Chinese for the maintainer, or None when it is a regular file to read.
+    `below`: path's name relative to db_dir, when the caller has it."""
     try:
-        info = path.lstat()
+        info = os.lstat(path)
     except OSError:
         return "无法读取这个文件"
-    if not _utf8_name(path, db_dir):
+    if not _utf8_name(path, db_dir, below):
         return ("文件名或所在文件夹的名称不是 UTF-8 编码，显示为乱码，网址也会出错（常见于在 Windows 上压缩、"
                 "在 Linux 上解压的文件），不会读取；请重新命名（记录文件按标准号命名，如 DB32-T-3997-2021.yaml），"
                 "或解压时指定 GBK 编码（如 unzip -O GBK）")
@@ -101,15 +112,16 @@ def link_on_the_way(path: Path, db_dir: Path) -> str | None:
     return None
 
 
-def _utf8_name(path: Path, db_dir: Path) -> bool:
+def _utf8_name(path: Path, db_dir: Path, below: str | None) -> bool:
     """Whether the names below db_dir on the way to path are UTF-8 (an undecodable byte is read as a lone
     surrogate, which no page, address or message can carry)."""
+    if below is None:
+        try:
+            below = str(path.relative_to(db_dir))
+        except ValueError:
+            below = path.name
     try:
-        below = path.relative_to(db_dir)
-    except ValueError:
-        below = Path(path.name)
-    try:
-        str(below).encode("utf-8")
+        below.encode("utf-8")
     except UnicodeEncodeError:
         return False
     return True

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dbfiles import list_entries, unreadable
+from .dbfiles import entry_names, unreadable
 from .numbers import LEVELS
 from .problems import Problem
 from .vocab import SYSTEMS_DIR, VOCAB_DIR
@@ -46,33 +47,39 @@ def record_files(db_dir: Path) -> Iterator[tuple[Path, Problem | None]]:
     if not db_dir.is_dir():
         yield db_dir, Problem(db_dir, 0, 0, "找不到标准数据库文件夹")
         return
-    for path in sorted(list_entries(db_dir)):
-        relative = path.relative_to(db_dir)
-        if _ignored(relative):
+    top = str(db_dir)
+    for parts in sorted(entry_names(db_dir)):  # the order of Paths: part by part
+        if _ignored(parts):
             continue
-        refused = unreadable(path, db_dir)
-        misplaced = _misplaced(relative)
-        if refused and (path.is_symlink() or path.suffix == ".yaml"):
+        below = "/".join(parts)
+        path = Path(f"{top}/{below}")
+        suffix = _suffix(parts[-1])
+        refused = unreadable(path, db_dir, below)
+        misplaced = _misplaced(parts, suffix)
+        if refused and (suffix == ".yaml" or os.path.islink(path)):
             yield path, Problem(path, 0, 0, refused)
         elif misplaced:
             yield path, Problem(path, 0, 0, misplaced)
-        elif path.suffix == ".yaml":
+        elif suffix == ".yaml":
             yield path, None
 
 
-def _ignored(relative: Path) -> bool:
+def _suffix(name: str) -> str:
+    """The extension of a file name as Path.suffix gives it ("" for ".yaml" alone or "a.")."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def _ignored(parts: tuple[str, ...]) -> bool:
     """Vocabularies, region system files, READMEs and hidden files are not records."""
-    parts = relative.parts
-    return (parts[0] in (VOCAB_DIR, SYSTEMS_DIR) or relative.name in _SKIPPED_NAMES
-            or any(p.startswith(".") for p in parts))
+    return parts[0] in (VOCAB_DIR, SYSTEMS_DIR) or parts[-1] in _SKIPPED_NAMES or any(p.startswith(".") for p in parts)
 
 
-def _misplaced(relative: Path) -> str | None:
+def _misplaced(parts: tuple[str, ...], suffix: str) -> str | None:
     """Why a file under the database is in the wrong place, or None when it is a record or not ours to judge."""
-    parts = relative.parts
-    if relative.suffix in (".yml", ".YAML", ".YML"):
-        return f"扩展名应为 .yaml，请改名为 {relative.stem}.yaml"
-    if relative.suffix != ".yaml":
+    if suffix in (".yml", ".YAML", ".YML"):
+        return f"扩展名应为 .yaml，请改名为 {parts[-1].removesuffix(suffix)}.yaml"
+    if suffix != ".yaml":
         return None
     if len(parts) != 2 or parts[0] not in {level.key for level in LEVELS}:
         folders = "、".join(f"{level.key}/（{level.name}）" for level in LEVELS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 
 from .asof import resolve_as_of
@@ -10,13 +11,14 @@ from .errors import DataError
 from .history import read_history
 from .memo import Memo, digest, digest_tree
 from .model import Catalog, build_catalog
+from .parallel import in_background
 from .positions import check_rule_numbers
 from .problems import Problem, has_errors
 from .records import Standard
 from .recordstore import checked_records, code_digest, store_path
 from .render import Output, RenderOptions, render
 from .systemfile import RegionSystem, load_systems
-from .validate import check_across
+from .validate import Checked, check_across, likely_problems
 from .vocab import Vocabulary, load_vocabulary
 
 __all__ = ["check", "load_catalog", "resolve_as_of", "run", "valid_catalog"]
@@ -24,7 +26,7 @@ __all__ = ["check", "load_catalog", "resolve_as_of", "run", "valid_catalog"]
 
 def check(db_dir: Path) -> list[Problem]:
     """Every problem in the database, errors, warnings and notices, in file order."""
-    _, problems = _checked(db_dir)
+    _, problems, _ = _checked(db_dir)
     return sorted(problems, key=Problem.sort_key)
 
 
@@ -41,32 +43,47 @@ def valid_catalog(db_dir: Path, as_of: dt.date) -> tuple[Catalog, list[Problem],
     """load → validate → model over the records without errors, never stopping on one: the catalogue, every
     problem (errors too) and how many record files were left out for their errors. For tools that serve what is
     valid while the rest is being fixed (search)."""
-    (standards, vocab, systems, left_out), problems = _checked(db_dir)
+    (standards, vocab, systems, left_out), problems, _ = _checked(db_dir)
+    return _catalog(standards, vocab, systems, as_of), sorted(problems, key=Problem.sort_key), left_out
+
+
+def _catalog(standards: list[Standard], vocab: Vocabulary, systems: dict[str, RegionSystem],
+             as_of: dt.date) -> Catalog:
     catalog = build_catalog(standards, vocab, as_of)
     catalog.systems = systems
-    return catalog, sorted(problems, key=Problem.sort_key), left_out
+    return catalog
 
 
-def _checked(db_dir: Path) -> tuple[tuple[list[Standard], Vocabulary, dict[str, RegionSystem], int], list[Problem]]:
+def _checked(db_dir: Path, *, likely: bool = True) -> tuple[
+        tuple[list[Standard], Vocabulary, dict[str, RegionSystem], int], list[Problem], list[Checked]]:
     """load → validate, each file's part remembered by content (generator.recordstore); then the region
     system files and the position rules, checked against the standards. The count is of the record files
-    that are not among the standards (unreadable, or with an error of their own)."""
+    that are not among the standards (unreadable, or with an error of their own). `likely` False leaves out
+    the likely-duplicate warnings (validate.likely_problems, from the records returned last)."""
     vocab, problems = load_vocabulary(db_dir)
     records, unreadable = checked_records(db_dir, vocab)
-    standards, invalid = check_across(records)
+    standards, invalid = check_across(records, likely=likely)
     systems, system_problems = load_systems(db_dir, vocab, standards)
     rules = check_rule_numbers(vocab.positions, standards)
     files = {c.path for c in records} | {p.path for p in unreadable}
     left_out = len(files - {s.path for s in standards})
-    return (standards, vocab, systems, left_out), [*problems, *unreadable, *invalid, *system_problems, *rules]
+    return ((standards, vocab, systems, left_out), [*problems, *unreadable, *invalid, *system_problems, *rules],
+            records)
 
 
 def run(db_dir: Path, as_of: dt.date, options: RenderOptions) -> tuple[list[Output], list[Problem]]:
     """The whole build up to the files: catalogue → history → rendered outputs; the adapter writes them."""
-    catalog, problems = load_catalog(db_dir, as_of)
-    history = read_history(db_dir)
-    salt = (code_digest(), repr(options), digest_tree(options.template_dirs), digest(catalog.vocab), as_of)
-    memo = Memo(store_path(db_dir).with_name("memo-pages.pickle"), salt)
-    outputs = render(catalog, options, history, memo)
-    memo.save()
+    (standards, vocab, systems, _), problems, records = _checked(db_dir, likely=False)
+    if has_errors(problems):
+        raise DataError(sorted([*problems, *likely_problems(records, standards)], key=Problem.sort_key))
+    catalog = _catalog(standards, vocab, systems, as_of)
+    # The likely duplicates only warn: a second process looks for them while the site renders.
+    with in_background(lambda: likely_problems(records, standards)) as likely:
+        history = read_history(db_dir)
+        salt = (code_digest(), repr(options), digest_tree(options.template_dirs), digest(catalog.vocab), as_of)
+        memo = Memo(store_path(db_dir).with_name("memo-pages.pickle"), salt)
+        gc.freeze()  # the catalogue, history and memo live to the end: the collector need not walk them again
+        outputs = render(catalog, options, history, memo)
+        memo.save()
+        problems = sorted([*problems, *likely()], key=Problem.sort_key)
     return outputs, [*problems, *history.problems]

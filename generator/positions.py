@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .memo import repr_once
 from .numbers import number_key
 from .problems import Problem, Severity
 from .records import Standard
@@ -33,6 +34,7 @@ INFERRED = "inferred"
 NONE = "none"
 
 
+@repr_once
 @dataclass(frozen=True)
 class Position:
     name: str | None

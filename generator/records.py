@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
+from .memo import REPR, repr_once
 from .numbers import Level, StdNumber
 
 __all__ = ["Feedback", "Source", "Standard", "identify"]
@@ -25,6 +26,7 @@ class Feedback:
     url: str | None = None
 
 
+@repr_once  # the page memo's keys spell out the same records for many pages
 @dataclass(frozen=True)
 class Standard:
     path: Path
@@ -70,25 +72,9 @@ class Standard:
         """The Chinese title, else the English one (a record has at least one)."""
         return self.title or self.title_en or ""
 
-    def __repr__(self) -> str:
-        """The dataclass's own repr, made once per record: the page memo's keys (generator.memo.digest) spell out
-        the same records for many pages. A record the record store gave is spelled by the digest of what made it
-        instead (`identify`). Kept beside the fields, out of equality, hashing and pickles."""
-        made = self.__dict__.get(_REPR)
-        if made is None:
-            shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))
-            made = self.__dict__[_REPR] = f"{type(self).__qualname__}({shown})"
-        return made
-
-    def __getstate__(self) -> dict[str, object]:
-        return {name: value for name, value in self.__dict__.items() if name != _REPR}
-
 
 def identify(standard: Standard, made_from: str) -> None:
     """Spell `standard` as `made_from` in every repr: the digest of everything its fields were made from (a
     file's bytes, its place, the rules and the vocabularies), so that two records have the same spelling only
     when they have the same fields."""
-    standard.__dict__[_REPR] = f"{type(standard).__qualname__}(<{made_from}>)"
-
-
-_REPR = "_repr"
+    standard.__dict__[REPR] = f"{type(standard).__qualname__}(<{made_from}>)"

@@ -61,28 +61,32 @@ def checked_records(db_dir: Path, vocab: Vocabulary, store: bool = True) -> tupl
     path = store_path(db_dir)
     key = _store_key(db_dir, vocab)
     use = store and caching()
-    old = _load(path, key) if use else _Store(key)
+    files = list(record_files(db_dir))
+    old = _load(path, key, {str(file): file for file, _ in files}) if use else _Store(key)
     new = _Store(key)
     records: list[Checked] = []
     problems: list[Problem] = []
-    for file, refused in record_files(db_dir):
+    skip = len(str(db_dir)) + 1  # the files are named below db_dir as record_files made them
+    changed = False
+    for file, refused in files:
         if refused:
             problems.append(refused)
             continue
         data = file.read_bytes()
-        name = str(file.relative_to(db_dir))
+        name = str(file)[skip:]
         sha = hashlib.sha256(data).hexdigest()
         entry = old.entries.get(name)
         if entry is None or entry.sha != sha:
             raw, issues = read_record(file, data)
             entry = _Entry(sha, check_record(raw, vocab) if raw else None, tuple(issues))
+            changed = True
         new.entries[name] = entry
         problems.extend(entry.problems)
         if entry.checked is not None:
             if entry.checked.standard is not None:
                 identify(entry.checked.standard, hashlib.sha256(f"{key}\0{name}\0{sha}".encode()).hexdigest())
             records.append(entry.checked)
-    if use and new.entries != old.entries:
+    if use and (changed or new.entries.keys() != old.entries.keys()):
         write_cache(path, new)
     return records, problems
 
@@ -128,6 +132,6 @@ def _store_key(db_dir: Path, vocab: Vocabulary) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def _load(path: Path, key: str) -> _Store:
-    store = read_cache(path)
+def _load(path: Path, key: str, paths: dict[str, Path]) -> _Store:
+    store = read_cache(path, paths)
     return store if isinstance(store, _Store) and store.key == key else _Store(key)

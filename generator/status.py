@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .memo import repr_once
 from .numbers import number_key
 from .records import Standard
 
 __all__ = ["STATUSES", "Status", "compute_status"]
 
 
+@repr_once
 @dataclass(frozen=True)
 class StatusKind:
     label: str
@@ -26,6 +28,7 @@ STATUSES = (CURRENT, UPCOMING, REPLACED, WITHDRAWN, UNKNOWN)
 _BY_LABEL = {kind.label: kind for kind in STATUSES}
 
 
+@repr_once
 @dataclass(frozen=True)
 class Status:
     kind: StatusKind

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from .memo import repr_once
 from .model import Catalog
 from .numbers import number_key
 from .positions import SYSTEM, Position, stated_or_inferred
@@ -31,6 +32,7 @@ TABLE_COLUMNS = ("序号", "体系位置", "标准号", "标准名称", "层级"
 """The columns of a 标准明细表 (GB/T 13016), on the page and in the CSV and XLSX downloads alike."""
 
 
+@repr_once
 @dataclass(frozen=True)
 class SystemRow:
     """One row of a 标准明细表: a standard of the catalogue, one the system names but the catalogue lacks, or

@@ -24,7 +24,7 @@ from .search.similar import likely_duplicates
 from .vocab import Vocabulary
 from .yamlpos import Parsed
 
-__all__ = ["Checked", "check_across", "check_record", "validate"]
+__all__ = ["Checked", "check_across", "check_record", "likely_problems", "validate"]
 
 
 class _Checker:
@@ -85,23 +85,36 @@ def check_record(raw: RawRecord, vocab: Vocabulary) -> Checked:
     return Checked(raw.path, standard, tuple(checker.problems), valid, _across_positions(raw.parsed))
 
 
-def check_across(records: list[Checked]) -> tuple[list[Standard], list[Problem]]:
+def check_across(records: list[Checked], *, likely: bool = True) -> tuple[list[Standard], list[Problem]]:
     """The valid standards, and every problem: each record's own and those across records (duplicates,
-    references, replacements that look wrong, likely duplicates)."""
+    references, replacements that look wrong, likely duplicates). `likely` False leaves the likely duplicates
+    out, for a caller that runs `likely_problems` meanwhile (they only warn)."""
     problems = [p for c in records for p in c.problems]
     numbered = [c.standard for c in records if c.standard is not None]
     standards = [c.standard for c in records if c.valid and c.standard is not None]
+    at = _placer(records)
+    problems.extend(_check_duplicates(numbered, at))
+    problems.extend(_check_references(standards, at))
+    problems.extend(_check_replacements(standards, at))
+    if likely:
+        problems.extend(likely_duplicates(standards, at))
+    return standards, problems
+
+
+def likely_problems(records: list[Checked], standards: list[Standard]) -> list[Problem]:
+    """The likely-duplicate warnings check_across leaves out with `likely` False (`standards`: what it gave)."""
+    return likely_duplicates(standards, _placer(records))
+
+
+def _placer(records: list[Checked]) -> Callable[..., Problem]:
+    """`at(standard, where, message, severity)`: a problem at a field of a record, from the records' positions."""
     positions = {c.path: c.positions for c in records}
 
     def at(standard: Standard, where: tuple[Any, ...], message: str, severity: Severity = Severity.ERROR) -> Problem:
         line, column = positions[standard.path].pos(where)
         return Problem(standard.path, line, column, message, severity)
 
-    problems.extend(_check_duplicates(numbered, at))
-    problems.extend(_check_references(standards, at))
-    problems.extend(_check_replacements(standards, at))
-    problems.extend(likely_duplicates(standards, at))
-    return standards, problems
+    return at
 
 
 def _check_record(c: _Checker) -> Standard | None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .dbfiles import unreadable
+from .memo import repr_once
 from .positions import RULES_FILE, PositionRules, read_position_rules
 from .problems import Problem
 from .records import Source
@@ -58,6 +59,7 @@ class Domain:
     categories: tuple[Category, ...] = ()
 
 
+@repr_once
 @dataclass(frozen=True)
 class Region:
     code: str

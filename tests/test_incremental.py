@@ -427,3 +427,46 @@ def test_a_kept_page_is_decompressed_only_when_its_bytes_are_read(monkeypatch: p
     assert decompressed == []
     assert kept.text == page.text and kept == page and file.content == data.content and file.binary
     assert len(decompressed) == 2
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_a_cache_gives_back_the_callers_paths_and_leaves_the_collector_as_it_was(tmp_path: Path,
+                                                                                   collecting: bool) -> None:
+    """A cache keeps a path as its text and gives back the caller's own Path object for it when it has one (the
+    record store names 10,000 files the listing has just made), else an equal Path; the collector, off while
+    the cache is read, is as it was afterwards."""
+    import gc
+
+    from generator.cachefile import read_cache, write_cache
+
+    listed, other = tmp_path / "standards/national/GB-T-1-2020.yaml", tmp_path / "standards/other.yaml"
+    write_cache(tmp_path / "cache.pickle", {"records": [listed, listed], "other": (other, "文本")})
+    again = Path(str(listed))
+    was = gc.isenabled()
+    try:
+        (gc.enable if collecting else gc.disable)()
+        stored = read_cache(tmp_path / "cache.pickle", {str(listed): again})
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert stored["records"][0] is again and stored["records"][1] is again
+    assert stored["other"] == (other, "文本") and isinstance(stored["other"][0], Path)
+    assert read_cache(tmp_path / "cache.pickle")["records"] == [listed, listed]
+    (tmp_path / "torn.pickle").write_bytes((tmp_path / "cache.pickle").read_bytes()[:40])
+    assert read_cache(tmp_path / "torn.pickle") is None
+
+
+def test_a_status_is_spelled_once_and_only_by_its_fields() -> None:
+    """Statuses, regions and table rows spell their repr once (memo keys repeat them page after page): the same
+    text as the dataclass's own, kept out of equality and pickles."""
+    import pickle
+
+    from generator.status import CURRENT, Status
+
+    status = Status(CURRENT, "实施日期 2020-01-01 已到")
+    text = repr(status)
+    assert text == "Status(kind=StatusKind(label='现行', slug='current'), basis='实施日期 2020-01-01 已到')"
+    assert repr(status) is text  # made once
+    copy = pickle.loads(pickle.dumps(status))
+    assert b"_repr" not in pickle.dumps(status) and copy == status and repr(copy) == text
+    assert Status(CURRENT, "其他") != status and repr(Status(CURRENT, "其他")) != text

@@ -198,3 +198,26 @@ def test_the_standard_page_lists_related_standards(library_db: Path) -> None:
     assert ('<li><a href="../GB-T-40987.1-2021/">GB/T 40987.1-2021</a> 公共图书馆业务规范 第1部分：省级公共图书馆 '
             '<span class="sp-status sp-status--unknown">状态未收录</span></li>') in section
     assert '<h2 id="related">' not in outputs["standards/industry/MZ-T-4-2020.md"].content
+
+
+@pytest.mark.parametrize("jobs", ["2", "1"])
+def test_a_build_warns_of_the_likely_duplicates_check_finds(make_db, monkeypatch, jobs: str) -> None:
+    """A build looks for likely duplicates in a second process while the site renders (with one process, after
+    the rest): it reports the very warnings `check` gives, at the same lines."""
+    from generator.pipeline import run
+
+    monkeypatch.setenv("STDPORTAL_JOBS", jobs)
+    monkeypatch.setenv("STDPORTAL_NO_CACHE", "1")
+    db = make_db({
+        "local/DB2301-T-39-2023.yaml": "# 由表格导入\n\n" + record("DB2301/T 39-2023", "居家和社区养老服务规范"),
+        "local/DB2301-T-0039-2023.yaml": record("DB2301/T 0039-2023", "居家和社区养老服务规范"),
+        "national/GB-T-1-2020.yaml": record("GB/T 1-2020", "养老机构服务质量基本规范"),
+        "national/GB-T-2-2021.yaml": record("GB/T 2-2021", "养老机构服务质量基本规范"),
+        "national/GB-T-5-2020.yaml": record("GB/T 5-2020", "社区居家养老服务质量评价规范"),
+        "national/GB-T-6-2021.yaml": record("GB/T 6-2021", "城市社区居家养老服务质量评价规范"),
+    })
+    warned = [p for p in check(db) if p.severity == Severity.WARNING]
+    # the spelling of one number, a replacement not written down, a near-identical title
+    assert len(warned) == 3 and ["几乎相同" in p.message for p in warned].count(True) == 1
+    _, problems = run(db, AS_OF, RenderOptions(FeedbackConfig(Feedback(mail="a@example.org"))))
+    assert [p for p in problems if p.severity == Severity.WARNING] == warned

@@ -85,13 +85,8 @@ def _exported(catalog: Catalog, standard: Standard, memo: Memo | None) -> Export
     if memo is None:
         return exported(catalog, standard)
     number = standard.number
-    key = memo.key(("exported", standard, catalog.status[number].label, catalog.replaces.get(number),
-                    catalog.replaced_by.get(number), catalog.as_of))
-    found: Exported | None = memo.get(key)
-    if found is None:
-        found = exported(catalog, standard)
-        memo.put(key, found)
-    return found
+    return memo.made(("exported", standard, catalog.status[number].label, catalog.replaces.get(number),
+                      catalog.replaced_by.get(number), catalog.as_of), lambda: exported(catalog, standard))
 
 
 def _size(size: int) -> str:

@@ -16,9 +16,11 @@ except the change lists, which are paginated):
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from ..datatables import FOLDER as DATA_FOLDER
 from ..datatables import DataTable, table_files
@@ -46,6 +48,8 @@ from .base import Output, Page, RenderOptions, standard_src
 from .charts import bars_svg, heatmap_svg, stacked_svg
 from .paging import PAGE_SIZE, Pager, page_srcs
 from .updates import _linker, _text
+
+T = TypeVar("T")
 
 __all__ = ["FEED_ENTRIES", "MONITOR_SRC", "render_monitor", "year_level_counts"]
 
@@ -92,13 +96,13 @@ def render_monitor(catalog: Catalog, options: RenderOptions,
     out.append(page.render("monitor/gaps.md", "monitor_gaps.html", "标准空白", gaps=national_gaps,
                            items=national_items, province=None, data=DATA_FOLDER))
     for kind in CHANGE_KINDS:
-        out.extend(_change_pages(page, kind, None, national_lists[kind.slug]))
-        out.append(_feed(catalog, options, page, kind, None, national_lists[kind.slug]))
+        out.extend(_change_pages(page, kind, None, national_lists[kind.slug], memo))
+        out.append(_feed(catalog, options, kind, None, national_lists[kind.slug], memo))
     coverages: list[tuple[Region, Coverage]] = []
     scopes: list[tuple[Region | None, list[Gap], list[tuple[str, str, str]]]] = [
         (None, national_gaps, national_items)]
     for province in provinces(catalog):
-        outputs, its_coverage, its_gaps, its_items = _province(catalog, options, page, province)
+        outputs, its_coverage, its_gaps, its_items = _province(catalog, options, page, province, memo)
         out.extend(outputs)
         coverages.append((province, its_coverage))
         scopes.append((province, its_gaps, its_items))
@@ -108,19 +112,13 @@ def render_monitor(catalog: Catalog, options: RenderOptions,
     tables = [coverage_table(coverage), province_coverage_table(coverages, categories), gaps_table(scopes),
               *(change_table(catalog, k, national_lists[k.slug]) for k in CHANGE_KINDS), *stat_tables]
     for table in tables:
-        key = memo.key(("table", table, catalog.as_of)) if memo else ""
-        if memo and memo.has(key):
-            files = memo.get(key)
-        else:
-            files = table_files(table, catalog.as_of)
-            if memo:
-                memo.put(key, files)
+        files = _made(memo, ("table", table, catalog.as_of), functools.partial(table_files, table, catalog.as_of))
         out.extend(Output(path, content, in_nav=False) for path, content in files)
     return out, tables
 
 
-def _province(catalog: Catalog, options: RenderOptions, page: Page,
-              province: Region) -> tuple[list[Output], Coverage, list[Gap], list[tuple[str, str, str]]]:
+def _province(catalog: Catalog, options: RenderOptions, page: Page, province: Region,
+              memo: Memo | None) -> tuple[list[Output], Coverage, list[Gap], list[tuple[str, str, str]]]:
     code = province.code
     local = catalog.in_region(code)
     lists = {k.slug: changes(catalog, k.slug, local) for k in CHANGE_KINDS}
@@ -133,28 +131,46 @@ def _province(catalog: Catalog, options: RenderOptions, page: Page,
                        province=province, coverage=coverage, kinds=CHANGE_KINDS, lists=lists, list_src=_list_src,
                        feed_path=_feed_path, gaps=its_gaps, items=its_items, local=len(local), data=DATA_FOLDER)]
     for kind in CHANGE_KINDS:
-        out.extend(_change_pages(page, kind, province, lists[kind.slug]))
-        out.append(_feed(catalog, options, page, kind, province, lists[kind.slug]))
+        out.extend(_change_pages(page, kind, province, lists[kind.slug], memo))
+        out.append(_feed(catalog, options, kind, province, lists[kind.slug], memo))
     return out, coverage, its_gaps, its_items
 
 
-def _change_pages(page: Page, kind: ChangeKind, province: Region | None, listed: Sequence[Change]) -> list[Output]:
+def _made(memo: Memo | None, inputs: Any, make: Callable[[], T]) -> T:
+    return memo.made(inputs, make) if memo is not None else make()
+
+
+def _change_pages(page: Page, kind: ChangeKind, province: Region | None, listed: Sequence[Change],
+                  memo: Memo | None) -> list[Output]:
+    """The pages of one change list; `memo`: each page from earlier builds while its rows (the standards as
+    listed, their status, date and note) are the same."""
     code = province.code if province else None
     srcs = page_srcs(_list_src(kind, code), len(listed))
     scope = province.name if province else "全国"
+    status = page.catalog.status
     out = []
     for number, src in enumerate(srcs, start=1):
         first = (number - 1) * PAGE_SIZE
         title = f"{scope}：{kind.label}的标准" + ("" if number == 1 else f"（第 {number} 页）")
-        out.append(page.render(src, "monitor_changes.html", title, region=code, kind=kind, province=province,
-                               changes=listed[first:first + PAGE_SIZE], pager=Pager(number, srcs, len(listed)),
-                               feed=_feed_path(kind, code), data=DATA_FOLDER))
+        rows = listed[first:first + PAGE_SIZE]
+        shown = [(c, status[c.standard.number].kind) for c in rows]
+        make = functools.partial(page.render, src, "monitor_changes.html", title, region=code, kind=kind,
+                                 province=province, changes=rows, pager=Pager(number, srcs, len(listed)),
+                                 feed=_feed_path(kind, code), data=DATA_FOLDER)
+        out.append(_made(memo, ("changes", src, title, kind, province, number, len(listed), shown), make))
     return out
 
 
-def _feed(catalog: Catalog, options: RenderOptions, page: Page, kind: ChangeKind, province: Region | None,
-          listed: Sequence[Change]) -> Output:
-    """An Atom feed of the list: its FEED_ENTRIES entries with the latest dates (ElementTree escapes)."""
+def _feed(catalog: Catalog, options: RenderOptions, kind: ChangeKind, province: Region | None,
+          listed: Sequence[Change], memo: Memo | None) -> Output:
+    """An Atom feed of the list: its FEED_ENTRIES entries with the latest dates (ElementTree escapes). `memo`: the
+    feed of an earlier build while its entries are the same."""
+    newest = sorted(listed, key=lambda c: (c.date, c.standard.number), reverse=True)[:FEED_ENTRIES]
+    return _made(memo, ("feed", kind, province, newest), lambda: _atom(catalog, options, kind, province, newest))
+
+
+def _atom(catalog: Catalog, options: RenderOptions, kind: ChangeKind, province: Region | None,
+          newest: Sequence[Change]) -> Output:
     code = province.code if province else None
     path = _feed_path(kind, code)
     link = _linker(path, options)
@@ -167,7 +183,6 @@ def _feed(catalog: Catalog, options: RenderOptions, page: Page, kind: ChangeKind
     ET.SubElement(root, "link", {"rel": "self", "type": "application/atom+xml", "href": link(path)})
     ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": link(_list_src(kind, code))})
     _text(ET.SubElement(root, "author"), "name", options.site_name)
-    newest = sorted(listed, key=lambda c: (c.date, c.standard.number), reverse=True)[:FEED_ENTRIES]
     for change in newest:
         s = change.standard
         node = ET.SubElement(root, "entry")

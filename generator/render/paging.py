@@ -73,7 +73,8 @@ def paged(page: Page, src: str, template: str, title: str, standards: Sequence[S
         key = ""
         if memo is not None:
             listed = [(s.number, s.title, s.title_en, s.issued, s.effective, status[s.number].kind) for s in chunk]
-            key = memo.key(("list", template, this, shown, pager, listed, sorted(context.items())))
+            # The pager is its number and the list's length: its pages' addresses follow from them and `this`.
+            key = memo.key(("list", template, this, shown, number, len(standards), listed, sorted(context.items())))
             if memo.has(key):
                 outputs.append(memo.get(key))
                 continue

@@ -85,13 +85,11 @@ def search_documents(catalog: Catalog, directory_urls: bool = True, memo: Memo |
 
 def _remembered(standard: Standard, catalog: Catalog, memo: Memo) -> tuple[dict[str, int], str]:
     """A standard's terms and their digest, from the memo while the record and its status are the same."""
-    key = memo.key(("search-terms", standard, catalog.status[standard.number].kind))
-    found: tuple[dict[str, int], str] | None = memo.get(key)
-    if found is None:
+    def make() -> tuple[dict[str, int], str]:
         terms = _terms(standard, catalog)
-        found = (terms, terms_digest(standard.number, terms))
-        memo.put(key, found)
-    return found
+        return terms, terms_digest(standard.number, terms)
+
+    return memo.made(("search-terms", standard, catalog.status[standard.number].kind), make)
 
 
 def synonyms_of(vocab: Vocabulary) -> dict[str, list[str]]:
