@@ -129,8 +129,11 @@ class SystemView:
         """What applies in a region: the national/industry layer, then each region's own local standards from
         the province down to this one."""
         chain = self.vocab.region_chain(code)
-        return [Layer(NATIONAL, "国家标准和行业标准", self.national),
-                *(Layer(r.code, r.name, self.own(r.code)) for r in chain)]
+        return [self.national_layer(), *(Layer(r.code, r.name, self.own(r.code)) for r in chain)]
+
+    def national_layer(self) -> Layer:
+        """The national and industry standards: the first layer of every region."""
+        return Layer(NATIONAL, "国家标准和行业标准", self.national)
 
     def has_documents(self, code: str) -> bool:
         """A region gets the three documents when it has local standards of its own or a system file."""

@@ -61,12 +61,15 @@ def render_region_pages(catalog: Catalog, options: RenderOptions, memo: Memo | N
     codes = sorted(catalog.vocab.regions)
     documents = [NATIONAL, *view.document_regions()]
 
+    # What every region page shows alike (the national layer's counts and where they lead), spelled once.
+    alike = memo.key(("regions", _national_counts(view), anchors)) if memo else ""
+
     def one(i: int) -> tuple[str, list[Output] | None]:
         """(memo key, the outputs; None when the memo has them: only the key travels back from a worker)."""
         if i < len(codes):
             region = catalog.vocab.regions[codes[i]]
             made = _Region(page, view, region, anchors)
-            key = memo.key(("region", made.inputs())) if memo else ""
+            key = memo.key(("region", alike, made.inputs())) if memo else ""
             return (key, None) if memo and memo.has(key) else (key, made.outputs())
         code = documents[i - len(codes)]
         name = NATIONAL_NAME if code == NATIONAL else catalog.vocab.regions[code].name
@@ -90,6 +93,12 @@ def render_region_pages(catalog: Catalog, options: RenderOptions, memo: Memo | N
         assert made is not None
         outputs.extend(made)
     return outputs
+
+
+def _national_counts(view: SystemView) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """The national layer's counts by position and by domain, as every region's tables show them (_Region)."""
+    national = view.national_layer()
+    return sorted(view.counts(national).items()), sorted(view.domain_counts(national).items())
 
 
 def _shown_rows(view: SystemView, rows: Sequence[SystemRow]) -> list[tuple[SystemRow, str]]:
@@ -142,10 +151,11 @@ class _Region:
         previews = [(layer.key, layer.name, len(layer.standards),
                      [(s, status[s.number].kind.slug, view.position(s)) for s in shown])
                     for layer, shown in self.previews]
-        counts = [sorted(c.items()) for c in (*self.positions, *self.domains)]
+        # The national layer's counts and the anchors are every region's (the caller's key has them once).
+        counts = [sorted(c.items()) for c in (*self.positions[1:], *self.domains[1:])]
         return (code, view.vocab.region_chain(code), [(layer.key, layer.name, len(layer.standards))
                                                       for layer in self.layers],
-                previews, counts, self.anchors, self.children, view.systems.get(code),
+                previews, counts, self.children, view.systems.get(code),
                 view.has_documents(code), _shown_rows(view, self.rows))
 
     def outputs(self) -> list[Output]:
