@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -46,7 +46,7 @@ class Catalog:
         return self._by_key.get(number_key(number))
 
     def by_level(self, level: Level) -> list[Standard]:
-        return [s for s in self.standards if s.level == level]
+        return list(self.derived(_by_level).get(level.key, ()))
 
     def by_status(self, kind: StatusKind) -> list[Standard]:
         """The standards of a status, in catalogue order (worked out once per status: lists, counts and the
@@ -63,10 +63,10 @@ class Catalog:
         return self._derived[make]  # type: ignore[no-any-return]
 
     def by_domain(self, domain: str) -> list[Standard]:
-        return [s for s in self.standards if domain in s.domains]
+        return list(self.derived(_by_domain).get(domain, ()))
 
     def by_category(self, category: str) -> list[Standard]:
-        return [s for s in self.standards if category in s.categories]
+        return list(self.derived(_by_category).get(category, ()))
 
     def in_region(self, code: str) -> list[Standard]:
         """Local standards of the region and of every region below it."""
@@ -96,6 +96,28 @@ class Catalog:
     def newest(self, count: int) -> list[Standard]:
         dated = [s for s in self.standards if s.issued and s.issued <= self.as_of]
         return sorted(dated, key=lambda s: (s.issued, s.number), reverse=True)[:count]
+
+
+def _by_level(catalog: Catalog) -> dict[str, list[Standard]]:
+    """level key → its standards in catalogue order (the lists ask once per level, the counts many times)."""
+    return _grouped(catalog, lambda s: (s.level.key,))
+
+
+def _by_domain(catalog: Catalog) -> dict[str, list[Standard]]:
+    return _grouped(catalog, lambda s: s.domains)
+
+
+def _by_category(catalog: Catalog) -> dict[str, list[Standard]]:
+    return _grouped(catalog, lambda s: s.categories)
+
+
+def _grouped(catalog: Catalog, names: Callable[[Standard], Iterable[str]]) -> dict[str, list[Standard]]:
+    """name → the standards that have it, in catalogue order (a standard under each of its names once)."""
+    groups: dict[str, list[Standard]] = defaultdict(list)
+    for s in catalog.standards:
+        for name in dict.fromkeys(names(s)):
+            groups[name].append(s)
+    return dict(groups)
 
 
 def build_catalog(standards: list[Standard], vocab: Vocabulary, as_of: dt.date) -> Catalog:
