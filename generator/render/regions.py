@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -64,18 +64,14 @@ def render_region_pages(catalog: Catalog, options: RenderOptions, memo: Memo | N
     # What every region page shows alike (the national layer's counts and where they lead), spelled once.
     alike = memo.key(("regions", _national_counts(view), anchors)) if memo else ""
 
-    def one(i: int) -> tuple[str, list[Output] | None]:
-        """(memo key, the outputs; None when the memo has them: only the key travels back from a worker)."""
+    def one(i: int) -> list[_Part]:
+        """The outputs of a region or of a system's documents, in parts each with its memo key."""
         if i < len(codes):
-            region = catalog.vocab.regions[codes[i]]
-            made = _Region(page, view, region, anchors)
-            key = memo.key(("region", alike, made.inputs())) if memo else ""
-            return (key, None) if memo and memo.has(key) else (key, made.outputs())
+            made = _Region(page, view, catalog.vocab.regions[codes[i]], anchors)
+            return [_part(memo, ("region", alike, made.inputs()), made.outputs)]
         code = documents[i - len(codes)]
         name = NATIONAL_NAME if code == NATIONAL else catalog.vocab.regions[code].name
-        rows = national_rows if code == NATIONAL else view.rows(code)
-        key = memo.key(("documents", code, name, view.systems.get(code), _shown_rows(view, rows))) if memo else ""
-        return (key, None) if memo and memo.has(key) else (key, list(_documents(page, view, code, name, rows)))
+        return _documents(page, view, code, name, national_rows if code == NATIONAL else view.rows(code), memo)
 
     # Region pages, then documents (XLSX writing is the slowest part): one list of work for every core.
     results = map_slices(lambda part: [one(i) for i in part], len(codes) + len(documents))
@@ -84,15 +80,29 @@ def render_region_pages(catalog: Catalog, options: RenderOptions, memo: Memo | N
                                                                                              strict=True)]
     outputs = [_index(page, view), Output(f"system/{SCHEMA_FILE}", detail_schema(), in_nav=False),
                Output("system/datapackage.json", detail_package(listed), in_nav=False)]
-    for key, made in results:
-        if memo is not None:
-            if made is None:
-                made = memo.get(key)
-            else:
-                memo.put(key, made)
-        assert made is not None
-        outputs.extend(made)
+    for parts in results:
+        for key, made in parts:
+            if memo is not None:
+                if made is None:
+                    made = memo.get(key)
+                else:
+                    memo.put(key, made)
+            assert made is not None
+            outputs.extend(made)
     return outputs
+
+
+_Part = tuple[str, list[Output] | None]
+"""(memo key, the outputs; None when the memo has them: only the key travels back from a worker)."""
+
+
+def _alone(make: Callable[[], Output]) -> list[Output]:
+    return [make()]
+
+
+def _part(memo: Memo | None, inputs: Any, make: Callable[[], list[Output]]) -> _Part:
+    key = memo.key(inputs) if memo else ""
+    return (key, None) if memo and memo.has(key) else (key, make())
 
 
 def _national_counts(view: SystemView) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
@@ -238,26 +248,43 @@ def _system_title(view: SystemView, key: str, name: str) -> str:
     return system.name if system else ("国家标准和行业标准体系" if key == NATIONAL else f"{name}地方标准体系")
 
 
-def _documents(page: Page, view: SystemView, key: str, name: str, rows: list[SystemRow]) -> Iterator[Output]:
+def _documents(page: Page, view: SystemView, key: str, name: str, rows: list[SystemRow],
+               memo: Memo | None) -> list[_Part]:
+    """A system's documents: the diagram and the 明细表's files, then each page of the 明细表 on its own (a
+    changed row makes its own page again, not the fifty others)."""
     system = view.systems.get(key)
     title = _system_title(view, key, name)
     subtitle = (f"{system.body or '编制单位未载明'} {system.version.isoformat()}" if system
                 else "按标准记录和推断规则整理")
     stats = statistics(view, rows)
-    structure = [(s, _clause(view, s)) for s in view.vocab.subsystems]
+    shown = _shown_rows(view, rows)
     stem = f"system/{key}"
-    yield Output(f"{stem}.svg", diagram_svg(title, subtitle, stats, structure), in_nav=False)
-    for path, content in table_files(detail_table(key, title, rows), view.catalog.as_of):
-        yield Output(path, content, in_nav=False)
+
+    def files() -> list[Output]:
+        structure = [(s, _clause(view, s)) for s in view.vocab.subsystems]
+        return [Output(f"{stem}.svg", diagram_svg(title, subtitle, stats, structure), in_nav=False),
+                *(Output(path, content, in_nav=False)
+                  for path, content in table_files(detail_table(key, title, rows), view.catalog.as_of))]
+
+    parts = [_part(memo, ("system-files", key, title, subtitle, shown), files)]
     srcs = page_srcs(system_src(key), len(rows))
     region = view.vocab.regions.get(key)
+    chain = view.vocab.region_chain(key) if region else []
+    # The standards the page names as not adopted, as linked (the number as recorded) or not.
+    excluded = [(e, (found := view.catalog.get(e.number)) and found.number)
+                for e in (system.excluded if system else ())]
     for number, src in enumerate(srcs, start=1):
         first = (number - 1) * PAGE_SIZE
-        shown = title if number == 1 else f"{title}（明细表第 {number} 页）"
-        yield page.render(src, "system.html", shown, region=key if region else None, key=key, name=name,
-                          system=system, stats=stats, rows=rows[first:first + PAGE_SIZE], first=first,
-                          pager=Pager(number, srcs, len(rows)), anchors=_first_rows(view, rows, first),
-                          chain=view.vocab.region_chain(key) if region else [], stem=stem, subtitle=subtitle)
+        heading = title if number == 1 else f"{title}（明细表第 {number} 页）"
+        make = functools.partial(
+            page.render, src, "system.html", heading, region=key if region else None, key=key, name=name,
+            system=system, stats=stats, rows=rows[first:first + PAGE_SIZE], first=first,
+            pager=Pager(number, srcs, len(rows)), anchors=_first_rows(view, rows, first), chain=chain, stem=stem,
+            subtitle=subtitle)
+        inputs = ("system-page", src, heading, key, name, system, stats, number, len(rows), excluded, chain,
+                  subtitle, make.keywords["anchors"], shown[first:first + PAGE_SIZE])
+        parts.append(_part(memo, inputs, functools.partial(_alone, make)))
+    return parts
 
 
 def _first_rows(view: SystemView, rows: list[SystemRow], first: int) -> dict[int, str]:
