@@ -39,7 +39,9 @@ def repr_once(cls: C) -> C:
         return found
 
     def __getstate__(self: Any) -> dict[str, Any]:
-        return {name: value for name, value in self.__dict__.items() if name != REPR}
+        state = self.__dict__.copy()
+        state.pop(REPR, None)
+        return state
 
     cls.__repr__ = __repr__  # type: ignore[assignment]
     cls.__getstate__ = __getstate__  # type: ignore[attr-defined]

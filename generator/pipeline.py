@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from collections.abc import Callable
 from pathlib import Path
 
 from .asof import resolve_as_of
@@ -18,7 +19,7 @@ from .records import Standard
 from .recordstore import checked_records, code_digest, store_path
 from .render import Output, RenderOptions, render
 from .systemfile import RegionSystem, load_systems
-from .validate import Checked, check_across, likely_problems
+from .validate import check_across, likely_problems
 from .vocab import Vocabulary, load_vocabulary
 
 __all__ = ["check", "load_catalog", "resolve_as_of", "run", "valid_catalog"]
@@ -54,31 +55,40 @@ def _catalog(standards: list[Standard], vocab: Vocabulary, systems: dict[str, Re
     return catalog
 
 
-def _checked(db_dir: Path, *, likely: bool = True) -> tuple[
-        tuple[list[Standard], Vocabulary, dict[str, RegionSystem], int], list[Problem], list[Checked]]:
+def _checked(db_dir: Path, *, later: bool = False) -> tuple[
+        tuple[list[Standard], Vocabulary, dict[str, RegionSystem], int], list[Problem], Callable[[], list[Problem]]]:
     """load → validate, each file's part remembered by content (generator.recordstore); then the region
     system files and the position rules, checked against the standards. The count is of the record files
-    that are not among the standards (unreadable, or with an error of their own). `likely` False leaves out
-    the likely-duplicate warnings (validate.likely_problems, from the records returned last)."""
+    that are not among the standards (unreadable, or with an error of their own). With `later`, two things
+    are left to the function returned last, for the caller to run meanwhile: saving the record store, and the
+    likely-duplicate warnings (it returns them; they only warn)."""
     vocab, problems = load_vocabulary(db_dir)
-    records, unreadable = checked_records(db_dir, vocab)
-    standards, invalid = check_across(records, likely=likely)
+    deferred: list[Callable[[], None]] = []
+    records, unreadable = checked_records(db_dir, vocab, deferred=deferred if later else None)
+    standards, invalid = check_across(records, likely=not later)
     systems, system_problems = load_systems(db_dir, vocab, standards)
     rules = check_rule_numbers(vocab.positions, standards)
     files = {c.path for c in records} | {p.path for p in unreadable}
     left_out = len(files - {s.path for s in standards})
+
+    def rest() -> list[Problem]:
+        for task in deferred:
+            task()
+        return likely_problems(records, standards) if later else []
+
     return ((standards, vocab, systems, left_out), [*problems, *unreadable, *invalid, *system_problems, *rules],
-            records)
+            rest)
 
 
 def run(db_dir: Path, as_of: dt.date, options: RenderOptions) -> tuple[list[Output], list[Problem]]:
     """The whole build up to the files: catalogue → history → rendered outputs; the adapter writes them."""
-    (standards, vocab, systems, _), problems, records = _checked(db_dir, likely=False)
+    (standards, vocab, systems, _), problems, rest = _checked(db_dir, later=True)
     if has_errors(problems):
-        raise DataError(sorted([*problems, *likely_problems(records, standards)], key=Problem.sort_key))
+        raise DataError(sorted([*problems, *rest()], key=Problem.sort_key))
     catalog = _catalog(standards, vocab, systems, as_of)
-    # The likely duplicates only warn: a second process looks for them while the site renders.
-    with in_background(lambda: likely_problems(records, standards)) as likely:
+    # Saving the record store and looking for likely duplicates (they only warn) go to a second process while
+    # the site renders.
+    with in_background(rest) as likely:
         history = read_history(db_dir)
         salt = (code_digest(), repr(options), digest_tree(options.template_dirs), digest(catalog.vocab), as_of)
         memo = Memo(store_path(db_dir).with_name("memo-pages.pickle"), salt)

@@ -21,6 +21,7 @@ import hashlib
 import re
 import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -54,9 +55,11 @@ class _Store:
     entries: dict[str, _Entry] = field(default_factory=dict)
 
 
-def checked_records(db_dir: Path, vocab: Vocabulary, store: bool = True) -> tuple[list[Checked], list[Problem]]:
+def checked_records(db_dir: Path, vocab: Vocabulary, store: bool = True,
+                    deferred: list[Callable[[], None]] | None = None) -> tuple[list[Checked], list[Problem]]:
     """Every record file of db_dir read and checked on its own, in path order, and the problems of the files
-    that are not records or could not be read."""
+    that are not records or could not be read. `deferred`: where to leave the store's saving for the caller to
+    run (a build saves it in a second process while it renders), instead of saving it here."""
     db_dir = db_dir.resolve()  # stored paths must not depend on how the folder was named, or from where
     path = store_path(db_dir)
     key = _store_key(db_dir, vocab)
@@ -87,7 +90,10 @@ def checked_records(db_dir: Path, vocab: Vocabulary, store: bool = True) -> tupl
                 identify(entry.checked.standard, hashlib.sha256(f"{key}\0{name}\0{sha}".encode()).hexdigest())
             records.append(entry.checked)
     if use and (changed or new.entries.keys() != old.entries.keys()):
-        write_cache(path, new)
+        if deferred is None:
+            write_cache(path, new)
+        else:
+            deferred.append(functools.partial(write_cache, path, new))
     return records, problems
 
 

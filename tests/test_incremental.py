@@ -470,3 +470,26 @@ def test_a_status_is_spelled_once_and_only_by_its_fields() -> None:
     copy = pickle.loads(pickle.dumps(status))
     assert b"_repr" not in pickle.dumps(status) and copy == status and repr(copy) == text
     assert Status(CURRENT, "其他") != status and repr(Status(CURRENT, "其他")) != text
+
+
+@pytest.mark.parametrize("jobs", ["2", "1"])
+def test_a_build_saves_the_record_store_while_it_renders(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         jobs: str) -> None:
+    """A build leaves saving the record store to the second process that runs while it renders (or to the end,
+    with one process): afterwards the store holds every record, and a check reads none of them again."""
+    from generator import recordstore
+    from generator.pipeline import check
+
+    monkeypatch.setenv("STDPORTAL_JOBS", jobs)
+    store = project / ".stdportal" / "records.pickle"
+    _record(project)
+    build(project, project / "site")
+    assert store.is_file()
+    parsed: list[Path] = []
+    real = recordstore.read_record
+    monkeypatch.setattr(recordstore, "read_record", lambda path, data: parsed.append(path) or real(path, data))
+    assert check(project / "standards") is not None
+    assert parsed == []
+    _edit(project / "standards/national/GB-T-20004-2020.yaml", "第20004部分", "第20004部分（修订）")
+    check(project / "standards")
+    assert [p.name for p in parsed] == ["GB-T-20004-2020.yaml"]
