@@ -112,6 +112,20 @@ class Memo:
             self.put(key, found)
         return found
 
+    def pending(self, inputs: Any, make: Callable[[], T]) -> tuple[str, T | None]:
+        """For work split over processes: (key, make()), or (key, None) when the memo has it already, so that
+        only the key travels back from a worker; the parent takes the value with `settle`."""
+        key = self.key(inputs)
+        return (key, None) if key in self.old else (key, make())
+
+    def settle(self, key: str, made: T | None) -> T:
+        """What a worker gave under key (`pending`), or the memo's value when it gave None; kept either way."""
+        if made is None:
+            found: T = self.get(key)
+            return found
+        self.put(key, made)
+        return made
+
     def put(self, key: str, value: Any) -> None:
         buffer = io.BytesIO()
         _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)

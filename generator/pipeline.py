@@ -93,7 +93,11 @@ def run(db_dir: Path, as_of: dt.date, options: RenderOptions) -> tuple[list[Outp
         salt = (code_digest(), repr(options), digest_tree(options.template_dirs), digest(catalog.vocab), as_of)
         memo = Memo(store_path(db_dir).with_name("memo-pages.pickle"), salt)
         gc.freeze()  # the catalogue, history and memo live to the end: the collector need not walk them again
-        outputs = render(catalog, options, history, memo)
+        try:
+            outputs = render(catalog, options, history, memo)
+        finally:
+            # What was frozen may be collected again afterwards: `serve` builds again and again in one process.
+            gc.unfreeze()
         memo.save()
         problems = sorted([*problems, *likely()], key=Problem.sort_key)
     return outputs, [*problems, *history.problems]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -221,3 +222,5 @@ def test_a_build_warns_of_the_likely_duplicates_check_finds(make_db, monkeypatch
     assert len(warned) == 3 and ["几乎相同" in p.message for p in warned].count(True) == 1
     _, problems = run(db, AS_OF, RenderOptions(FeedbackConfig(Feedback(mail="a@example.org"))))
     assert [p for p in problems if p.severity == Severity.WARNING] == warned
+    # What the build froze for the collector is unfrozen again: `serve` builds again and again in one process.
+    assert gc.get_freeze_count() == 0

@@ -82,13 +82,7 @@ def render_region_pages(catalog: Catalog, options: RenderOptions, memo: Memo | N
                Output("system/datapackage.json", detail_package(listed), in_nav=False)]
     for parts in results:
         for key, made in parts:
-            if memo is not None:
-                if made is None:
-                    made = memo.get(key)
-                else:
-                    memo.put(key, made)
-            assert made is not None
-            outputs.extend(made)
+            outputs.extend(memo.settle(key, made) if memo is not None else made or [])
     return outputs
 
 
@@ -101,8 +95,7 @@ def _alone(make: Callable[[], Output]) -> list[Output]:
 
 
 def _part(memo: Memo | None, inputs: Any, make: Callable[[], list[Output]]) -> _Part:
-    key = memo.key(inputs) if memo else ""
-    return (key, None) if memo and memo.has(key) else (key, make())
+    return memo.pending(inputs, make) if memo is not None else ("", make())
 
 
 def _national_counts(view: SystemView) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:

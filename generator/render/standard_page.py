@@ -57,10 +57,7 @@ def render_standard_pages(catalog: Catalog, options: RenderOptions, history: His
                 memo.put(related_key, related)
             else:
                 memo.keep(related_key)
-            if output is None:
-                output = memo.get(key)
-            else:
-                memo.put(key, output)
+            output = memo.settle(key, output)
         assert output is not None
         outputs.append(output)
     return outputs
