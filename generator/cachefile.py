@@ -63,7 +63,6 @@ def write_cache(path: Path, value: Any) -> None:
             os.unlink(temp)
 
 
-
 def _stored_path(text: str) -> Path:
     """A path as the caches keep it: its text (read back by _Unpickler, which takes the caller's Path if known)."""
     return Path(text)

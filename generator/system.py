@@ -22,11 +22,13 @@ from .records import Standard
 from .systemfile import Planned, RegionSystem
 from .vocab import Region
 
-__all__ = ["NATIONAL", "TABLE_COLUMNS", "UNPLACED", "Layer", "Statistics", "SystemRow", "SystemView",
+__all__ = ["NATIONAL", "NATIONAL_NAME", "TABLE_COLUMNS", "UNPLACED", "Layer", "Statistics", "SystemRow", "SystemView",
            "statistics"]
 
 NATIONAL = "national"
 """The code of the shared national and industry layer among region codes."""
+NATIONAL_NAME = "国家标准和行业标准"
+"""The national layer's name, in tables and on the region and system pages."""
 UNPLACED = "体系位置未确定"
 TABLE_COLUMNS = ("序号", "体系位置", "标准号", "标准名称", "层级", "状态", "实施日期", "代替", "备注")
 """The columns of a 标准明细表 (GB/T 13016), on the page and in the CSV and XLSX downloads alike."""
@@ -133,7 +135,7 @@ class SystemView:
 
     def national_layer(self) -> Layer:
         """The national and industry standards: the first layer of every region."""
-        return Layer(NATIONAL, "国家标准和行业标准", self.national)
+        return Layer(NATIONAL, NATIONAL_NAME, self.national)
 
     def has_documents(self, code: str) -> bool:
         """A region gets the three documents when it has local standards of its own or a system file."""

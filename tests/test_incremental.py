@@ -100,6 +100,18 @@ def _position(project: Path) -> None:
     _edit(project / "standards/national/GB-T-10001-2020.yaml", '体系位置: "服务提供标准"', '体系位置: "服务保障标准"')
 
 
+def _excluded(project: Path) -> None:
+    """A standard a region's system file names as not adopted comes into the database: the system's page
+    links it (the page shows no row of it, so only its list of excluded standards changes)."""
+    (project / "standards/systems").mkdir(exist_ok=True)
+    (project / "standards/systems/370000.yaml").write_text(
+        '体系名称: "山东省基本公共服务标准体系"\n版本日期: 2025-06-30\n不采用标准:\n'
+        '  - 标准号: "GB/T 20009-2020"\n    理由: "不适用"\n', encoding="utf-8")
+    build(project, project / "site")  # the system file's first build; the record below is what is tested
+    (project / "standards/national/GB-T-20009-2020.yaml").write_text(
+        record("GB/T 20009-2020", "养老机构服务规范 第20009部分", 领域=["老有所养"]), encoding="utf-8")
+
+
 def _vocabulary(project: Path) -> None:
     regions = project / "standards/vocabularies"
     file = regions / "regions-mca2024.txt"
@@ -132,7 +144,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "nothing": _nothing, "record": _record, "local": _local, "status": _status, "replacement": _replacement,
     "respelled": _respelled,
     "domain": _domain,
-    "position": _position, "vocabulary": _vocabulary, "template": _template, "doc": _doc,
+    "position": _position, "excluded": _excluded, "vocabulary": _vocabulary, "template": _template, "doc": _doc,
     "config": _config,
 }
 

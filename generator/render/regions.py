@@ -25,7 +25,7 @@ from ..datatables import table_files
 from ..memo import Memo
 from ..model import Catalog
 from ..parallel import map_slices
-from ..system import NATIONAL, Layer, SystemRow, SystemView, statistics
+from ..system import NATIONAL, NATIONAL_NAME, Layer, SystemRow, SystemView, statistics
 from ..urls import relative_url
 from ..vocab import Region
 from .base import Output, Page, RenderOptions
@@ -34,7 +34,6 @@ from .systemdocs import SCHEMA_FILE, detail_package, detail_schema, detail_table
 
 __all__ = ["render_region_pages", "system_src"]
 
-NATIONAL_NAME = "国家标准和行业标准"
 
 
 def system_src(key: str) -> str:
@@ -269,13 +268,13 @@ def _documents(page: Page, view: SystemView, key: str, name: str, rows: list[Sys
     for number, src in enumerate(srcs, start=1):
         first = (number - 1) * PAGE_SIZE
         heading = title if number == 1 else f"{title}（明细表第 {number} 页）"
+        anchors = _first_rows(view, rows, first)
         make = functools.partial(
             page.render, src, "system.html", heading, region=key if region else None, key=key, name=name,
             system=system, stats=stats, rows=rows[first:first + PAGE_SIZE], first=first,
-            pager=Pager(number, srcs, len(rows)), anchors=_first_rows(view, rows, first), chain=chain, stem=stem,
-            subtitle=subtitle)
+            pager=Pager(number, srcs, len(rows)), anchors=anchors, chain=chain, stem=stem, subtitle=subtitle)
         inputs = ("system-page", src, heading, key, name, system, stats, number, len(rows), excluded, chain,
-                  subtitle, make.keywords["anchors"], shown[first:first + PAGE_SIZE])
+                  subtitle, anchors, shown[first:first + PAGE_SIZE])
         parts.append(_part(memo, inputs, functools.partial(_alone, make)))
     return parts
 
