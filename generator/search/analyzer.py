@@ -14,8 +14,9 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["HAN", "SYNONYM_FACTOR", "Expanded", "Variant", "analyze", "expand", "find_place", "fold", "has_han",
-           "number_terms", "place_table", "query_terms", "standard_number_terms", "synonym_table", "unigrams"]
+__all__ = ["HAN", "SYNONYM_FACTOR", "Expanded", "Variant", "analyze", "code_terms", "expand", "find_place", "fold",
+           "has_han", "number_terms", "place_table", "query_terms", "standard_code_terms", "standard_number_terms",
+           "synonym_table", "unigrams"]
 
 SYNONYM_FACTOR = 0.8
 """A variant with words replaced by their synonyms scores this share of what the same match would score as
@@ -32,6 +33,12 @@ _IS_HAN = re.compile(f"[{HAN}]")
 # In a query with spaces and slashes removed: letters, maybe a region number and a kind letter, a serial,
 # maybe a year — db37t4591-2023, gbt35796, mzt133-2019.
 _NUMBER = re.compile(r"[a-z]+[0-9]*[a-z]?[0-9]+(?:\.[0-9]+)*(?:-[0-9]{2,4})?")
+# A standard code typed on its own, not followed by a serial: GB, MZ/T, DB32, db3211/t, GB/T 养老. Letters are at
+# most four (GB, MZ, WS, JGJ); a local code is DB and a division code's first 2, 4 or 6 digits.
+_CODE = re.compile(r"(?<![a-z0-9])(db[0-9]{2,6}|[a-z]{1,4})(?:/([tzj]))?(?![ \t\n\r\f\v]*[a-z0-9/])")
+_AROUND_SLASH = re.compile(r"[ \t\n\r\f\v]*/[ \t\n\r\f\v]*")
+_REGION_CODE = re.compile(r"db[0-9]{2}(?:[0-9]{2})?")
+"""DB32, DB3211: the code of a province's or a city's local standards, which names many standards, not one."""
 _DASHES = str.maketrans({"—": "-", "–": "-", "―": "-", "－": "-"})
 _WORD_GAP = re.compile(r"[ \t\n\r\f\v]+")
 """What separates the words of a query: explicit, as \\s and str.split() differ between Python and JavaScript
@@ -75,12 +82,22 @@ def number_terms(text: str) -> list[str]:
     return out
 
 
+def code_terms(text: str) -> list[str]:
+    """The terms of the standard codes typed in text (MZ/T → mz t mzt, DB32 → db32): they find every standard of
+    that code (and kind)."""
+    out: list[str] = []
+    for m in _CODE.finditer(_AROUND_SLASH.sub("/", fold(text))):
+        out.extend(analyze(m[0]) + ([m[1] + m[2]] if m[2] else []))
+    return list(dict.fromkeys(out))
+
+
 def query_terms(query: str) -> list[str]:
-    """The distinct terms of a query: its words and bigrams, then any standard-number terms. The year of a number
-    in the query is not a term of its own: GB/T 99999-2019 must not find every standard that mentions 2019."""
+    """The distinct terms of a query: its words and bigrams, then any standard-number and code terms. The year of
+    a number in the query is not a term of its own: GB/T 99999-2019 must not find every standard that mentions
+    2019."""
     numbers = number_terms(query)
     years = {n.split("-", 1)[1] for n in numbers if "-" in n}
-    return list(dict.fromkeys(t for t in [*analyze(query), *numbers] if t not in years))
+    return list(dict.fromkeys(t for t in [*analyze(query), *numbers, *code_terms(query)] if t not in years))
 
 
 def standard_number_terms(code: str, kind: str, serial: str, year: str) -> list[str]:
@@ -90,7 +107,15 @@ def standard_number_terms(code: str, kind: str, serial: str, year: str) -> list[
     return list(dict.fromkeys([f"{head}-{year}", head, serial, base]))
 
 
-# --- synonyms and regions typed in a query -------------------------------------------------------------------
+def standard_code_terms(code: str, kind: str) -> list[str]:
+    """The terms that index a standard's code, alone and with its kind (GB, GB/T): a query of the code finds every
+    standard that has it. A city's or county's local code is also found by its province's (DB3211 by DB32)."""
+    code, kind = re.sub("[^0-9a-z]", "", code.lower()), kind.lower()
+    heads = [code[:4], code[:6], code] if _REGION_CODE.match(code) else [code]
+    return list(dict.fromkeys(t for head in heads for t in (head, head + kind) if t))
+
+
+# --- synonyms, regions and codes typed in a query --------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -100,11 +125,13 @@ class Variant:
     """1 for the query as typed, SYNONYM_FACTOR for a rewritten one"""
     numbers: list[str]
     """the standard-number terms among `terms` and its runs of 3 or more digits (GB/T 35796 2017): a document
-    matching one is shown however few words it shares"""
-    place: list[str] = field(default_factory=list)
-    """the terms among `terms` of the region the query names, when it says more than the name: they add to a
-    document's score (the region's own standards rank first) but a document must match the other words to be
-    shown (镇江 殡葬 does not list a Zhenjiang standard on housing that bears 镇江 in its issuing body)"""
+    matching one is shown however few words it shares. A province's or city's code (DB32) is not one: it names
+    many standards, and DB32 养老 asks for those of them on 养老."""
+    qualifiers: list[str] = field(default_factory=list)
+    """the terms among `terms` of the region the query names and of the standard codes it types, when it says
+    more than those: they add to a document's score (the region's own standards, the standards of that code rank
+    first) but a document must match the other words to be shown (镇江 殡葬 does not list a Zhenjiang standard on
+    housing that bears 镇江 in its issuing body; GB/T 养老 does not list every GB/T)"""
 
 
 @dataclass(frozen=True)
@@ -159,16 +186,18 @@ def find_place(query: str, places: Mapping[str, str]) -> tuple[str | None, str]:
 def _variant(text: str, factor: float, named: Sequence[str]) -> Variant:
     terms = query_terms(text)
     numbers = set(number_terms(text))
-    place = [t for t in terms if t in named] if any(t not in named for t in terms) else []
-    return Variant(terms, factor, [t for t in terms if t in numbers or (len(t) >= 3 and t.isdigit())], place)
+    qualifiers = [t for t in terms if t in named] if any(t not in named for t in terms) else []
+    return Variant(terms, factor, [t for t in terms if (t in numbers and not _REGION_CODE.fullmatch(t))
+                                   or (len(t) >= 3 and t.isdigit())], qualifiers)
 
 
 def expand(query: str, synonyms: Mapping[str, Sequence[str]] | None = None,
            places: Mapping[str, str] | None = None) -> Expanded:
-    """The variants a query is searched as, and the region it names (whose terms are each variant's `place`)."""
+    """The variants a query is searched as, and the region it names (whose terms, with those of the codes it
+    types, are each variant's `qualifiers`)."""
     place, name = find_place(query, places or {})
     text = fold(query)
-    named = query_terms(name) if name else []
+    named = [*(query_terms(name) if name else []), *code_terms(text)]
     variants = [_variant(text, 1.0, named)]
     matches = _synonym_matches(text, synonyms or {})
     seen = {tuple(variants[0].terms)}

@@ -19,12 +19,12 @@ from ..model import Catalog
 from ..records import Standard
 from ..urls import page_url, standard_src
 from ..vocab import Vocabulary
-from .analyzer import analyze, place_table, standard_number_terms, synonym_table, unigrams
+from .analyzer import analyze, place_table, standard_code_terms, standard_number_terms, synonym_table, unigrams
 
 __all__ = ["FIELD_WEIGHTS", "LEVEL_FACTORS", "STATUS_FACTORS", "SearchDoc", "places_of", "search_documents",
            "synonyms_of", "terms_digest"]
 
-FIELD_WEIGHTS = {"number_exact": 30.0, "number": 10.0, "title": 3.0, "title_chars": 1.0, "title_en": 1.5,
+FIELD_WEIGHTS = {"number_exact": 30.0, "number": 10.0, "code": 20.0, "title": 3.0, "title_chars": 1.0, "title_en": 1.5,
                  "taxonomy": 1.5, "region": 3.0, "body": 1.0, "scope": 1.0}
 _UNSCALED = {"number_exact"}
 """A number typed in full, year included, names one edition: the status factor does not demote it."""
@@ -111,6 +111,7 @@ def field_texts(standard: Standard, catalog: Catalog) -> dict[str, list[str]]:
     return {
         "number_exact": [exact],
         "number": loose,
+        "code": standard_code_terms(n.code, n.kind),
         "title": analyze(standard.title or ""),
         "title_chars": unigrams(standard.title or ""),
         "title_en": analyze(standard.title_en or ""),

@@ -15,8 +15,9 @@ The sum is taken per term of the variant (/ |T(v)|): a synonym spelled with more
 A document is shown for a variant (and counted in "找到 N 项") when it holds at least half of the variant's terms
 (2m ≥ n), or one of its standard-number terms. So a title holding every word of the query outranks one sharing a
 single common bigram, and a document sharing one word of a four-word query is not counted at all. The terms of a
-region the query names (Variant.place) add to the sum but are not counted in m or n: the region's own standards
-rank first among those that match the other words, and a document matching only the name is not shown.
+region the query names and of the standard codes it types (Variant.qualifiers: 镇江, GB/T) add to the sum but are
+not counted in m or n: the region's own standards, the standards of that code rank first among those that match the
+other words, and a document matching only the name or the code is not shown.
 
 weight(doc, t) is `SearchDoc.terms[t]`: field weight × status factor × level factor × title-length factor, × 10
 rounded (see documents.py). Equal scores are ordered by number.
@@ -58,7 +59,7 @@ def score(variants: Sequence[Variant], weights: Mapping[str, int], df: Mapping[s
     best: float | None = None
     for variant in variants:
         terms = list(dict.fromkeys(variant.terms))
-        counted = len([t for t in terms if t not in variant.place])
+        counted = len([t for t in terms if t not in variant.qualifiers])
         total = 0.0
         matched = 0
         number = False
@@ -66,7 +67,7 @@ def score(variants: Sequence[Variant], weights: Mapping[str, int], df: Mapping[s
             weight = weights.get(term)
             if weight:
                 total += idf(n_docs, df.get(term, 0)) * weight
-                matched += term not in variant.place
+                matched += term not in variant.qualifiers
                 number = number or term in variant.numbers
         if matched and shown(matched, counted, number):
             value = variant.factor * total * coordination(matched, counted) / len(terms)
@@ -82,7 +83,7 @@ def score_postings(postings: Mapping[str, Mapping[_Doc, int]], df: Mapping[str, 
     best: dict[_Doc, float] = {}
     for variant in variants:
         terms = list(dict.fromkeys(variant.terms))
-        counted = len([t for t in terms if t not in variant.place])
+        counted = len([t for t in terms if t not in variant.qualifiers])
         sums: dict[_Doc, float] = {}
         matched: dict[_Doc, int] = {}
         numbers: set[_Doc] = set()
@@ -92,7 +93,7 @@ def score_postings(postings: Mapping[str, Mapping[_Doc, int]], df: Mapping[str, 
                 continue
             factor = idf(n_docs, df.get(term, 0))
             is_number = term in variant.numbers
-            counts = term not in variant.place
+            counts = term not in variant.qualifiers
             for doc, weight in docs.items():
                 if weight:
                     sums[doc] = sums.get(doc, 0.0) + factor * weight

@@ -5,7 +5,7 @@
               highlight: [[text, query]], expand: {synonyms, places, queries: [string]}, totals: [{q, filters}],
               places: [string], manifest: the search page's manifest (optional)}
    answer  = {search: [[{number, title, status, score}]], terms: [[term]], fnv1a: [int],
-              highlight: [[[piece, matched]]], expand: [{variants: [{terms, factor, numbers}], place}],
+              highlight: [[[piece, matched]]], expand: [{variants: [{terms, factor, numbers, qualifiers}], place}],
               totals: [int], places: [code or null]}   (places: the region a query names, found by find()
               through the index's place shards)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator.render.search_index import fnv1a
-from generator.search.analyzer import expand, fold, query_terms
+from generator.search.analyzer import code_terms, expand, fold, query_terms, standard_code_terms
 
 from .evaluate import (
     AS_OF,
@@ -241,6 +241,10 @@ EXPANSION_CASES = [
     "深圳 儿童友好", "儿童友好", "丹阳市 养老", "江宁 殡葬", "养老 丹阳", "镇江市 镇江 殡葬", "镇江\t殡葬",
     # Characters \\s and str.split() disagree on between the two languages: not a gap between words in either.
     "养老\x85镇江", "养老\x1c镇江市", "\ufeff镇江养老", "养老\u3000镇江", "养老\xa0镇江",
+    # Standard codes typed alone or beside words, and numbers that must stay numbers.
+    "MZ/T", "mz / t 养老", "ＭＺ／Ｔ　养老", "DB32", "DB32 养老", "养老 db3211/t", "GB 38600", "GB/T 35796 养老",
+    "养老 gb", "GB/T", "x-1 GB", "gb/t/z", "MZ/T132", "DB32/T 4663", "DB32/T4663 托育", "镇江 DB3211 托育",
+    "WS 预防接种", "public library gb", "GB/T 养老院",
 ]
 
 
@@ -261,7 +265,7 @@ def test_expansion_matches_python(engine: BrowserEngine, tables: tuple[dict[str,
     differ = []
     for text, got in zip(texts, js, strict=True):
         py = expand(text, synonyms, places)
-        want = {"variants": [{"terms": v.terms, "factor": v.factor, "numbers": v.numbers, "place": v.place}
+        want = {"variants": [{"terms": v.terms, "factor": v.factor, "numbers": v.numbers, "qualifiers": v.qualifiers}
                              for v in py.variants], "place": py.place}
         if got != want:
             differ.append(f"{text!r}: python {want} != js {got}")
@@ -329,8 +333,8 @@ def test_a_region_named_in_the_query_is_found(tables: tuple[dict[str, list[str]]
     assert expand("儿童友好", synonyms, places).place is None
     # The name's terms rank the region's own standards first but do not make a document a result on their own;
     # a query of nothing but a name is searched as typed.
-    assert expand("镇江 殡葬服务", synonyms, places).variants[0].place == ["镇江"]
-    assert expand("镇江", synonyms, places).variants[0].place == []
+    assert expand("镇江 殡葬服务", synonyms, places).variants[0].qualifiers == ["镇江"]
+    assert expand("镇江", synonyms, places).variants[0].qualifiers == []
 
 
 def test_a_synonym_match_ranks_below_an_exact_match(engine: BrowserEngine) -> None:
@@ -363,6 +367,7 @@ def test_national_standards_win_ties_when_no_region_is_named(engine: BrowserEngi
 COUNTS = [
     ("养老院服务", {}), ("殡葬服务", {}), ("殡葬服务", {"region": "321100"}), ("殡葬服务", {"region": "320000"}),
     ("托育", {"region": "321100"}), ("残疾人 康复", {}), ("服务", {}), ("GB/T 35796", {}), ("镇江 殡葬服务", {}),
+    ("MZ/T", {}), ("GB/T 养老", {}), ("DB32 养老", {}),
 ]
 
 
@@ -376,6 +381,49 @@ def test_counts_are_results_shown_not_every_shared_bigram(engine: BrowserEngine)
     for q, f in COUNTS:
         hits = engine.run({"search": [{"q": q, "filters": f, "limit": 500}]})["search"][0]
         assert got[f"{q} {f}"] == len(hits), (q, f)
+
+
+def test_codes_typed_in_a_query_are_found_and_numbers_stay_numbers() -> None:
+    assert code_terms("MZ/T") == ["mz", "t", "mzt"]
+    assert code_terms("ｍｚ ／ Ｔ　养老") == ["mz", "t", "mzt"]
+    assert code_terms("DB32 养老") == ["db32"] and code_terms("养老 gb") == ["gb"]
+    assert code_terms("GB/T 35796") == [] and code_terms("GB 38600") == [] and code_terms("DB32/T4663") == []
+    assert code_terms("public library") == [] and code_terms("公共图书馆") == []
+    assert standard_code_terms("DB3211", "T") == ["db32", "db32t", "db3211", "db3211t"]
+    assert standard_code_terms("GB", "") == ["gb"] and standard_code_terms("WS", "T") == ["ws", "wst"]
+    # A province's code names many standards: with words, it ranks its own first but does not list them all.
+    assert expand("DB32 养老").variants[0].numbers == [] and expand("DB32 养老").variants[0].qualifiers == ["db32"]
+    assert expand("GB/T 35796 养老").variants[0].qualifiers == []
+
+
+def _all_results(engine: BrowserEngine, query: str) -> list[str]:
+    return [hit["number"] for hit in engine.run({"search": [{"q": query, "filters": {}, "limit": 1000}]})["search"][0]]
+
+
+def _numbers_with_code(prefix: str) -> set[str]:
+    from generator.pipeline import load_catalog
+
+    catalog, _ = load_catalog(BUNDLED_DB, AS_OF)
+    return {s.number for s in catalog.standards if s.number.startswith(prefix)}
+
+
+def test_a_code_alone_finds_every_standard_of_it(engine: BrowserEngine) -> None:
+    """MZ/T lists every MZ/T standard and nothing else; DB32 every Jiangsu one, its cities' (DB3211) included."""
+    for query, prefixes in (("MZ/T", ("MZ/T ",)), ("DB32", ("DB32",)), ("GB/T", ("GB/T ",)), ("gb", ("GB ", "GB/"))):
+        found = set(_all_results(engine, query))
+        want = set().union(*map(_numbers_with_code, prefixes))
+        assert want and found == want, (query, sorted(found ^ want))
+
+
+def test_a_code_with_words_lists_the_words_results_and_its_own_first(engine: BrowserEngine) -> None:
+    """GB/T 养老 shows what 养老 shows, the GB/T standards first; it does not list every GB/T standard."""
+    for query, words, prefix in (("GB/T 养老", "养老", "GB/T "), ("DB32 养老", "养老", "DB32"),
+                                 ("托育 DB50", "托育", "DB50/"), ("ws 预防接种", "预防接种", "WS")):
+        coded = _all_results(engine, query)
+        plain = set(_all_results(engine, words))
+        assert set(coded) == plain, (query, sorted(set(coded) ^ plain))
+        own = [n.startswith(prefix) for n in coded]
+        assert any(own) and not any(own[own.index(False):] if False in own else []), (query, coded)
 
 
 def test_the_region_filter_keeps_what_applies_there(engine: BrowserEngine) -> None:

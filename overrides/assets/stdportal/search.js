@@ -14,6 +14,9 @@
   var TOKEN = new RegExp("[" + HAN + "]+|[a-z0-9]+", "g");
   var IS_HAN = new RegExp("^[" + HAN + "]");
   var NUMBER = /[a-z]+[0-9]*[a-z]?[0-9]+(?:\.[0-9]+)*(?:-[0-9]{2,4})?/g;
+  var CODE = /(?<![a-z0-9])(db[0-9]{2,6}|[a-z]{1,4})(?:\/([tzj]))?(?![ \t\n\r\f\v]*[a-z0-9/])/g;  // as _CODE
+  var AROUND_SLASH = /[ \t\n\r\f\v]*\/[ \t\n\r\f\v]*/g;
+  var REGION_CODE = /^db[0-9]{2}(?:[0-9]{2})?$/;
 
   function fold(text) {
     return String(text).normalize("NFKC").toLowerCase().replace(/[\u2014\u2013\u2015\uff0d]/g, "-");
@@ -41,12 +44,24 @@
     return out;
   }
 
+  /* As code_terms in analyzer.py: the terms of the standard codes typed in text (MZ/T → mz t mzt). */
+  function codeTerms(text) {
+    var out = [];
+    fold(text).replace(AROUND_SLASH, "/").replace(CODE, function (all, code, kind) {
+      analyze(all).concat(kind ? [code + kind] : []).forEach(function (t) {
+        if (out.indexOf(t) < 0) { out.push(t); }
+      });
+      return all;
+    });
+    return out;
+  }
+
   /* As query_terms in analyzer.py: the year of a number in the query is not a term of its own. */
   function queryTerms(query) {
     var numbers = numberTerms(query);
     var seen = {};
     numbers.forEach(function (n) { if (n.indexOf("-") >= 0) { seen[n.split("-")[1]] = true; } });
-    return analyze(query).concat(numbers).filter(function (term) {
+    return analyze(query).concat(numbers, codeTerms(query)).filter(function (term) {
       if (seen[term]) { return false; }
       seen[term] = true;
       return true;
@@ -78,19 +93,19 @@
     var numbers = numberTerms(text);
     var inName = function (t) { return named.indexOf(t) >= 0; };
     return { terms: terms, factor: factor, numbers: terms.filter(function (t) {
-      return numbers.indexOf(t) >= 0 || /^[0-9]{3,}$/.test(t);
-    }), place: terms.some(function (t) { return !inName(t); }) ? terms.filter(inName) : [] };
+      return (numbers.indexOf(t) >= 0 && !REGION_CODE.test(t)) || /^[0-9]{3,}$/.test(t);
+    }), qualifiers: terms.some(function (t) { return !inName(t); }) ? terms.filter(inName) : [] };
   }
 
   var SYNONYM_FACTOR = 0.8;
   var MAX_VARIANTS = 8;
 
   /* As expand in analyzer.py: the variants a query is searched as ({terms, factor, numbers}), and the region
-     it names (whose terms are each variant's `place`). */
+     it names (whose terms, with those of the codes it types, are each variant's `qualifiers`). */
   function expand(query, synonyms, places) {
     var found = findPlace(query, places);
     var text = fold(query);
-    var named = found.name ? queryTerms(found.name) : [];
+    var named = (found.name ? queryTerms(found.name) : []).concat(codeTerms(text));
     var variants = [variant(text, 1, named)];
     var matches = synonymMatches(text, synonyms || {});
     var seen = {};
@@ -194,7 +209,8 @@
   /* As generator/search/ranking.py: per variant, score = factor * sum over its distinct terms of
      idf(t) * weight(doc, t), times (matched / terms)^2, per term of the variant; a document counts for a variant when it holds at least half
      of its terms or one of its standard-number terms, and scores its best over those. The terms of a region the
-     query names (variant.place) add to the sum but are not counted in matched or terms. postingsOf(term) gives
+     query names and of the codes it types (variant.qualifiers) add to the sum but are not counted in matched or
+     terms. postingsOf(term) gives
      [gap, weight, gap, weight, ...]: ids in ascending order, each as the gap from the one before. accept(id) keeps a
      document (filters); only the best `limit` are sorted, so a term found in most of 100,000 documents costs one
      pass, not a sort of them all. Returns {total, top: [{id, score}]}: total counts the documents shown. */
@@ -207,15 +223,15 @@
     var shownIds = [];
     variants.forEach(function (variant) {
       var terms = variant.terms.filter(function (t, i, all) { return all.indexOf(t) === i; });
-      var place = variant.place || [];
-      var counted = terms.filter(function (t) { return place.indexOf(t) < 0; }).length;
+      var qualifiers = variant.qualifiers || [];
+      var counted = terms.filter(function (t) { return qualifiers.indexOf(t) < 0; }).length;
       var seen = [];
       terms.forEach(function (term) {
         var postings = postingsOf(term);
         if (!postings || !postings.length) { return; }
         var idf = Math.log(1 + docCount / (postings.length / 2));
         var number = variant.numbers.indexOf(term) >= 0;
-        var counts = place.indexOf(term) < 0 ? 1 : 0;
+        var counts = qualifiers.indexOf(term) < 0 ? 1 : 0;
         var doc = 0;
         for (var i = 0; i < postings.length; i += 2) {
           doc += postings[i];
@@ -466,7 +482,7 @@
     }
   }
 
-  var api = { PAGE: PAGE, startPage: startPage, analyze: analyze, numberTerms: numberTerms,
+  var api = { PAGE: PAGE, startPage: startPage, analyze: analyze, numberTerms: numberTerms, codeTerms: codeTerms,
     queryTerms: queryTerms, expand: expand, findPlace: findPlace, highlight: highlight, fnv1a: fnv1a, rank: rank,
     create: create, fold: fold };
   return api;
