@@ -131,6 +131,7 @@ KEEP = [  # records every size has, so the benchmark's queries have known answer
      "Basic specification for service quality of elderly care institutions", "老有所养", "GB/T 35796-2017"),
 ]
 COUNTY_QUERY = "婺源县"  # search_bench.py queries this county; synth always writes a few records naming it
+COUNTY_CITY = ("DB3611", "上饶市")  # the city 婺源县 belongs to
 
 
 def load_regions(vocab_dir: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
@@ -249,11 +250,14 @@ class Synth:
             yield "national", self._record(number, title, title_en, domain, int(number[-4:]), NATIONAL_ISSUER,
                                            replaces=[replaces] if replaces else None)
             count += 1
-        for i in range(3):  # the county the benchmark queries
+        for i in range(3):  # the county the benchmark queries: standards of its city (上饶市), which apply there
             year = 2019 + i
-            number, issuer, _ = self.local_number(year)
+            self.local_number(year)  # drawn as before, so that the rest of the database stays the same
+            number = f"{COUNTY_CITY[0]}/T {9000 + i}-{year}"  # above the serials drawn at 10,000
+            self.used.add(number)
             zh, en, domain = self.title(COUNTY_QUERY)
-            yield "local", self._record(number, zh, en, domain, year, issuer, proposer=f"{COUNTY_QUERY}民政局")
+            yield "local", self._record(number, zh, en, domain, year, f"{COUNTY_CITY[1]}市场监督管理局",
+                                        proposer=f"{COUNTY_QUERY}民政局")
             count += 1
         while count < self.n:
             level = self.rng.choices(["national", "industry", "local"], [20, 30, 50])[0]

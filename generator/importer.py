@@ -332,20 +332,26 @@ class _Header:
 
 
 def _find_header(table: Table, path: Path) -> _Header:
-    """The header: the first of the first 20 rows that has a 标准号 column, and the row under it when that is a
-    second header row (see _second_header_row)."""
+    """The header: the first of the first 20 rows that has a 标准号 column, with the row under it or the row above
+    it when that is the header's other row (see _other_header_row): 日期 merged over 发布日期 | 实施日期 below, or
+    标准 merged over 标准号 | 标准名称 beside 发布日期 merged down from above."""
     rows = table.rows
     for index, (_, cells) in enumerate(rows[:20]):
         columns = _columns(cells)
         if "标准号" not in columns.values():
             continue
         below = rows[index + 1][1] if index + 1 < len(rows) else []
-        more = _second_header_row(below, columns)
-        if not more:
+        above = rows[index - 1][1] if index > 0 else []
+        if more := _other_header_row(below, columns, below=True):
+            start, other = index, below
+        elif more := _other_header_row(above, columns, below=False):
+            start, other = index - 1, above
+        else:
             return _Header(index, index + 1, columns, list(cells))
-        names = [_at(below, i) if i in more or _blank(_at(cells, i)) else cells[i]
-                 for i in range(max(len(cells), len(below)))]
-        return _Header(index, index + 2, dict(sorted({**columns, **more}.items())), names)
+        names = [_at(other, i) if i in more or _blank(_at(cells, i)) else cells[i]
+                 for i in range(max(len(cells), len(other)))]
+        return _Header(start, index + 2 if start == index else index + 1, dict(sorted({**columns, **more}.items())),
+                       names)
     raise TableError(f"{path.name}: 找不到表头行：表格中应有一列“标准号”（或“标准编号”），列名用字段名称，见维护指南。"
                      + table.how)
 
@@ -363,14 +369,16 @@ def _columns(cells: list[Any]) -> dict[int, str]:
     return dict(sorted(columns.items()))
 
 
-def _second_header_row(below: list[Any], columns: dict[int, str]) -> dict[int, str]:
-    """The fields the row under the header row names in columns the header row does not name: a heading merged
-    over several columns (日期 over 发布日期 | 实施日期), or an empty cell above a name. Such a row is the second
-    row of the header. Empty when the row has a 标准号: it is a row of data (a row without one is never imported)."""
+def _other_header_row(other: list[Any], columns: dict[int, str], *, below: bool) -> dict[int, str]:
+    """The fields a row next to the header row names in columns the header row leaves empty (a name merged over
+    both rows shows in one of them only), or names with a heading merged over several columns of the header row
+    (日期 over 发布日期 | 实施日期). Such a row is the header's other row. Empty when the row below has a 标准号:
+    it is a row of data (a row without one is never imported); above the header, that cell is a heading (标准
+    merged over 标准号 | 标准名称)."""
     number = next(i for i, key in columns.items() if key == "标准号")
-    if not _blank(_at(below, number)):
+    if below and not _blank(_at(other, number)):
         return {}
-    return {i: key for i, key in _columns(below).items() if i not in columns and key not in columns.values()}
+    return {i: key for i, key in _columns(other).items() if i not in columns and key not in columns.values()}
 
 
 _NOTE = re.compile(r"(注|说明|备注|资料来源)($|[\s：:\d（(、.．,，])")

@@ -43,6 +43,12 @@ class _Checker:
         line, column = self.raw.parsed.key_pos.get((key,), (1, 1))
         self.problems.append(Problem(self.raw.path, line, column, message))
 
+    def refused(self, key: str) -> bool:
+        """Whether the record writes a value for `key` that reading the YAML refused (a tag such as !!binary): the
+        reading reports it, so it is not also reported as missing."""
+        at = self.raw.parsed.value_pos.get((key,))
+        return at is not None and any((issue.line, issue.column) == at for issue in self.raw.parsed.issues)
+
 
 @dataclass(frozen=True)
 class Checked:
@@ -133,7 +139,8 @@ def _check_record(c: _Checker) -> Standard | None:
             if values[field.attr] is not None and kind.exported:
                 _check_cell(c, field, kind, values[field.attr])
     number = _check_number(c, values.get("number"))
-    if not values.get("title") and not values.get("title_en"):
+    if not values.get("title") and not values.get("title_en") and not (c.refused("中文标准名称")
+                                                                      or c.refused("英文标准名称")):
         c.fail((), "缺少 中文标准名称（没有中文名称时至少填写 英文标准名称）")
     if number is None:
         return None
@@ -163,7 +170,8 @@ def _unknown_field_message(key: str) -> str:
 
 def _check_number(c: _Checker, text: str | None):  # -> StdNumber | None
     if not text:
-        c.fail((), "缺少必填字段 标准号")
+        if not c.refused("标准号"):
+            c.fail((), "缺少必填字段 标准号")
         return None
     number, suggestion = parse_number(text)
     if number is None:

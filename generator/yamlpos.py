@@ -36,6 +36,17 @@ _C_SAFE_DEPTH = 5_000
 whose nesting could exceed this (see _nesting_bound) goes to the depth-limited pure-Python composer instead."""
 _CLoader = getattr(yaml, "CSafeLoader", None)
 
+_YAML_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {
+    yaml.ScalarNode: {f"{_YAML_TAG}{name}" for name in ("str", "null", "bool", "int", "float", "timestamp", "merge",
+                                                        "value")} | {"!"},
+    yaml.MappingNode: {f"{_YAML_TAG}map"},
+    yaml.SequenceNode: {f"{_YAML_TAG}seq"},
+}
+"""The tags a node may carry: those YAML gives plain text, a list and a table by itself. A value is kept as the
+text written whatever its tag says, so a tag that would make it something else (!!binary: base64 decoded to
+bytes, !!set, !!omap, any !custom) is refused rather than silently read as its text."""
+
 Pos = tuple[int, int]  # line, column; both from 1
 Path = tuple[Any, ...]
 
@@ -160,15 +171,16 @@ def _walk(node: yaml.Node, path: Path, parsed: Parsed, seen: dict[int, bool]) ->
     if len(path) >= MAX_DEPTH:
         raise _TooDeep(node)
     parsed.value_pos[path] = _mark(node)
+    if node.tag not in _PLAIN_TAGS[type(node)]:
+        line, col = _mark(node)
+        tag = node.tag.replace(_YAML_TAG, "!!", 1)
+        parsed.issues.append(YamlIssue(line, col, f"不支持的 YAML 标签 {tag}：请去掉这个标签，直接写出内容"))
+        return None
     if isinstance(node, yaml.MappingNode):
         return _walk_mapping(node, path, parsed, seen)
     if isinstance(node, yaml.SequenceNode):
         return [_walk(item, (*path, i), parsed, seen) for i, item in enumerate(node.value)]
-    if node.tag.startswith("tag:yaml.org,2002:") or node.tag == "!":
-        return _scalar(node, parsed)
-    line, col = _mark(node)
-    parsed.issues.append(YamlIssue(line, col, f"不支持的 YAML 标签 {node.tag}"))
-    return None
+    return _scalar(node, parsed)
 
 
 def _walk_mapping(node: yaml.MappingNode, path: Path, parsed: Parsed, seen: dict[int, bool]) -> dict[str, Any]:

@@ -435,6 +435,30 @@ def test_a_header_of_two_rows_with_merged_cells(db: Path, tmp_path: Path) -> Non
     assert (data["发布日期"], data["实施日期"]) == ("2023-07-01", "2023-10-01")
 
 
+@pytest.mark.parametrize("title_row", [False, True])
+def test_a_header_of_two_rows_whose_upper_row_names_the_dates(db: Path, tmp_path: Path, title_row: bool) -> None:
+    """标准 merged over 标准号 | 标准名称, the dates merged down: the names are in both rows."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    if title_row:
+        sheet.append(["2023 年基本公共服务标准目录"])
+    top = 2 if title_row else 1
+    sheet.append(["序号", "标准", None, "发布日期", "实施日期"])
+    sheet.append([None, "标准号", "标准名称", None, None])
+    for merged in (f"A{top}:A{top + 1}", f"B{top}:C{top}", f"D{top}:D{top + 1}", f"E{top}:E{top + 1}"):
+        sheet.merge_cells(merged)
+    sheet.append([1, "GB/T 20031-2023", "上行表头", dt.datetime(2023, 7, 1), "2023-10-01"])
+    book.save(tmp_path / "upper.xlsx")
+
+    result = run("upper.xlsx")
+
+    assert result.stdout.splitlines() == [f"注意：表头占两行（第 {top}、{top + 1} 行）", "注意：忽略无法识别的列：序号",
+                                          f"第 {top + 2} 行 GB/T 20031-2023：新增",
+                                          "共 1 行：新增 1 项，更新 0 项，无变化 0 项，跳过 0 行。已写入 1 个文件。"]
+    data = parse_yaml((db / "national/GB-T-20031-2023.yaml").read_text(encoding="utf-8")).data
+    assert (data["中文标准名称"], data["发布日期"], data["实施日期"]) == ("上行表头", "2023-07-01", "2023-10-01")
+
+
 def test_the_same_standard_twice_in_a_sheet(db: Path, tmp_path: Path) -> None:
     rows = [["标准号", "中文标准名称", "发布日期"],
             ["DB32/T 3838-2020", "重复行-第一次", "2020-08-01"],

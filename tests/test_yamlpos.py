@@ -129,6 +129,28 @@ def test_unsupported_tags_are_issues_not_objects() -> None:
     assert "不支持的 YAML 标签 !custom" in parsed.issues[0].message
 
 
+@pytest.mark.parametrize(("text", "where", "tag"), [
+    ('名称: !!binary "5YW75ZCI"\n', (1, 5), "!!binary"),  # base64 of 养老: must not be read as the text 5YW75ZCI
+    ("代替标准: !!set {GB 1-2000: null}\n", (1, 7), "!!set"),
+    ("来源: !!omap\n  - 链接: x\n", (1, 5), "!!omap"),
+    ("来源: !!pairs\n  - 链接: x\n", (1, 5), "!!pairs"),
+    ("来源:\n  - !!python/object:os.system {}\n", (2, 5), "!!python/object:os.system"),
+    ("来源: !!str [x]\n", (1, 5), "!!str"),  # a text tag on a list
+    ("名称: !!map 值\n", (1, 5), "!!map"),  # a table tag on a text
+])
+def test_a_tag_that_would_make_a_value_something_else_is_an_issue(text: str, where: tuple[int, int],
+                                                                  tag: str) -> None:
+    parsed = parse_yaml(text)
+    assert [((i.line, i.column), i.message) for i in parsed.issues] == [
+        (where, f"不支持的 YAML 标签 {tag}：请去掉这个标签，直接写出内容")]
+
+
+def test_tags_that_say_what_plain_yaml_says_are_kept_as_the_text() -> None:
+    parsed = parse_yaml('标准号: !!str GB/T 1-2000\n发布日期: !!timestamp 2020-01-01\n页数: !!int 12\n名称: ! "x"\n')
+    assert parsed.issues == []
+    assert parsed.data == {"标准号": "GB/T 1-2000", "发布日期": "2020-01-01", "页数": "12", "名称": "x"}
+
+
 @pytest.mark.parametrize(
     ("text", "where", "hint"),
     [

@@ -308,6 +308,46 @@ def test_the_home_page_is_titled_with_the_site_name_once(page, server):
     expect(page).to_have_title("公共图书馆服务规范 - 基本公共服务标准信息库")
 
 
+_ENGLISH_ONLY_JS = """(titles) => {
+  const walker = document.createTreeWalker(document.querySelector("article") || document.body, NodeFilter.SHOW_TEXT);
+  const unmarked = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    if (titles.some((t) => text && t.includes(text) && text.length >= 8) && !node.parentElement.closest("[lang=en]")) {
+      unmarked.push(text);
+    }
+  }
+  return unmarked;
+}"""
+
+
+def test_every_title_shown_in_english_is_marked_as_english(page, server, site_dir):
+    """Wherever a standard without a Chinese title is listed (lists, system tables, relations, related standards,
+    monitoring, search results), its English title is inside an element marked lang="en"."""
+    from generator.pipeline import load_catalog
+    from tests.relevance.evaluate import AS_OF, BUNDLED_DB
+
+    catalog, _ = load_catalog(BUNDLED_DB, AS_OF)
+    english = {s.number: s.title_en for s in catalog.standards if not s.title and s.title_en}
+    assert english, "the bundled database has standards with an English title only"
+    escaped = [t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for t in english.values()]
+    pages = sorted(str(p.relative_to(site_dir).parent) for p in site_dir.rglob("index.html")
+                   if any(t in p.read_text(encoding="utf-8") for t in escaped))
+    assert len(pages) > len(english), pages  # their own pages and the lists that show them
+    unmarked = {}
+    for rel in pages[:: max(1, len(pages) // 60)]:  # at most ~60 pages, spread over the site
+        page.goto(server + ("" if rel == "." else rel + "/"))
+        found = page.evaluate(_ENGLISH_ONLY_JS, list(english.values()))
+        if found:
+            unmarked[rel] = found
+    page.goto(server + SEARCH + "?q=" + quote(next(iter(english.values()))))
+    expect(search_results(page).first).to_be_visible()
+    found = page.evaluate(_ENGLISH_ONLY_JS, list(english.values()))
+    if found:
+        unmarked["search"] = found
+    assert not unmarked, unmarked
+
+
 def test_english_titles_are_marked_as_english(page, server):
     """A screen reader reads an English title in English, not as Chinese letters."""
     page.goto(server + "standards/industry/MZ-T-188-2021/")

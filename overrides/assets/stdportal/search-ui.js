@@ -186,7 +186,14 @@
     head.appendChild(el("span", "sp-level", hit.level));
     item.appendChild(head);
     var title = marked("sp-stdlist__title", hit.title || hit.titleEn, terms);
-    if (!hit.title) { title.appendChild(el("span", "sp-missing", "（中文名称未收录）")); }
+    if (!hit.title) {  // the English title, marked as English, then the note in Chinese
+      var english = el("span");
+      english.lang = "en";
+      while (title.firstChild) { english.appendChild(title.firstChild); }
+      title.appendChild(english);
+      title.appendChild(document.createTextNode(" "));
+      title.appendChild(el("span", "sp-missing", "（中文名称未收录）"));
+    }
     item.appendChild(title);
     return item;
   }
