@@ -252,8 +252,10 @@ class ImportReport:
 
     @property
     def summary(self) -> str:
+        repeated = sum(r.action == "same" and r.first > 0 for r in self.rows)  # the standard of an earlier row
         text = (f"共 {len(self.rows) - self.count('note')} 行：新增 {self.count('new')} 项，"
-                f"更新 {self.count('update')} 项，无变化 {self.count('same')} 项，跳过 {self.count('skip')} 行。")
+                f"更新 {self.count('update')} 项，无变化 {self.count('same') - repeated} 项，"
+                + (f"重复 {repeated} 行，" if repeated else "") + f"跳过 {self.count('skip')} 行。")
         if self.count("note"):
             text += f"另有 {self.count('note')} 行注释。"
         if self.omitted:

@@ -474,15 +474,16 @@ def test_the_same_standard_twice_in_a_sheet(db: Path, tmp_path: Path) -> None:
         "第 2 行 DB32/T 3838-2020：新增",
         "第 3 行与第 2 行是同一标准（DB32/T 3838-2020）：跳过：中文标准名称、发布日期 与第 2 行不同",
         "第 4 行与第 2 行是同一标准（DB32/T 3838-2020）：无变化",
-        "共 3 行：新增 1 项，更新 0 项，无变化 1 项，跳过 1 行。已写入 1 个文件。",
+        "共 3 行：新增 1 项，更新 0 项，无变化 0 项，重复 1 行，跳过 1 行。已写入 1 个文件。",
     ]
     assert first.exit_code == 1 and "有 1 行被跳过" in first.stderr
     assert parse_yaml((db / "local/DB32-T-3838-2020.yaml").read_text(encoding="utf-8")).data["中文标准名称"] \
         == "重复行-第一次"
-    assert second.stdout.splitlines()[:3] == [
+    assert second.stdout.splitlines() == [
         "第 2 行 DB32/T 3838-2020：无变化",
         "第 3 行与第 2 行是同一标准（DB32/T 3838-2020）：跳过：中文标准名称、发布日期 与第 2 行不同",
         "第 4 行与第 2 行是同一标准（DB32/T 3838-2020）：无变化",
+        "共 3 行：新增 0 项，更新 0 项，无变化 1 项，重复 1 行，跳过 1 行。已写入 0 个文件。",
     ]
     assert snapshot(db) == after
 
