@@ -35,10 +35,12 @@ class Problem:
 
 
 def format_problem(problem: Problem, cwd: Path | None = None) -> str:
-    """`path:line:column: message`, path relative to the working directory where that is shorter."""
+    """`path:line:column: message`, path relative to the working directory where that is shorter; `path: message`
+    for a problem with the whole file (line 0), as compilers write it: no 0:0 that points nowhere."""
     path = shown_path(problem.path, cwd)
     prefix = "" if problem.severity is Severity.ERROR else f"{problem.severity.value}: "
-    return f"{path}:{problem.line}:{problem.column}: {prefix}{problem.message}"
+    where = f"{path}:{problem.line}:{problem.column}" if problem.line else path
+    return f"{where}: {prefix}{problem.message}"
 
 
 def has_errors(problems: list[Problem]) -> bool:
