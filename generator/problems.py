@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,4 +72,13 @@ def _printable(path: str) -> str:
             except UnicodeDecodeError:
                 name = raw.decode("utf-8", "backslashreplace")
         shown.append(name)
-    return os.sep.join(shown) + ("（名称按 GBK 编码显示）" if as_gbk else "")
+    text = os.sep.join(shown)
+    escaped = "".join(ch.encode("unicode_escape").decode("ascii") if _invisible(ch) else ch for ch in text)
+    return escaped + ("（名称按 GBK 编码显示）" if as_gbk else "") + (
+        "（名称中有换行等看不见的字符，按 \\n 这样的写法显示，请改名）" if escaped != text else "")
+
+
+def _invisible(ch: str) -> bool:
+    """A character a terminal does not show as itself: a control (a newline breaks the problem's line in two),
+    a format character (zero-width, direction) or a line or paragraph separator."""
+    return unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")

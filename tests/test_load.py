@@ -175,3 +175,21 @@ def test_a_name_that_is_not_utf8_is_refused_with_a_message_not_a_traceback(
         if command[0] != "search":  # search serves what is valid and says how many files it left out
             assert result.exit_code == 1 and "不是 UTF-8 编码" in result.stdout, (command, result.output)
             assert f"{db.name}/{shown}" in result.stdout  # the name as it was meant, to find the file by
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("GB-T-10002-2020\nx.yaml", "GB-T-10002-2020\\nx.yaml"),  # a newline would split the problem's line in two
+    ("GB-T-10002-2020\u200b.yaml", "GB-T-10002-2020\\u200b.yaml"),  # zero-width: looks like the right name
+    ("GB-T-10002-2020\t.yaml", "GB-T-10002-2020\\t.yaml"),
+])
+def test_a_name_with_invisible_characters_is_shown_escaped_on_one_line(
+        db: Path, name: str, shown: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    (db / "national" / name).write_text(record("GB/T 10002-2020", "养老服务"), encoding="utf-8")
+    monkeypatch.chdir(db.parent)
+
+    result = CliRunner().invoke(main, ["check", "--db", db.name])
+
+    assert result.exit_code == 1
+    [line] = result.stdout.splitlines()
+    assert line.startswith(f"{db.name}/national/{shown}（名称中有换行等看不见的字符"), line
+    assert "文件应命名为 GB-T-10002-2020.yaml" in line
