@@ -1,8 +1,11 @@
-"""Read a maintainer's sheet, CSV or XLSX, into numbered rows of cell values; nothing is interpreted here.
+"""Read a maintainer's sheet, CSV, XLSX, XLS, WPS ET or ODS, into numbered rows of cell values; nothing is
+interpreted here.
 
 CSV files come from Excel and WPS in many encodings: UTF-8 with or without a BOM, GBK/GB18030 ("ANSI" on a
 Chinese Windows) and UTF-16 ("Unicode text", tab-separated). XLSX cells keep their types: numbers, text and
 datetimes (a date cell comes back as a datetime; a date typed into a General cell stays a serial number).
+XLSX is read with openpyxl; the older binary XLS (what many government sites still publish), WPS's ET and
+OpenDocument's ODS with python-calamine, whose cells have the same types (a date cell is a date or a datetime).
 Row numbers are the ones the maintainer sees in Excel: the first row is 1.
 """
 
@@ -45,6 +48,9 @@ class Table:
 
 _CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 _XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+_OTHER_BOOK_SUFFIXES = {".xls", ".et", ".ods"}
+MAX_BOOK_BYTES = 64 * 1024 * 1024
+"""The largest XLS, ET or ODS file read: it is read whole into memory; a catalogue of standards is far smaller."""
 
 
 class TableError(StdportalError):
@@ -55,15 +61,23 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     if not path.is_file():
         raise TableError(f"找不到文件 {path}")
     suffix = path.suffix.lower()
-    if suffix in _XLSX_SUFFIXES:
-        return _read_xlsx(path, sheet)
-    if suffix in (".xls", ".et", ".ods"):
-        raise TableError(f"{path.name}: 不支持 {suffix} 格式，请在 Excel 或 WPS 中另存为 .xlsx 或 CSV 文件")
+    if suffix in _XLSX_SUFFIXES | _OTHER_BOOK_SUFFIXES:
+        # By what the file holds, not its name: sites publish XLSX files named .xls, and web pages named .xls.
+        kind = _book_kind(path)
+        if kind == "zip" and suffix != ".ods":
+            return _read_xlsx(path, sheet)
+        if kind in ("zip", "ole"):
+            return _read_other_book(path, sheet)
+        if kind == "html":
+            raise TableError(f"{path.name}: 这是一个网页（HTML）文件，只是扩展名为 {suffix}：请在 Excel 或 WPS 中打开，"
+                             "另存为 .xlsx 后再导入")
+        raise TableError(f"{path.name}: 不是 Excel、WPS 或 ODS 表格文件（内容既不是 .xlsx 也不是 .xls 格式），"
+                         "请在 Excel 或 WPS 中打开并另存为 .xlsx 后再导入")
     if suffix in _CSV_SUFFIXES:
         if sheet:
-            raise TableError("--sheet 只适用于 Excel（.xlsx）文件")
+            raise TableError("--sheet 只适用于 Excel 或 WPS 表格文件（.xlsx、.xls、.et、.ods）")
         return _read_csv(path)
-    raise TableError(f"{path.name}: 无法识别的文件类型，应为 .xlsx 或 .csv")
+    raise TableError(f"{path.name}: 无法识别的文件类型，应为 .xlsx、.xls、.et、.ods 或 .csv")
 
 
 def decode_csv(data: bytes) -> str:
@@ -198,6 +212,82 @@ def _pick_sheet(path: Path, book: Any, sheet: str | None) -> Any:
     return book.active if book.active in visible else visible[0]
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""The signature of a Compound File: XLS, and WPS's ET."""
+
+
+def _book_kind(path: Path) -> str:
+    """What a workbook file holds: "zip" (XLSX, ODS), "ole" (XLS, ET), "html" (a web page) or "other"."""
+    try:
+        with path.open("rb") as source:
+            head = source.read(1024)
+    except OSError as exc:
+        raise TableError(f"{path.name}: 无法读取（{exc.strerror or exc}）") from None
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(_OLE):
+        return "ole"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return "html" if text.startswith(b"<") and (b"<html" in text or b"<table" in text or b"<!doctype" in text) \
+        else "other"
+
+
+def _read_other_book(path: Path, sheet: str | None) -> Table:
+    """An XLS, ET or ODS workbook, with the same choice of sheet and the same limits as an XLSX."""
+    from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
+
+    _check_book_size(path)
+    if path.suffix.lower() == ".ods":
+        _check_package(path)
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except PasswordError:
+        raise TableError(f"{path.name}: 文件设有密码，请在 Excel 或 WPS 中去掉密码后再导入") from None
+    except Exception as exc:  # CalamineError, ZipError, XmlError …
+        raise TableError(f"{path.name}: 无法作为表格文件打开（{exc}），"
+                         "请在 Excel 或 WPS 中打开并另存为 .xlsx 后再导入") from None
+    try:
+        sheets = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        visible = [m.name for m in sheets if m.visible == SheetVisibleEnum.Visible]
+        if sheet is not None:
+            if sheet not in book.sheet_names:
+                raise TableError(f"{path.name}: 没有名为“{sheet}”的工作表，可选：{'、'.join(book.sheet_names)}")
+            name = sheet
+        elif visible:
+            name = visible[0]  # the file does not say which sheet was active: the first one a reader sees
+        else:
+            raise TableError(f"{path.name}: 没有可见的工作表，请用 --sheet 指定要导入的工作表")
+        others = [m.name if m.visible == SheetVisibleEnum.Visible else f"{m.name}〔隐藏〕"
+                  for m in sheets if m.name != name]
+        note = f"读取工作表“{name}”（另有：{'、'.join(others)}）" if others else None
+        return Table(_calamine_rows(path, book.get_sheet_by_name(name)), sheet=name, sheet_note=note)
+    finally:
+        book.close()
+
+
+def _check_book_size(path: Path) -> None:
+    """Refuse a workbook larger than MAX_BOOK_BYTES: it would be read whole."""
+    size = path.stat().st_size
+    if size > MAX_BOOK_BYTES:
+        raise TableError(f"{path.name}: 文件有 {_size(size)}，超过导入的上限 {_size(MAX_BOOK_BYTES)}，未导入任何内容。"
+                         "请把标准清单复制到一个新的工作表，另存后再导入")
+
+
+def _calamine_rows(path: Path, worksheet: Any) -> list[Row]:
+    """The rows of a calamine worksheet as _sheet_rows gives an XLSX's: numbered from the sheet's first row, empty
+    cells None, no empty cells at the end of a row."""
+    height, width = (worksheet.end[0] + 1, worksheet.end[1] + 1) if worksheet.end else (0, 0)
+    if height > MAX_ROWS or width > MAX_COLUMNS:
+        raise _too_big(path, f"工作表“{worksheet.name}”的大小为 {height} 行 × {width} 列")
+    rows: list[Row] = []
+    for number, values in enumerate(worksheet.to_python(skip_empty_area=False), start=1):
+        cells = [None if v == "" else v for v in values]
+        while cells and cells[-1] is None:
+            cells.pop()
+        rows.append((number, cells))
+    return rows
+
+
 def uncomputed_formulas(path: Path, sheet: str, cells: set[tuple[int, int]]) -> set[tuple[int, int]]:
     """Which of these cells (row number, column index from 0), read as empty, are formulas whose result the file
     does not hold: a file written by a program, not saved by Excel or WPS. The workbook is read again, with
@@ -245,7 +335,13 @@ def _open_workbook(path: Path) -> Any:
                         self.shared_strings.append(Text.from_tree(node).content)
                         node.clear()
 
-    reader = Reader(path, read_only=True, data_only=True)
+    # openpyxl refuses a name not ending in .xlsx/.xlsm, but not a file's bytes: an XLSX named .xls is read so.
+    if path.suffix.lower() in _XLSX_SUFFIXES:
+        source: Any = path
+    else:
+        _check_book_size(path)
+        source = io.BytesIO(path.read_bytes())
+    reader = Reader(source, read_only=True, data_only=True)
     reader.read()
     return reader.wb
 

@@ -459,6 +459,92 @@ def test_a_header_of_two_rows_whose_upper_row_names_the_dates(db: Path, tmp_path
     assert (data["中文标准名称"], data["发布日期"], data["实施日期"]) == ("上行表头", "2023-07-01", "2023-10-01")
 
 
+SHEETS = Path(__file__).parent / "data" / "sheets"
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".et"])
+def test_an_excel_97_workbook_is_imported_like_an_xlsx(db: Path, tmp_path: Path, suffix: str) -> None:
+    """Many sites still publish .xls (and WPS saves .et, the same format): the first visible sheet is read (such a
+    file does not say which was active), its header of two rows under a title row, its date cells as dates."""
+    book = tmp_path / f"list-2023{suffix}"
+    book.write_bytes((SHEETS / "list-2023.xls").read_bytes())
+
+    result = run(book.name)
+
+    assert result.stdout.splitlines() == [
+        "注意：读取工作表“目录”（另有：旧数据〔隐藏〕）", "注意：表头占两行（第 2、3 行）",
+        "注意：忽略无法识别的列：序号", "第 4 行 GB/T 20050-2023：新增", "第 5 行 DB32/T 20051-2023：新增",
+        "第 6 行是表格的注释，未导入",
+        "共 2 行：新增 2 项，更新 0 项，无变化 0 项，跳过 0 行。另有 1 行注释。已写入 2 个文件。"]
+    national = parse_yaml((db / "national/GB-T-20050-2023.yaml").read_text(encoding="utf-8")).data
+    assert (national["中文标准名称"], national["发布日期"], national["实施日期"]) == (
+        "旧格式表格中的国家标准", "2023-07-01", "2023-10-01")
+    local = parse_yaml((db / "local/DB32-T-20051-2023.yaml").read_text(encoding="utf-8")).data
+    assert local["发布日期"] == "2023-08-15" and "实施日期" not in local
+    assert not [p for p in check(db) if p.severity is Severity.ERROR]
+    hidden = run(book.name, "--sheet", "旧数据", "--dry-run")  # a hidden sheet, read when named
+    assert hidden.stdout.splitlines()[:2] == ["注意：读取工作表“旧数据”（另有：目录）", "第 2 行 GB/T 20050-2010：新增"]
+
+
+def _ods(path: Path, rows: list[list[tuple[str, str]]]) -> Path:
+    """A minimal OpenDocument spreadsheet: each cell (type, value), type "string" or "date"."""
+    import zipfile
+
+    def cell(kind: str, value: str) -> str:
+        if kind == "date":
+            return f'<table:table-cell office:value-type="date" office:date-value="{value}"><text:p>{value}</text:p>' \
+                   "</table:table-cell>"
+        return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
+    body = "".join(f"<table:table-row>{''.join(cell(*c) for c in row)}</table:table-row>" for row in rows)
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+               f'<office:spreadsheet><table:table table:name="清单">{body}</table:table></office:spreadsheet>'
+               "</office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content)
+    return path
+
+
+def test_an_opendocument_sheet_is_imported(db: Path, tmp_path: Path) -> None:
+    _ods(tmp_path / "list.ods", [[("string", "标准号"), ("string", "中文标准名称"), ("string", "发布日期")],
+                                 [("string", "GB/T 20052-2023"), ("string", "开放文档格式"), ("date", "2023-07-01")]])
+
+    result = run("list.ods")
+
+    assert result.stdout.splitlines() == ["第 2 行 GB/T 20052-2023：新增",
+                                          "共 1 行：新增 1 项，更新 0 项，无变化 0 项，跳过 0 行。已写入 1 个文件。"]
+    data = parse_yaml((db / "national/GB-T-20052-2023.yaml").read_text(encoding="utf-8")).data
+    assert (data["中文标准名称"], data["发布日期"]) == ("开放文档格式", "2023-07-01")
+
+
+def test_a_workbook_is_read_by_what_it_holds_not_its_name(db: Path, tmp_path: Path) -> None:
+    """Sites publish XLSX files named .xls and web pages named .xls: the first is read, the second named."""
+    make_xlsx(tmp_path / "real.xlsx", [["标准号", "中文标准名称"], ["GB/T 20053-2023", "扩展名不对的工作簿"]])
+    (tmp_path / "named.xls").write_bytes((tmp_path / "real.xlsx").read_bytes())
+    (tmp_path / "page.xls").write_text("<html><body><table><tr><td>标准号</td></tr></table></body></html>",
+                                       encoding="utf-8")
+    (tmp_path / "junk.xls").write_bytes(b"not a workbook at all" * 10)
+    before = snapshot(db)
+
+    for name, message in (("page.xls", "page.xls: 这是一个网页（HTML）文件，只是扩展名为 .xls"),
+                          ("junk.xls", "junk.xls: 不是 Excel、WPS 或 ODS 表格文件")):
+        failed = run(name)
+        assert failed.exit_code != 0 and message in failed.output, failed.output
+    assert snapshot(db) == before
+    assert run("named.xls").stdout.splitlines()[0] == "第 2 行 GB/T 20053-2023：新增"
+
+
 def test_the_same_standard_twice_in_a_sheet(db: Path, tmp_path: Path) -> None:
     rows = [["标准号", "中文标准名称", "发布日期"],
             ["DB32/T 3838-2020", "重复行-第一次", "2020-08-01"],
