@@ -85,9 +85,12 @@ def number_terms(text: str) -> list[str]:
 def code_terms(text: str) -> list[str]:
     """The terms of the standard codes typed in text (MZ/T → mz t mzt, DB32 → db32): they find every standard of
     that code (and kind)."""
+    text = _AROUND_SLASH.sub("/", fold(text))
     out: list[str] = []
-    for m in _CODE.finditer(_AROUND_SLASH.sub("/", fold(text))):
-        out.extend(analyze(m[0]) + ([m[1] + m[2]] if m[2] else []))
+    for m in _CODE.finditer(text):
+        # Letters alone (GB, MZ) are a code beside Chinese words or on their own, not in English: old age care.
+        if m[2] or m[1].startswith("db") or has_han(text) or text.strip() == m[0]:
+            out.extend(analyze(m[0]) + ([m[1] + m[2]] if m[2] else []))
     return list(dict.fromkeys(out))
 
 

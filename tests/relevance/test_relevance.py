@@ -244,7 +244,7 @@ EXPANSION_CASES = [
     # Standard codes typed alone or beside words, and numbers that must stay numbers.
     "MZ/T", "mz / t 养老", "ＭＺ／Ｔ　养老", "DB32", "DB32 养老", "养老 db3211/t", "GB 38600", "GB/T 35796 养老",
     "养老 gb", "GB/T", "x-1 GB", "gb/t/z", "MZ/T132", "DB32/T 4663", "DB32/T4663 托育", "镇江 DB3211 托育",
-    "WS 预防接种", "public library gb", "GB/T 养老院",
+    "WS 预防接种", "public library gb", "old age care", " GB ", "care GB/T", "GB/T 养老院",
 ]
 
 
@@ -389,6 +389,7 @@ def test_codes_typed_in_a_query_are_found_and_numbers_stay_numbers() -> None:
     assert code_terms("DB32 养老") == ["db32"] and code_terms("养老 gb") == ["gb"]
     assert code_terms("GB/T 35796") == [] and code_terms("GB 38600") == [] and code_terms("DB32/T4663") == []
     assert code_terms("public library") == [] and code_terms("公共图书馆") == []
+    assert code_terms("old age care") == [] and code_terms("GB") == ["gb"]  # English words are not codes
     assert standard_code_terms("DB3211", "T") == ["db32", "db32t", "db3211", "db3211t"]
     assert standard_code_terms("GB", "") == ["gb"] and standard_code_terms("WS", "T") == ["ws", "wst"]
     # A province's code names many standards: with words, it ranks its own first but does not list them all.

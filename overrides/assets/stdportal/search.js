@@ -47,10 +47,15 @@
   /* As code_terms in analyzer.py: the terms of the standard codes typed in text (MZ/T → mz t mzt). */
   function codeTerms(text) {
     var out = [];
-    fold(text).replace(AROUND_SLASH, "/").replace(CODE, function (all, code, kind) {
-      analyze(all).concat(kind ? [code + kind] : []).forEach(function (t) {
-        if (out.indexOf(t) < 0) { out.push(t); }
-      });
+    var folded = fold(text).replace(AROUND_SLASH, "/");
+    var han = new RegExp("[" + HAN + "]").test(folded);
+    folded.replace(CODE, function (all, code, kind) {
+      // Letters alone (GB, MZ) are a code beside Chinese words or on their own, not in English: old age care.
+      if (kind || code.indexOf("db") === 0 || han || folded.trim() === all) {
+        analyze(all).concat(kind ? [code + kind] : []).forEach(function (t) {
+          if (out.indexOf(t) < 0) { out.push(t); }
+        });
+      }
       return all;
     });
     return out;
