@@ -54,6 +54,7 @@ from .scaffold import (
     schema_ref,
     write_files,
 )
+from .search.analyzer import has_han
 from .tabular import Row, Table, TableError, read_table, uncomputed_formulas
 from .validate import validate
 from .vocab import Vocabulary, load_vocabulary
@@ -203,7 +204,7 @@ class RowResult:
     row: int
     number: str
     action: str
-    """new | update | same | skip | note (a note under or between the rows, not a standard)"""
+    """new | update | same | skip | note (a row that is no standard: a note, a section's heading, the header again)"""
     fields: tuple[str, ...] = ()
     reason: str = ""
     omitted: tuple[tuple[str, str], ...] = ()
@@ -216,7 +217,7 @@ class RowResult:
     @property
     def line(self) -> str:
         if self.action == "note":
-            return f"第 {self.row} 行是表格的注释，未导入"
+            return f"第 {self.row} 行是{self.reason or '表格的注释'}，未导入"
         head = (f"第 {self.row} 行与第 {self.first} 行是同一标准（{self.number}）：" if self.first
                 else f"第 {self.row} 行 {self.number}：")
         if self.action == "skip":
@@ -257,7 +258,8 @@ class ImportReport:
                 f"更新 {self.count('update')} 项，无变化 {self.count('same') - repeated} 项，"
                 + (f"重复 {repeated} 行，" if repeated else "") + f"跳过 {self.count('skip')} 行。")
         if self.count("note"):
-            text += f"另有 {self.count('note')} 行注释。"
+            titles = any(r.action == "note" and r.reason for r in self.rows)  # a section's heading, a header again
+            text += f"另有 {self.count('note')} 行{'注释或标题' if titles else '注释'}。"
         if self.omitted:
             text += f"有 {self.omitted} 个单元格未导入（见各行说明）。"
         if self.dry_run:
@@ -289,6 +291,10 @@ def import_table(path: Path, db_dir: Path, *, sheet: str | None = None, dry_run:
     for number, cells in rows:
         if _is_note(cells, header.number):
             report.rows.append(RowResult(number, "", "note"))
+        elif header_field(_at(cells, header.number)) == "标准号":  # a list printed over pages repeats its header
+            report.rows.append(RowResult(number, "", "note", reason="重复的表头"))
+        elif heading := _section_heading(cells, header.columns):
+            report.rows.append(RowResult(number, "", "note", reason=f"分类标题“{heading}”"))
         elif number in formulas:
             at = formulas[number]
             label = cell_str(cells[header.number]) if not _blank(_at(cells, header.number)) else "（无标准号）"
@@ -393,6 +399,19 @@ def _is_note(cells: list[Any], number: int) -> bool:
     filled = [cell for cell in cells if not _blank(cell)]
     texts = [_at(cells, number), *(filled if len(filled) == 1 else ())]
     return any(isinstance(text, str) and _NOTE.match(text.strip()) for text in texts)
+
+
+def _section_heading(cells: list[Any], columns: dict[int, str]) -> str | None:
+    """The text of a row that heads a section of the list (一、养老服务, （二）幼有所育): one short Chinese text and
+    nothing else, in a column of no field (序号, where a heading merged across the row shows) or in the 标准号 column
+    with no digit. One in a column such as 标准名称 is a standard without its number, not a heading."""
+    filled = [(i, cell) for i, cell in enumerate(cells) if not _blank(cell)]
+    if len(filled) != 1 or not isinstance(filled[0][1], str):
+        return None
+    at, text = filled[0][0], filled[0][1].strip()
+    if at in columns and (columns[at] != "标准号" or re.search(r"\d", text)):
+        return None
+    return text if len(text) <= 30 and has_han(text) and "\n" not in text else None
 
 
 def _uncomputed(path: Path, table: Table, rows: list[Row], header: _Header) -> dict[int, int]:

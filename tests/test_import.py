@@ -459,6 +459,24 @@ def test_a_header_of_two_rows_whose_upper_row_names_the_dates(db: Path, tmp_path
     assert (data["中文标准名称"], data["发布日期"], data["实施日期"]) == ("上行表头", "2023-07-01", "2023-10-01")
 
 
+def test_section_headings_and_a_repeated_header_are_not_standards(db: Path, tmp_path: Path) -> None:
+    """Published lists group their rows under headings (一、养老服务) and repeat the header on every page."""
+    rows = [["序号", "标准号", "标准名称", "发布日期"], ["一、养老服务", "", "", ""],
+            ["1", "GB/T 20060-2023", "分节的清单", "2023-07-01"], ["序号", "标准编号", "标准名称", "发布日期"],
+            ["", "（二）托育服务", "", ""], ["2", "GB/T 20061-2023", "分节的清单二", "2023-07-01"],
+            ["3", "", "没有标准号的一行", ""]]
+    write_csv(tmp_path / "sections.csv", rows, "utf-8")
+
+    result = run("sections.csv")
+
+    assert result.stdout.splitlines() == [
+        "注意：忽略无法识别的列：序号", "第 2 行是分类标题“一、养老服务”，未导入", "第 3 行 GB/T 20060-2023：新增",
+        "第 4 行是重复的表头，未导入", "第 5 行是分类标题“（二）托育服务”，未导入", "第 6 行 GB/T 20061-2023：新增",
+        "第 7 行 （无标准号）：跳过：缺少标准号",  # a row with more than a heading still needs its number
+        "共 3 行：新增 2 项，更新 0 项，无变化 0 项，跳过 1 行。另有 3 行注释或标题。已写入 2 个文件。"]
+    assert (db / "national/GB-T-20061-2023.yaml").is_file()
+
+
 SHEETS = Path(__file__).parent / "data" / "sheets"
 
 
