@@ -196,7 +196,7 @@ def new(db_dir: Path, number: str | None, title: str | None) -> None:
 @click.option("--dry-run", is_flag=True, help="只列出将做的修改，不写入任何文件")
 @click.option("--sheet", help="工作表名称（默认为保存文件时显示的工作表，不读取隐藏的工作表）")
 def import_(file: Path, db_dir: Path, dry_run: bool, sheet: str | None) -> None:
-    """从 Excel（.xlsx、.xls）、WPS、ODS 或 CSV 表格导入标准：新增、更新（只改填写且不同的字段）或跳过并说明原因。"""
+    """从表格（.xlsx、.xls、.et、.ods、.csv，或 Word 文件中的表格）导入标准：新增、更新或跳过并说明原因。"""
     from .errors import StdportalError
     from .importer import import_table
     from .problems import Severity, format_problem

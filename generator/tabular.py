@@ -1,11 +1,12 @@
-"""Read a maintainer's sheet, CSV, XLSX, XLS, WPS ET or ODS, into numbered rows of cell values; nothing is
-interpreted here.
+"""Read a maintainer's sheet, CSV, XLSX, XLS, WPS ET or ODS, or the tables of a Word document, into numbered
+rows of cell values; nothing is interpreted here.
 
 CSV files come from Excel and WPS in many encodings: UTF-8 with or without a BOM, GBK/GB18030 ("ANSI" on a
 Chinese Windows) and UTF-16 ("Unicode text", tab-separated). XLSX cells keep their types: numbers, text and
 datetimes (a date cell comes back as a datetime; a date typed into a General cell stays a serial number).
 XLSX is read with openpyxl; the older binary XLS (what many government sites still publish), WPS's ET and
-OpenDocument's ODS with python-calamine, whose cells have the same types (a date cell is a date or a datetime).
+OpenDocument's ODS with python-calamine, whose cells have the same types (a date cell is a date or a datetime);
+the tables of a DOCX with python-docx, as texts.
 Row numbers are the ones the maintainer sees in Excel: the first row is 1.
 """
 
@@ -73,11 +74,16 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
                              "另存为 .xlsx 后再导入")
         raise TableError(f"{path.name}: 不是 Excel、WPS 或 ODS 表格文件（内容既不是 .xlsx 也不是 .xls 格式），"
                          "请在 Excel 或 WPS 中打开并另存为 .xlsx 后再导入")
+    if sheet and suffix in _CSV_SUFFIXES | {".docx"}:
+        raise TableError("--sheet 只适用于 Excel 或 WPS 表格文件（.xlsx、.xls、.et、.ods）")
     if suffix in _CSV_SUFFIXES:
-        if sheet:
-            raise TableError("--sheet 只适用于 Excel 或 WPS 表格文件（.xlsx、.xls、.et、.ods）")
         return _read_csv(path)
-    raise TableError(f"{path.name}: 无法识别的文件类型，应为 .xlsx、.xls、.et、.ods 或 .csv")
+    if suffix == ".docx":
+        return _read_docx(path)
+    if suffix in (".doc", ".wps", ".pdf"):
+        raise TableError(f"{path.name}: 不能读取 {suffix} 文件中的表格：请把表格复制到 Excel 或 WPS 表格中，"
+                         "另存为 .xlsx 后再导入（Word 文件也可另存为 .docx）")
+    raise TableError(f"{path.name}: 无法识别的文件类型，应为 .xlsx、.xls、.et、.ods、.csv 或 .docx")
 
 
 def decode_csv(data: bytes) -> str:
@@ -271,6 +277,40 @@ def _check_book_size(path: Path) -> None:
     if size > MAX_BOOK_BYTES:
         raise TableError(f"{path.name}: 文件有 {_size(size)}，超过导入的上限 {_size(MAX_BOOK_BYTES)}，未导入任何内容。"
                          "请把标准清单复制到一个新的工作表，另存后再导入")
+
+
+def _read_docx(path: Path) -> Table:
+    """The tables of a Word document (a notice publishing a list often is one), one after another as one table:
+    a list printed over pages is often several tables, each with its header again. A merged cell's text is in its
+    first row and column only, as in a merged Excel cell; rows are numbered from 1 over all the tables."""
+    import docx  # python-docx
+
+    _check_book_size(path)
+    _check_package(path)
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # PackageNotFoundError, KeyError, XML errors …
+        raise TableError(f"{path.name}: 无法作为 Word（.docx）文件打开（{exc}）") from None
+    rows: list[Row] = []
+    for table in document.tables:
+        above: list[Any] = []
+        for row in table.rows:
+            if len(rows) >= MAX_ROWS:
+                raise _too_big(path, f"表格超过 {MAX_ROWS} 行")
+            found = row.cells
+            elements = [cell._tc for cell in found]  # a merged cell is one element over its columns and rows
+            if len(elements) > MAX_COLUMNS:
+                raise _too_big(path, f"第 {len(rows) + 1} 行有 {len(elements)} 列")
+            cells: list[Any] = [None if (i and tc is elements[i - 1]) or (i < len(above) and tc is above[i])
+                                else cell.text.strip() or None
+                                for i, (tc, cell) in enumerate(zip(elements, found, strict=True))]
+            while cells and cells[-1] is None:
+                cells.pop()
+            rows.append((len(rows) + 1, cells))
+            above = elements
+    if not rows:
+        raise TableError(f"{path.name}: 文件中没有表格；标准清单应是 Word 中的一张表格")
+    return Table(rows)
 
 
 def _calamine_rows(path: Path, worksheet: Any) -> list[Row]:

@@ -546,6 +546,42 @@ def test_an_opendocument_sheet_is_imported(db: Path, tmp_path: Path) -> None:
     assert (data["中文标准名称"], data["发布日期"]) == ("开放文档格式", "2023-07-01")
 
 
+def test_the_tables_of_a_word_notice_are_imported(db: Path, tmp_path: Path) -> None:
+    """A notice publishing a list is often a Word file: its tables are read one after another (the list goes on
+    over a page break in a second table with its header again), merged cells as in Excel."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("关于发布 2023 年地方标准的公告")
+    first = document.add_table(rows=3, cols=4)
+    for i, text in enumerate(["序号", "标准", "", "发布日期"]):
+        first.cell(0, i).text = text
+    first.cell(1, 1).text, first.cell(1, 2).text = "标准号", "标准名称"
+    first.cell(0, 1).merge(first.cell(0, 2))  # 标准 over 标准号 | 标准名称
+    first.cell(0, 0).merge(first.cell(1, 0))
+    first.cell(0, 3).merge(first.cell(1, 3))  # 发布日期 merged down
+    for i, text in enumerate(["1", "DB32/T 20062-2023", "公告中的第一项", "2023-07-01"]):
+        first.cell(2, i).text = text
+    second = document.add_table(rows=2, cols=4)
+    for i, text in enumerate(["序号", "标准号", "标准名称", "发布日期"]):
+        second.cell(0, i).text = text
+    for i, text in enumerate(["2", "DB32/T 20063-2023", "公告中的第二项", "2023年8月1日"]):
+        second.cell(1, i).text = text
+    document.save(str(tmp_path / "公告.docx"))
+
+    result = run("公告.docx")
+
+    assert result.stdout.splitlines() == [
+        "注意：表头占两行（第 1、2 行）", "注意：忽略无法识别的列：序号", "第 3 行 DB32/T 20062-2023：新增",
+        "第 4 行是重复的表头，未导入", "第 5 行 DB32/T 20063-2023：新增",
+        "共 2 行：新增 2 项，更新 0 项，无变化 0 项，跳过 0 行。另有 1 行注释或标题。已写入 2 个文件。"]
+    data = parse_yaml((db / "local/DB32-T-20063-2023.yaml").read_text(encoding="utf-8")).data
+    assert (data["中文标准名称"], data["发布日期"]) == ("公告中的第二项", "2023-08-01")
+    (tmp_path / "公告.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    refused = run("公告.doc")
+    assert refused.exit_code != 0 and "不能读取 .doc 文件中的表格" in refused.output
+
+
 def test_a_workbook_is_read_by_what_it_holds_not_its_name(db: Path, tmp_path: Path) -> None:
     """Sites publish XLSX files named .xls and web pages named .xls: the first is read, the second named."""
     make_xlsx(tmp_path / "real.xlsx", [["标准号", "中文标准名称"], ["GB/T 20053-2023", "扩展名不对的工作簿"]])
