@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from ..feedback import FeedbackConfig, channel_for, template_for
 from ..model import Catalog, body_slug
@@ -178,4 +179,15 @@ def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.globals["standard_src"] = standard_src
     env.globals["body_slug"] = body_slug
     env.filters["for_readers"] = for_readers
+    env.filters["lang"] = lang_attribute
     return env
+
+
+_LATIN = re.compile("[A-Za-z]")
+
+
+def lang_attribute(text: object) -> Markup:
+    """` lang="en"` for a text in English (Latin letters, no Han character: an issuer or a committee the source
+    names in English), so that a screen reader speaks it as English; nothing for any other text."""
+    value = str(text or "")
+    return Markup(' lang="en"' if _LATIN.search(value) and not has_han(value) else "")

@@ -319,7 +319,8 @@ SMALL = """() => {
         }
     }
     const targets = [...document.querySelectorAll(
-        '.sp-crumbs a, .sp-footer a, table.sp-table a, .sp-feeds summary, .sp-feeds a, .sp-skip, .md-skip')]
+        '.sp-crumbs a, .sp-footer a, table.sp-table a, .sp-feeds summary, .sp-feeds a, .sp-skip, .md-skip, ' +
+        '.sp-pager a, .sp-pager [aria-current], .sp-diagram figcaption a')]
         .filter(seen).map(e => [e, e.getBoundingClientRect()]).filter(([, r]) => r.height < 24 || r.width < 24)
         .map(([e, r]) => `${Math.round(r.width)}×${Math.round(r.height)} ${e.textContent.trim().slice(0, 20)}`);
     return [...text, ...targets];
@@ -329,10 +330,12 @@ SMALL = """() => {
 @pytest.mark.parametrize(("width", "scale"), [(360, 1), (640, 2)], ids=["phone", "desktop-zoom200"])
 def test_text_is_14px_and_targets_24px_at_least(sized, server, width, scale):
     """WCAG 2.2 target size (minimum) for the links a reader taps outside running text, and no text below 14 px:
-    the skip links when they show, the feeds' lists, breadcrumbs, the footer, the links in tables."""
+    the skip links when they show, the feeds' lists, breadcrumbs, the footer, the links in tables, the page numbers
+    of a long list, the link under a diagram."""
     page = sized(width, scale)
     found = {}
-    for path in ("", "updates/", "monitor/", "monitor/review/", "levels/national/", NEW, "help/"):
+    for path in ("", "updates/", "monitor/", "monitor/review/", "levels/national/", NEW, "help/", "status/current/",
+                 "system/national/"):
         settled(page, server + path)
         page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
         small = page.evaluate(SMALL)

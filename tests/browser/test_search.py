@@ -355,6 +355,24 @@ def test_a_region_named_in_the_query_keeps_what_applies_there(page, server, watc
     no_trouble(watch)
 
 
+@pytest.mark.parametrize(("query", "code", "answered"), [
+    ("镇江 殡葬服务", "321100", True), ("镇江", "321100", True), ("丹阳", "321181", False)])
+def test_a_query_naming_a_region_links_to_the_region_page(page, server, watch, query, code, answered):
+    """The region's page lists everything that applies there, whatever the query found; a query of nothing but
+    the name says what it lists (the standards naming the place), not that it lists what applies there."""
+    page.goto(search_url(server, query))
+    summary = settled(page)
+    link = page.locator("#sp-summary").get_by_role("link", name=query.split()[0] + "的地区页面")
+    expect(link).to_have_attribute("href", f"../regions/{code}/")
+    if answered and " " not in query:
+        assert "查询只有地区名称" in summary and "只列出在该地区适用的标准" not in summary, summary
+    if not answered:
+        assert "没有找到" in summary, summary
+    link.click()
+    expect(page).to_have_url(server + f"regions/{code}/")
+    no_trouble(watch)
+
+
 def test_the_words_people_say_find_the_official_ones(page, server, watch):
     page.goto(search_url(server, "老年痴呆"))
     settled(page)

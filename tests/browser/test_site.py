@@ -323,13 +323,19 @@ _ENGLISH_ONLY_JS = """(titles) => {
 
 def test_every_title_shown_in_english_is_marked_as_english(page, server, site_dir):
     """Wherever a standard without a Chinese title is listed (lists, system tables, relations, related standards,
-    monitoring, search results), its English title is inside an element marked lang="en"."""
+    monitoring, search results), its English title is inside an element marked lang="en"; so is the name of a
+    body a source gives in English, on the standard's page and the bodies' pages."""
     from generator.pipeline import load_catalog
+    from generator.search.analyzer import has_han
     from tests.relevance.evaluate import AS_OF, BUNDLED_DB
 
     catalog, _ = load_catalog(BUNDLED_DB, AS_OF)
     english = {s.number: s.title_en for s in catalog.standards if not s.title and s.title_en}
     assert english, "the bundled database has standards with an English title only"
+    # Bodies the sources name in English (AQSIQ, State Administration for …): on standard pages and bodies pages.
+    bodies = {name for s in catalog.standards for name in (s.issuer, s.committee, s.supervisor, s.proposer)
+              if name and not has_han(name) and re.search("[A-Za-z]{4}", name)}
+    english.update({f"body {i}": name for i, name in enumerate(sorted(bodies))})
     escaped = [t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for t in english.values()]
     pages = sorted(str(p.relative_to(site_dir).parent) for p in site_dir.rglob("index.html")
                    if any(t in p.read_text(encoding="utf-8") for t in escaped))

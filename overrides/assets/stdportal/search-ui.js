@@ -263,6 +263,7 @@
       var filtered = Object.keys(f).length;
       summary.textContent = (filtered ? "在所选条件（" + chosen() + "）下" : "") +
         "没有找到与“" + query + "”相关的标准。";
+      regionLink(found);
       if (filtered) {
         var clear = el("button", "sp-more", "清除筛选条件，重新搜索");
         clear.type = "button";
@@ -276,10 +277,23 @@
       suggest.hidden = false;
       return;
     }
+    var onlyPlace = found.place && query.normalize("NFKC").toLowerCase().trim() === found.placeName;
     summary.textContent = "找到 " + found.total + " 项标准" + (found.total > found.results.length ?
-      "，显示最相关的 " + found.results.length + " 项" : "") + "。" + (found.place && !f.region ?
+      "，显示最相关的 " + found.results.length + " 项" : "") + "。" + (onlyPlace ?
+      "查询只有地区名称“" + found.placeName + "”，列出名称、发布单位或地区中有这个地名的标准。" :
+      found.place && !f.region ?
       "查询中有地区名称“" + found.placeName + "”，只列出在该地区适用的标准（国家标准、行业标准和当地的地方标准）。" : "");
+    regionLink(found);
     more.hidden = found.total <= found.results.length;
+  }
+
+  /* A query naming a region: the region's page, which lists everything that applies there, is one tap away. */
+  function regionLink(found) {
+    if (!found.place || !regionPage) { return; }
+    summary.appendChild(document.createTextNode("在该地区适用的全部标准见"));
+    var link = summary.appendChild(el("a", "", found.placeName + "的地区页面"));
+    link.setAttribute("href", regionPage.replace("000000", found.place));
+    summary.appendChild(document.createTextNode("。"));
   }
 
   /* back: the state leave() saved, when the reader comes back to this page: as long a list, at the same place.
