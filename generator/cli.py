@@ -322,6 +322,8 @@ def search(query: tuple[str, ...], db_dir: Path, level: str | None, status: str 
     more = f"，显示前 {shown} 个（用 --limit 显示更多）" if outcome.total > shown else ""
     if outcome.region_named:
         click.echo(f"查询中有地区名称，只列出在{outcome.region_named}适用的标准（国家标准、行业标准和当地的地方标准）。")
+    if outcome.widened:
+        click.echo(f"同时按标准中的用语“{'”“'.join(outcome.widened)}”查找。")
     click.echo(f"找到 {outcome.total} 个标准{more}：")
     for r in outcome.results:
         click.echo(f"{r.code}  {r.title}  [{r.status}] {r.level}")

@@ -677,6 +677,14 @@ def test_an_exact_word_ranks_above_its_synonym(make_db) -> None:
     assert [r.code for r in _search(db, "养老机构服务规范").results][:1] == ["MZ/T 5-2020"]
 
 
+def test_the_reader_is_told_which_official_words_were_searched_too(make_db) -> None:
+    db = _tie_db(make_db)
+    assert _search(db, "养老院服务").widened == ["养老机构"]
+    assert _search(db, "养老机构服务").widened == []
+    lines = run(db, "养老院服务")[1].splitlines()
+    assert lines[0] == "同时按标准中的用语“养老机构”查找。" and lines[1].startswith("找到 2 个标准"), lines
+
+
 def test_the_count_is_what_matches_well_enough(make_db) -> None:
     db = _tie_db(make_db)
     outcome = _search(db, "养老院服务")

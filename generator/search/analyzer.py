@@ -142,6 +142,8 @@ class Expanded:
     variants: list[Variant]
     place: str | None
     """the code of a region named in the query, else None"""
+    widened: list[str] = field(default_factory=list)
+    """the official words the query was also searched with (养老院 → 养老机构), once each: what the reader is told"""
 
     @property
     def terms(self) -> list[str]:
@@ -215,7 +217,8 @@ def expand(query: str, synonyms: Mapping[str, Sequence[str]] | None = None,
             if variant.terms and tuple(variant.terms) not in seen and len(variants) < MAX_VARIANTS:
                 seen.add(tuple(variant.terms))
                 variants.append(variant)
-    return Expanded(variants if variants[0].terms else [], place)
+    widened = list(dict.fromkeys(word for _, _, targets in matches for word in targets)) if len(variants) > 1 else []
+    return Expanded(variants if variants[0].terms else [], place, widened)
 
 
 def _synonym_matches(text: str, synonyms: Mapping[str, Sequence[str]]) -> list[tuple[int, str, Sequence[str]]]:

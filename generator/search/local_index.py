@@ -102,6 +102,8 @@ class SearchOutcome:
     """the region the results apply in (--region, or a region named in the query), as a code"""
     region_named: str | None = None
     """the name of that region when the query named it (and --region did not)"""
+    widened: list[str] = field(default_factory=list)
+    """the official words the query was also searched with (analyzer.Expanded.widened)"""
 
 
 def default_index_dir(db_dir: Path) -> Path:
@@ -136,7 +138,7 @@ def search_database(db_dir: Path, query: str, *, level: str | None = None, statu
                             level_key=hit.shown.get("level", ""), region=hit.shown.get("region", ""),
                             url=hit.shown.get("url", ""), score=round(hit.score, 3)) for hit in hits]
     named = vocab.regions[code].name if code and not region and code in vocab.regions else None
-    return SearchOutcome(query, expanded.terms, total, results, sync, code, named)
+    return SearchOutcome(query, expanded.terms, total, results, sync, code, named, expanded.widened)
 
 
 def _region_code(region: str, vocab: Vocabulary, places: dict[str, str]) -> str:

@@ -381,6 +381,9 @@ def test_the_words_people_say_find_the_official_ones(page, server, watch):
     summary = settled(page)
     # Honest count: the standards holding half of the words, not every one that says 服务.
     assert found(summary) < 60, summary
+    assert "同时按标准中的用语“养老机构”查找" in summary, summary  # the reader is told why 养老机构 matches
+    page.goto(search_url(server, "养老机构服务"))
+    assert "同时按" not in settled(page)
     assert {"GB 38600-2019", "GB/T 35796-2017"} <= set(numbers(page)[:5]), numbers(page)
     no_trouble(watch)
 

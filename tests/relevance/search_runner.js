@@ -5,7 +5,7 @@
               highlight: [[text, query]], expand: {synonyms, places, queries: [string]}, totals: [{q, filters}],
               places: [string], manifest: the search page's manifest (optional)}
    answer  = {search: [[{number, title, status, score}]], terms: [[term]], fnv1a: [int],
-              highlight: [[[piece, matched]]], expand: [{variants: [{terms, factor, numbers, qualifiers}], place}],
+              highlight: [[[piece, matched]]], expand: [{variants: [{terms, factor, numbers, qualifiers}], place, widened}],
               totals: [int], places: [code or null]}   (places: the region a query names, found by find()
               through the index's place shards)
 
@@ -25,7 +25,7 @@ function handle(S, readJson, request) {
     search: [],
     expand: request.expand ? request.expand.queries.map(function (q) {
       var e = S.expand(q, request.expand.synonyms, request.expand.places);
-      return { variants: e.variants, place: e.place };
+      return { variants: e.variants, place: e.place, widened: e.widened };
     }) : [],
     totals: [],
     places: [],

@@ -266,7 +266,7 @@ def test_expansion_matches_python(engine: BrowserEngine, tables: tuple[dict[str,
     for text, got in zip(texts, js, strict=True):
         py = expand(text, synonyms, places)
         want = {"variants": [{"terms": v.terms, "factor": v.factor, "numbers": v.numbers, "qualifiers": v.qualifiers}
-                             for v in py.variants], "place": py.place}
+                             for v in py.variants], "place": py.place, "widened": py.widened}
         if got != want:
             differ.append(f"{text!r}: python {want} != js {got}")
     assert not differ, "\n".join(differ[:10])
@@ -318,6 +318,8 @@ def test_expansion_rewrites_the_words_people_say(tables: tuple[dict[str, list[st
     # Many synonyms in one query: a bounded number of variants.
     assert len(expand("敬老院 老人 孩子 托儿所 社保 医保 养老金 丧葬", synonyms, places).variants) <= 8
     assert expand("", synonyms, places).variants == []
+    assert expand("养老院服务", synonyms, places).widened == ["养老机构"]
+    assert expand("养老机构服务", synonyms, places).widened == []
 
 
 def test_a_region_named_in_the_query_is_found(tables: tuple[dict[str, list[str]], dict[str, str]]) -> None:

@@ -282,7 +282,8 @@
       "，显示最相关的 " + found.results.length + " 项" : "") + "。" + (onlyPlace ?
       "查询只有地区名称“" + found.placeName + "”，列出名称、发布单位或地区中有这个地名的标准。" :
       found.place && !f.region ?
-      "查询中有地区名称“" + found.placeName + "”，只列出在该地区适用的标准（国家标准、行业标准和当地的地方标准）。" : "");
+      "查询中有地区名称“" + found.placeName + "”，只列出在该地区适用的标准（国家标准、行业标准和当地的地方标准）。" : "") +
+      (found.widened && found.widened.length ? "同时按标准中的用语“" + found.widened.join("”“") + "”查找。" : "");
     regionLink(found);
     more.hidden = found.total <= found.results.length;
   }

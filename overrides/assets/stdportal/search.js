@@ -132,7 +132,17 @@
         }
       });
     });
-    return { variants: variants[0].terms.length ? variants : [], place: found.place, placeName: found.name };
+    return { variants: variants[0].terms.length ? variants : [], place: found.place, placeName: found.name,
+      widened: variants.length > 1 ? widenedWords(matches) : [] };
+  }
+
+  /* As Expanded.widened: the official words a query was also searched with, once each. */
+  function widenedWords(matches) {
+    var out = [];
+    matches.forEach(function (match) {
+      match[2].forEach(function (word) { if (out.indexOf(word) < 0) { out.push(word); } });
+    });
+    return out;
   }
 
   /* As _synonym_matches: [[at, word, targets]] left to right, the longest word at each place, not overlapping;
@@ -377,6 +387,7 @@
             total: ranked.total,
             place: expanded.place,
             placeName: expanded.placeName,
+            widened: expanded.widened,
             // The best result's chunk is requested at once, the others' once it is in (or has failed): on a page
             // still loading, each request costs the main thread time the first result would wait for.
             results: ranked.top.map(function (hit, i, top) {
