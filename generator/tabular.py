@@ -6,7 +6,7 @@ Chinese Windows) and UTF-16 ("Unicode text", tab-separated). XLSX cells keep the
 datetimes (a date cell comes back as a datetime; a date typed into a General cell stays a serial number).
 XLSX is read with openpyxl; the older binary XLS (what many government sites still publish), WPS's ET and
 OpenDocument's ODS with python-calamine, whose cells have the same types (a date cell is a date or a datetime);
-the tables of a DOCX with python-docx, as texts.
+the tables of a DOCX with python-docx, and of a web page saved as .xls (a site's "export to Excel"), as texts.
 Row numbers are the ones the maintainer sees in Excel: the first row is 1.
 """
 
@@ -69,9 +69,13 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
             return _read_xlsx(path, sheet)
         if kind in ("zip", "ole"):
             return _read_other_book(path, sheet)
-        if kind == "html":
-            raise TableError(f"{path.name}: 这是一个网页（HTML）文件，只是扩展名为 {suffix}：请在 Excel 或 WPS 中打开，"
+        if kind == "spreadsheetml":
+            raise TableError(f"{path.name}: 是 Excel 2003 XML 表格（扩展名为 {suffix}）：请在 Excel 或 WPS 中打开，"
                              "另存为 .xlsx 后再导入")
+        if kind == "html":
+            if sheet:
+                raise TableError(f"{path.name}: 是网页（HTML）格式的表格，没有工作表，不能用 --sheet")
+            return _read_html(path, suffix)
         raise TableError(f"{path.name}: 不是 Excel、WPS 或 ODS 表格文件（内容既不是 .xlsx 也不是 .xls 格式），"
                          "请在 Excel 或 WPS 中打开并另存为 .xlsx 后再导入")
     if sheet and suffix in _CSV_SUFFIXES | {".docx"}:
@@ -223,7 +227,8 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _book_kind(path: Path) -> str:
-    """What a workbook file holds: "zip" (XLSX, ODS), "ole" (XLS, ET), "html" (a web page) or "other"."""
+    """What a workbook file holds: "zip" (XLSX, ODS), "ole" (XLS, ET), "html" (a web page), "spreadsheetml"
+    (Excel 2003's XML) or "other"."""
     try:
         with path.open("rb") as source:
             head = source.read(1024)
@@ -234,6 +239,8 @@ def _book_kind(path: Path) -> str:
     if head.startswith(_OLE):
         return "ole"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"<") and b"urn:schemas-microsoft-com:office:spreadsheet" in text:
+        return "spreadsheetml"
     return "html" if text.startswith(b"<") and (b"<html" in text or b"<table" in text or b"<!doctype" in text) \
         else "other"
 
@@ -311,6 +318,98 @@ def _read_docx(path: Path) -> Table:
     if not rows:
         raise TableError(f"{path.name}: 文件中没有表格；标准清单应是 Word 中的一张表格")
     return Table(rows)
+
+
+def _read_html(path: Path, suffix: str) -> Table:
+    """A web page saved with a workbook's name (what many sites' "export to Excel" gives): its tables' rows, one
+    after another, a cell spanning rows or columns in its first row and column only, as in a merged Excel cell."""
+    from html.parser import HTMLParser
+
+    _check_book_size(path)
+    data = path.read_bytes()
+    declared = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:4096])
+    try:
+        text = data.decode("gb18030" if declared and declared[1].lower() in (b"gb2312", b"gbk") else
+                           declared[1].decode("ascii") if declared else "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        text = decode_csv(data)
+
+    class Cells(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.rows: list[list[Any]] = []
+            self.row: list[Any] | None = None
+            self.text: list[str] | None = None
+            self.spans = (1, 1)
+            self.below: dict[int, int] = {}  # column → rows still covered by a cell above
+
+        def covered(self) -> None:
+            assert self.row is not None
+            while self.below.get(len(self.row), 0) > 0:
+                self.below[len(self.row)] -= 1
+                self.row.append(None)
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "tr":
+                self.end_row()
+                self.row = []
+            elif tag in ("td", "th") and self.row is not None:
+                self.end_cell()
+                self.covered()
+                given = dict(attrs)
+                self.spans = (_span(given.get("colspan"), MAX_COLUMNS), _span(given.get("rowspan"), MAX_ROWS))
+                self.text = []
+            elif tag == "br" and self.text is not None:
+                self.text.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if self.text is not None:
+                self.text.append(data)
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("td", "th"):
+                self.end_cell()
+            elif tag in ("tr", "table"):
+                self.end_row()
+
+        def end_cell(self) -> None:
+            if self.text is None or self.row is None:
+                return
+            value = re.sub(r"[ \t\r\f\v]*\n[ \t\r\f\v]*", "\n", "".join(self.text)).strip()
+            columns, rows = self.spans
+            for i in range(columns):
+                if rows > 1:
+                    self.below[len(self.row)] = rows - 1
+                self.row.append((value or None) if i == 0 else None)
+            self.text = None
+
+        def end_row(self) -> None:
+            self.end_cell()
+            if self.row is None:
+                return
+            self.covered()
+            while self.row and self.row[-1] is None:
+                self.row.pop()
+            self.rows.append(self.row)
+            self.row = None
+            if len(self.rows) > MAX_ROWS or any(len(r) > MAX_COLUMNS for r in self.rows[-1:]):
+                raise _too_big(path, f"表格超过 {MAX_ROWS} 行或 {MAX_COLUMNS} 列")
+
+    cells = Cells()
+    cells.feed(text)
+    cells.close()
+    cells.end_row()
+    if not cells.rows:
+        raise TableError(f"{path.name}: 是网页（HTML）文件，只是扩展名为 {suffix}，其中没有表格："
+                         "请在 Excel 或 WPS 中打开，另存为 .xlsx 后再导入")
+    return Table([(i, row) for i, row in enumerate(cells.rows, start=1)],
+                 sheet_note=f"文件是网页（HTML）格式的表格，只是扩展名为 {suffix}，按其中的表格读取")
+
+
+def _span(value: str | None, limit: int) -> int:
+    """A cell's colspan or rowspan: a whole number from 1 to limit, 1 when missing or not a number."""
+    text = (value or "").strip()
+    return min(int(text), limit) if text.isdigit() and int(text) > 0 else 1
 
 
 def _calamine_rows(path: Path, worksheet: Any) -> list[Row]:

@@ -583,20 +583,49 @@ def test_the_tables_of_a_word_notice_are_imported(db: Path, tmp_path: Path) -> N
 
 
 def test_a_workbook_is_read_by_what_it_holds_not_its_name(db: Path, tmp_path: Path) -> None:
-    """Sites publish XLSX files named .xls and web pages named .xls: the first is read, the second named."""
+    """Sites publish XLSX files named .xls, and web pages named .xls (their "export to Excel"): both are read; a
+    page with no table and other bytes are named, and nothing is written."""
     make_xlsx(tmp_path / "real.xlsx", [["标准号", "中文标准名称"], ["GB/T 20053-2023", "扩展名不对的工作簿"]])
     (tmp_path / "named.xls").write_bytes((tmp_path / "real.xlsx").read_bytes())
-    (tmp_path / "page.xls").write_text("<html><body><table><tr><td>标准号</td></tr></table></body></html>",
-                                       encoding="utf-8")
+    (tmp_path / "text.xls").write_text("<html><body><p>没有表格的网页</p></body></html>", encoding="utf-8")
     (tmp_path / "junk.xls").write_bytes(b"not a workbook at all" * 10)
+    (tmp_path / "xml.xls").write_text('<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:'
+                                      'spreadsheet"></Workbook>', encoding="utf-8")
     before = snapshot(db)
 
-    for name, message in (("page.xls", "page.xls: 这是一个网页（HTML）文件，只是扩展名为 .xls"),
+    for name, message in (("text.xls", "text.xls: 是网页（HTML）文件，只是扩展名为 .xls，其中没有表格"),
+                          ("xml.xls", "xml.xls: 是 Excel 2003 XML 表格（扩展名为 .xls）"),
                           ("junk.xls", "junk.xls: 不是 Excel、WPS 或 ODS 表格文件")):
         failed = run(name)
         assert failed.exit_code != 0 and message in failed.output, failed.output
     assert snapshot(db) == before
     assert run("named.xls").stdout.splitlines()[0] == "第 2 行 GB/T 20053-2023：新增"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_a_web_page_named_xls_is_read_as_its_table(db: Path, tmp_path: Path, encoding: str) -> None:
+    """A title row across the table, 标准 over 标准号 | 标准名称, dates spanning two rows, a number spanning two
+    rows, entities and line breaks in cells; the page declares its encoding (GBK pages are common)."""
+    charset = "gb2312" if encoding == "gbk" else "utf-8"
+    page = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}"></head><body>
+<table border="1"><tr><td colspan="4">2023 年地方标准目录</td></tr>
+<tr><th rowspan="2">序号</th><th colspan="2">标准</th><th rowspan="2">发布日期</th></tr>
+<tr><th>标准号</th><th>标准名称</th></tr>
+<tr><td>1</td><td>DB32/T 20070-2023</td><td>网页格式的清单 &amp; 说明</td><td>2023-07-01</td></tr>
+<tr><td rowspan="2">2</td><td>DB32/T 20071-2023</td><td>第二项</td><td>2023-08-01</td></tr>
+<tr><td>DB32/T 20072-2023</td><td>第三项</td><td></td></tr></table></body></html>"""
+    (tmp_path / "export.xls").write_bytes(page.encode(encoding))
+
+    result = run("export.xls")
+
+    assert result.stdout.splitlines() == [
+        "注意：文件是网页（HTML）格式的表格，只是扩展名为 .xls，按其中的表格读取", "注意：表头占两行（第 2、3 行）",
+        "注意：忽略无法识别的列：序号", "第 4 行 DB32/T 20070-2023：新增", "第 5 行 DB32/T 20071-2023：新增",
+        "第 6 行 DB32/T 20072-2023：新增", "共 3 行：新增 3 项，更新 0 项，无变化 0 项，跳过 0 行。已写入 3 个文件。"]
+    first = parse_yaml((db / "local/DB32-T-20070-2023.yaml").read_text(encoding="utf-8")).data
+    assert (first["中文标准名称"], first["发布日期"]) == ("网页格式的清单 & 说明", "2023-07-01")
+    third = parse_yaml((db / "local/DB32-T-20072-2023.yaml").read_text(encoding="utf-8")).data
+    assert third["中文标准名称"] == "第三项" and "发布日期" not in third
 
 
 def test_the_same_standard_twice_in_a_sheet(db: Path, tmp_path: Path) -> None:
