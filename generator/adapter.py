@@ -310,20 +310,21 @@ class _MarkerPage(_GeneratedPage):
 
     def __init__(self, folder: str, config: Any) -> None:
         meta = {"title": MARKERS["title"], "stdportal_title": MARKERS["feedback_title"],
-                "stdportal_feedback": MARKERS["feedback_template"]}
+                "stdportal_feedback": MARKERS["feedback_template"], "stdportal_title_lang": MARKERS["title_lang"]}
         output = Output(f"{folder}/{MARKERS['slug']}.md", MARKERS["content"], False, meta)
         super().__init__(output, None, File.generated(config, output.path, content=""), config)
         self.read_source(config)
         self.render(config, None)
 
 
-_SHELL_META = {"title", "stdportal_title", "stdportal_feedback"}
+_SHELL_META = {"title", "stdportal_title", "stdportal_feedback", "stdportal_title_lang"}
 """The metadata a page may carry and still be filled into a shell (others are read by the theme)."""
 _DEFERRED = "stdportal-deferred.html"
 """An empty template: MkDocs renders a page from a shell to nothing and skips it; we write it afterwards."""
 _PROOF_SLUG = "stdportal-shell-proof"
 _PROOF_META = {"title": "&lt;b&gt;证明&amp;&quot;&#x27;&lt;/b&gt;", "stdportal_title": "<b>证明&\"'</b> {title}",
-               "stdportal_feedback": "mailto:a@example.org?subject={title}&body=\"{url}\""}
+               "stdportal_feedback": "mailto:a@example.org?subject={title}&body=\"{url}\"",
+               "stdportal_title_lang": "en"}
 
 
 def _fills_shell(output: Output) -> bool:

@@ -25,6 +25,7 @@ MARKERS = {
     # one (Material's content.html), and every page filled into a shell has its own <h1>.
     "content": "<h1>stdportalslot0content</h1>",
     "title": "stdportalslot0title",
+    "title_lang": "stdportalslot0lang",
     "feedback_title": "stdportalslot0fbtitle",
     "feedback_href": "stdportalslot0fbhref",
     "feedback_template": "stdportalslot0fbtemplate",
@@ -70,11 +71,12 @@ def shell_slug(src: str) -> str | None:
 def page_values(content: str, meta: Mapping[str, object], template: str, feedback_url: str,
                 slug: str) -> dict[str, str]:
     """One page's values for the slots, in the form the theme prints them: `title` (already escaped by the
-    renderer) as it is, the feedback values through Jinja's `e`, the page body as it is."""
+    renderer) and its language as they are, the feedback values through Jinja's `e`, the page body as it is."""
     raw_title = str(meta["stdportal_title"])
     return {
         "content": content,
         "title": str(meta["title"]),
+        "title_lang": str(meta.get("stdportal_title_lang", "zh")),
         "feedback_title": str(escape(raw_title)),
         "feedback_href": str(escape(fill(template, raw_title, feedback_url))),
         "feedback_template": str(escape(template)),

@@ -149,6 +149,8 @@ class Page:
             "title": html.escape(title),
             "stdportal_title": title,
             "stdportal_feedback": template_for(channel),
+            # The header bar shows the title: an English one (a standard with no Chinese title) is marked so.
+            "stdportal_title_lang": "en" if lang_attribute(title) else "zh",
             **(meta or {}),
         }
         return Output(src, body.strip(), in_nav, meta)

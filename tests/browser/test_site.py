@@ -361,6 +361,10 @@ def test_english_titles_are_marked_as_english(page, server):
         re.compile(r"^\s*Basic specification of reception service"))
     page.goto(server + "standards/national/GB-T-10001.9-2008/")  # no Chinese title: the heading is English
     expect(page.get_by_role("heading", level=1)).to_have_attribute("lang", "en")
+    topic = page.locator("[data-md-component=header-topic] .md-ellipsis")  # the title in the header bar
+    expect(topic).to_have_attribute("lang", "en")
+    page.goto(server + "standards/industry/MZ-T-188-2021/")
+    expect(topic).to_have_attribute("lang", "zh")
     expect(page.locator(".sp-note").first).not_to_have_attribute("lang", "en")
     page.goto(server + "levels/national/")
     row = page.locator("ul.sp-stdlist > li").filter(has_text="GB/T 10001.9-2008")
