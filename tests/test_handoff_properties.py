@@ -104,6 +104,7 @@ class Facts(HTMLParser):
         self.h1: list[str] = []
         self.topic: list[str] = []
         self.feedback: list[dict[str, str | None]] = []
+        self.langs: set[str | None] = set()
         self.inside_text: list[str] = []
         """Tags that opened inside <title>, <h1> or the header topic: markup where only text belongs."""
         self._capture: list[str] | None = None
@@ -112,8 +113,11 @@ class Facts(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.add(tag)
-        self.pairs.update((tag, name) for name, _ in attrs)
         values = dict(attrs)
+        # A title in Latin letters is marked lang="en" where it is shown (the plain reference is Chinese): the one
+        # attribute a title may add, with one of the two values the generator writes.
+        self.langs.update(value for name, value in attrs if name == "lang" and tag != "html")
+        self.pairs.update((tag, name) for name, _ in attrs if name != "lang" or tag == "html")
         if self._capture is not None:
             self.inside_text.append(tag)
         if tag == "title":
@@ -162,6 +166,7 @@ def assert_handed_over(page: Path, title: str, reference: Facts) -> None:
     assert query["subject"] == [FEEDBACK_PREFIX + title], where
     assert facts.tags <= reference.tags, f"{where}: elements the plain page lacks: {facts.tags - reference.tags}"
     assert facts.pairs <= reference.pairs, f"{where}: attributes the plain page lacks: {facts.pairs - reference.pairs}"
+    assert facts.langs <= {"en", "zh"}, f"{where}: lang values {facts.langs}"
 
 
 def build_site(titles: list[str], *, shell: bool) -> tuple[Path, Path]:
