@@ -17,7 +17,8 @@ Likely duplicates and missed replacements, three rules, each pair reported once:
   replacement chain (代替标准 / 被代替标准) are never compared; nor are parts of one standard (35796.1, 35796.2).
 
 Related standards: same category first (same domain when the standard has no category), then the rest of its
-domains, each ranked by cosine similarity of the `SearchDoc.terms` of generator.search.documents (a standard
+domains, each ranked by cosine similarity of the `SearchDoc.terms` of generator.search.documents without the
+terms of the standard's code (sharing GB/T or MZ/T says nothing of the topic) (a standard
 with neither: others of its level without either that share a term); the standard itself and every edition in
 its replacement chain are left out. Work stays bounded at 10,000 standards:
 only standards sharing a bucket (category, domain) are compared; in a bucket of more than `_EXACT_BUCKET`,
@@ -45,7 +46,7 @@ if TYPE_CHECKING:  # the catalogue is a later stage than validation, which calls
 from ..numbers import number_key
 from ..problems import Problem, Severity, shown_path
 from ..records import Standard
-from .analyzer import HAN
+from .analyzer import HAN, standard_code_terms
 
 __all__ = ["TITLE_THRESHOLD", "Related", "likely_duplicates", "related", "title_bigrams", "title_similarity"]
 
@@ -251,7 +252,7 @@ class Related:
         self.count = count
         standards = catalog.standards
         docs = docs if docs is not None else search_documents(catalog)
-        self.vectors = [doc.terms for doc in docs]
+        self.vectors = [_topic_terms(doc.terms, s) for doc, s in zip(docs, standards, strict=True)]
         self.known_digests = [doc.terms_digest for doc in docs]
         self.norms = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in self.vectors]
         buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -380,3 +381,10 @@ class _BucketIndex:
 def _cosine(a: dict[str, int], b: dict[str, int], norm_a: float, norm_b: float) -> float:
     shared = a.keys() & b.keys()
     return sum(map(operator.mul, map(a.__getitem__, shared), map(b.__getitem__, shared))) / (norm_a * norm_b)
+
+
+def _topic_terms(terms: dict[str, int], standard: Standard) -> dict[str, int]:
+    """A standard's search terms without those of its code (gb, gbt, mz …), which thousands of others share."""
+    n = standard.parsed_number
+    codes = set(standard_code_terms(n.code, n.kind))
+    return {term: weight for term, weight in terms.items() if term not in codes}
