@@ -293,7 +293,7 @@ def _read_docx(path: Path) -> Table:
     import docx  # python-docx
 
     _check_book_size(path)
-    _check_package(path)
+    _check_package(path, "Word")
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # PackageNotFoundError, KeyError, XML errors …
@@ -531,16 +531,17 @@ def _sheet_rows(path: Path, worksheet: Any) -> list[Row]:
     return rows
 
 
-def _check_package(path: Path) -> None:
-    """Refuse an XLSX whose parts unpack to far more than any real sheet (a "zip bomb"), before reading it."""
+def _check_package(path: Path, kind: str = "Excel") -> None:
+    """Refuse an XLSX, ODS or DOCX whose parts unpack to far more than any real list (a "zip bomb"), before
+    reading it. `kind`: what the file is meant to be, for the message."""
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(max(info.file_size, 0) for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise TableError(f"{path.name}: 无法作为 Excel 文件打开（{exc}）") from None
+        raise TableError(f"{path.name}: 无法作为 {kind} 文件打开（{exc}）") from None
     packed = max(path.stat().st_size, 1)
     if unpacked > MAX_UNPACKED or (unpacked > 16 * 1024 * 1024 and unpacked > _MAX_RATIO * packed):
-        raise TableError(f"{path.name}: 文件只有 {_size(packed)}，解压后却有 {_size(unpacked)}，不像是正常的 Excel "
+        raise TableError(f"{path.name}: 文件只有 {_size(packed)}，解压后却有 {_size(unpacked)}，不像是正常的 {kind} "
                          "文件，未导入任何内容。请在 Excel 或 WPS 中打开并另存为 .xlsx 后再导入")
 
 

@@ -580,6 +580,9 @@ def test_the_tables_of_a_word_notice_are_imported(db: Path, tmp_path: Path) -> N
     (tmp_path / "公告.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     refused = run("公告.doc")
     assert refused.exit_code != 0 and "不能读取 .doc 文件中的表格" in refused.output
+    (tmp_path / "坏.docx").write_bytes(b"not a zip")
+    broken = run("坏.docx")
+    assert broken.exit_code != 0 and "坏.docx: 无法作为 Word 文件打开" in broken.output, broken.output
 
 
 def test_a_workbook_is_read_by_what_it_holds_not_its_name(db: Path, tmp_path: Path) -> None:
