@@ -219,16 +219,17 @@
     run();
   }
 
-  function suggestions(query) {
+  function suggestions(query, known) {
     var tips = [];
     if (/[0-9]{3,}/.test(query)) {
       tips.push("只输入标准号中的数字，如 35796，或去掉年份");
       tips.push("本站可能尚未收录这项标准，可用页面下方的反馈链接告诉我们");
     } else {
-      // A shorter word only from Chinese: two characters of a query with three or more (not "ya" of "yanglao").
+      // A shorter word only from Chinese (not "ya" of "yanglao"), two characters of a query with three or more,
+      // and one that some standard holds: a suggestion that finds nothing again helps nobody.
       var han = query.match(/[\u3400-\u9fff\uf900-\ufaff]/g) || [];
-      var piece = query.match(/[\u3400-\u9fff\uf900-\ufaff]{2}/);
-      if (han.length >= 3 && piece) { tips.push("换用更短的词，如“" + piece[0] + "”"); }
+      var piece = (known || []).filter(function (term) { return /^[\u3400-\u9fff\uf900-\ufaff]{2}$/.test(term); })[0];
+      if (han.length >= 3 && piece) { tips.push("换用更短的词，如“" + piece + "”"); }
     }
     tips.push("检查是否有错别字");
     return tips;
@@ -272,7 +273,7 @@
       }
       suggest.appendChild(el("p", "", "建议："));
       var tips = el("ul");
-      suggestions(query).forEach(function (tip) { tips.appendChild(el("li", "", tip)); });
+      suggestions(query, found.known).forEach(function (tip) { tips.appendChild(el("li", "", tip)); });
       suggest.appendChild(tips);
       suggest.hidden = false;
       return;

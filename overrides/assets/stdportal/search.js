@@ -384,6 +384,11 @@
             limit, loaded[2] ? matches(filters, loaded[2]) : null);
           return {
             terms: terms,
+            // The query's terms some standard holds: what a shorter query could still find (the no-result advice).
+            known: terms.filter(function (term) {
+              var postings = shards[shardOf[term]][term];
+              return Boolean(postings && postings.length);
+            }),
             total: ranked.total,
             place: expanded.place,
             placeName: expanded.placeName,
