@@ -120,7 +120,8 @@ def test_every_region_has_a_page(outputs: dict[str, Output]) -> None:
     # Shell-ready: plain metadata and an <h1> (the adapter fills these into one theme render per folder).
     for c in codes:
         page = outputs[f"regions/{c}.md"]
-        assert set(page.meta or ()) == {"title", "stdportal_title", "stdportal_feedback"} and "<h1>" in page.content
+        assert set(page.meta or ()) == {"title", "stdportal_title", "stdportal_feedback", "stdportal_title_lang"} \
+            and "<h1>" in page.content
     # Documents for regions with own local standards or a system file, and for the national layer only.
     documents = {p.split("/")[1].split(".")[0] for p in outputs if p.startswith("system/") and p.endswith(".svg")}
     assert documents == {"national", "910000", "910100", "919102"}
