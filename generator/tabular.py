@@ -19,6 +19,7 @@ import warnings
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -323,80 +324,9 @@ def _read_docx(path: Path) -> Table:
 def _read_html(path: Path, suffix: str) -> Table:
     """A web page saved with a workbook's name (what many sites' "export to Excel" gives): its tables' rows, one
     after another, a cell spanning rows or columns in its first row and column only, as in a merged Excel cell."""
-    from html.parser import HTMLParser
-
     _check_book_size(path)
-    data = path.read_bytes()
-    declared = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:4096])
-    try:
-        text = data.decode("gb18030" if declared and declared[1].lower() in (b"gb2312", b"gbk") else
-                           declared[1].decode("ascii") if declared else "utf-8")
-    except (LookupError, UnicodeDecodeError):
-        text = decode_csv(data)
-
-    class Cells(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.rows: list[list[Any]] = []
-            self.row: list[Any] | None = None
-            self.text: list[str] | None = None
-            self.spans = (1, 1)
-            self.below: dict[int, int] = {}  # column → rows still covered by a cell above
-
-        def covered(self) -> None:
-            assert self.row is not None
-            while self.below.get(len(self.row), 0) > 0:
-                self.below[len(self.row)] -= 1
-                self.row.append(None)
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            if tag == "tr":
-                self.end_row()
-                self.row = []
-            elif tag in ("td", "th") and self.row is not None:
-                self.end_cell()
-                self.covered()
-                given = dict(attrs)
-                self.spans = (_span(given.get("colspan"), MAX_COLUMNS), _span(given.get("rowspan"), MAX_ROWS))
-                self.text = []
-            elif tag == "br" and self.text is not None:
-                self.text.append("\n")
-
-        def handle_data(self, data: str) -> None:
-            if self.text is not None:
-                self.text.append(data)
-
-        def handle_endtag(self, tag: str) -> None:
-            if tag in ("td", "th"):
-                self.end_cell()
-            elif tag in ("tr", "table"):
-                self.end_row()
-
-        def end_cell(self) -> None:
-            if self.text is None or self.row is None:
-                return
-            value = re.sub(r"[ \t\r\f\v]*\n[ \t\r\f\v]*", "\n", "".join(self.text)).strip()
-            columns, rows = self.spans
-            for i in range(columns):
-                if rows > 1:
-                    self.below[len(self.row)] = rows - 1
-                self.row.append((value or None) if i == 0 else None)
-            self.text = None
-
-        def end_row(self) -> None:
-            self.end_cell()
-            if self.row is None:
-                return
-            self.covered()
-            while self.row and self.row[-1] is None:
-                self.row.pop()
-            self.rows.append(self.row)
-            self.row = None
-            if len(self.rows) > MAX_ROWS or any(len(r) > MAX_COLUMNS for r in self.rows[-1:]):
-                raise _too_big(path, f"表格超过 {MAX_ROWS} 行或 {MAX_COLUMNS} 列")
-
-    cells = Cells()
-    cells.feed(text)
+    cells = _HtmlCells(path)
+    cells.feed(_html_text(path.read_bytes()))
     cells.close()
     cells.end_row()
     if not cells.rows:
@@ -404,6 +334,82 @@ def _read_html(path: Path, suffix: str) -> Table:
                          "请在 Excel 或 WPS 中打开，另存为 .xlsx 后再导入")
     return Table([(i, row) for i, row in enumerate(cells.rows, start=1)],
                  sheet_note=f"文件是网页（HTML）格式的表格，只是扩展名为 {suffix}，按其中的表格读取")
+
+
+def _html_text(data: bytes) -> str:
+    """A web page's text in the encoding it declares (GB2312 and GBK read as GB18030), else as a CSV is read."""
+    declared = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:4096])
+    name = declared[1].decode("ascii").lower() if declared else "utf-8"
+    try:
+        return data.decode("gb18030" if name in ("gb2312", "gbk") else name)
+    except (LookupError, UnicodeDecodeError):
+        return decode_csv(data)
+
+
+class _HtmlCells(HTMLParser):
+    """The cells of the tables of a web page, row by row (see _read_html)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(convert_charrefs=True)
+        self.path = path
+        self.rows: list[list[Any]] = []
+        self.row: list[Any] | None = None
+        self.text: list[str] | None = None
+        self.spans = (1, 1)
+        self.below: dict[int, int] = {}  # column → rows still covered by a cell above
+
+    def covered(self) -> None:
+        assert self.row is not None
+        while self.below.get(len(self.row), 0) > 0:
+            self.below[len(self.row)] -= 1
+            self.row.append(None)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.end_row()
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None:
+            self.end_cell()
+            self.covered()
+            given = dict(attrs)
+            self.spans = (_span(given.get("colspan"), MAX_COLUMNS), _span(given.get("rowspan"), MAX_ROWS))
+            self.text = []
+        elif tag == "br" and self.text is not None:
+            self.text.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.text is not None:
+            self.text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th"):
+            self.end_cell()
+        elif tag in ("tr", "table"):
+            self.end_row()
+
+    def end_cell(self) -> None:
+        if self.text is None or self.row is None:
+            return
+        value = re.sub(r"[ \t\r\f\v]*\n[ \t\r\f\v]*", "\n", "".join(self.text)).strip()
+        columns, rows = self.spans
+        for i in range(columns):
+            if rows > 1:
+                self.below[len(self.row)] = rows - 1
+            self.row.append((value or None) if i == 0 else None)
+        self.text = None
+
+    def end_row(self) -> None:
+        self.end_cell()
+        if self.row is None:
+            return
+        self.covered()
+        while self.row and self.row[-1] is None:
+            self.row.pop()
+        self.rows.append(self.row)
+        self.row = None
+        if len(self.rows) > MAX_ROWS or any(len(r) > MAX_COLUMNS for r in self.rows[-1:]):
+            raise _too_big(self.path, f"表格超过 {MAX_ROWS} 行或 {MAX_COLUMNS} 列")
+
 
 
 def _span(value: str | None, limit: int) -> int:
