@@ -1,5 +1,6 @@
 """Work split over the machine's cores: forked workers inherit the data already in memory (the catalogue, the
-templates) and each renders a slice (map_slices) or a whole task (in_background); only their results travel back.
+templates) and each renders slices of a list of work beside this process (map_slices) or a whole task
+(in_background); only their results travel back.
 
 Serial where forking is not possible or not safe (no `fork` start method, or other threads running, as under
 `mkdocs serve`), for small inputs, and when STDPORTAL_JOBS=1. The result is the same either way, in order.
@@ -14,7 +15,7 @@ import pickle
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import TypeVar
 
 __all__ = ["in_background", "map_slices"]
 
@@ -22,29 +23,40 @@ T = TypeVar("T")
 
 _MIN_ITEMS = 400
 """Below this, starting workers costs more than it saves."""
-_task: Callable[[range], list[Any]] | None = None
 
 
 def map_slices(task: Callable[[range], list[T]], count: int) -> list[T]:
-    """task(range) over 0..count-1, split into slices run in parallel; the results joined in order."""
+    """task(range) over 0..count-1, split into slices run in parallel; the results joined in order. This process
+    works too, beside one forked worker less than the cores: each takes the next slice not yet taken until none
+    is left, so a process slowed by other work takes fewer."""
     workers = _workers()
     if workers < 2 or count < _MIN_ITEMS:
         return task(range(count))
-    global _task
-    _task = task
     pieces = workers * 4  # smaller slices even out the load
     slices = [range(i * count // pieces, (i + 1) * count // pieces) for i in range(pieces)]
-    try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_leave_interrupts_to_the_parent) as pool:
-            parts = pool.map(_run, slices, chunksize=1)
-    finally:
-        _task = None
-    return [item for part in parts for item in part]
+    taken = multiprocessing.get_context("fork").Value("i", 0)
+
+    def work() -> dict[int, list[T]]:
+        done: dict[int, list[T]] = {}
+        while True:
+            with taken.get_lock():
+                i = taken.value
+                taken.value = i + 1
+            if i >= pieces:
+                return done
+            done[i] = task(slices[i])
+
+    with contextlib.ExitStack() as stack:
+        others = [stack.enter_context(in_background(work)) for _ in range(workers - 1)]
+        parts = work()
+        for other in others:
+            parts.update(other())
+    return [item for i in range(pieces) for item in parts[i]]
 
 
 def _leave_interrupts_to_the_parent() -> None:
-    """Ctrl+C reaches every process of the terminal's group: a worker that took it too would print a traceback of
-    its own. The parent stops on it, and stopping the pool ends the workers."""
+    """Ctrl+C reaches every process of the terminal's group: a forked process that took it too would print a
+    traceback of its own. The parent stops on it, and leaving `in_background`'s context stops the process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
@@ -62,6 +74,7 @@ def in_background(task: Callable[[], T]) -> Iterator[Callable[[], T]]:
     if pid == 0:  # the child: run, send the pickled outcome, leave without running the parent's exit handlers
         code = 0
         try:
+            _leave_interrupts_to_the_parent()
             os.close(read_end)
             with os.fdopen(write_end, "wb") as out:
                 try:
@@ -108,11 +121,6 @@ def _pickled_failure(exc: BaseException) -> bytes:
         return pickle.dumps((False, exc), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001  (an exception that cannot travel is told by its text)
         return pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _run(part: range) -> list[Any]:
-    assert _task is not None
-    return _task(part)
 
 
 def _workers() -> int:
