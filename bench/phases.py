@@ -55,10 +55,11 @@ def _wrap_stages() -> None:
     """Wrap each stage where it is defined and where the pipeline imported it by name."""
     from mkdocs.commands import build as mkdocs_build
 
-    from generator import adapter, pipeline, render, sitecache
+    from generator import adapter, memo, pipeline, publish, render, sitecache
     from generator.render import browse, downloads, monitor, redirects, search_index, standard_page, updates
 
-    for module, names in ((pipeline, ["_checked"]), (sitecache, ["assemble", "save_state"])):
+    for module, names in ((pipeline, ["_checked", "read_history"]), (sitecache, ["assemble", "save_state"]),
+                          (adapter, ["_engine_key", "load_state"]), (publish, ["_put_in_place", "_keep_as_spare"])):
         for name in names:
             _timed(module, name)
     renderers = [(browse, "render_browse_pages"), (standard_page, "render_standard_pages"),
@@ -67,6 +68,9 @@ def _wrap_stages() -> None:
     for module, name in renderers:
         setattr(render, name, _timed(module, name))
     pipeline.render = _timed(render, "render")  # type: ignore[attr-defined]
+    _timed(render, "search_documents")
+    _timed(memo.Memo, "save")
+    _timed(memo.Memo, "_load")
     adapter.run = _timed(pipeline, "run")  # type: ignore[attr-defined]
     adapter.assemble = sitecache.assemble  # type: ignore[attr-defined]
     adapter.save_state = sitecache.save_state  # type: ignore[attr-defined]
