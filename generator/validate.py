@@ -34,6 +34,8 @@ class _Checker:
         self.raw = raw
         self.vocab = vocab
         self.problems: list[Problem] = []
+        self.faulted: set[str] = set()
+        """Fields whose value its kind's check refused with a problem of its own."""
 
     def fail(self, path: tuple[Any, ...], message: str, severity: Severity = Severity.ERROR) -> None:
         line, column = self.raw.parsed.pos(path)
@@ -44,8 +46,11 @@ class _Checker:
         self.problems.append(Problem(self.raw.path, line, column, message))
 
     def refused(self, key: str) -> bool:
-        """Whether the record writes a value for `key` that reading the YAML refused (a tag such as !!binary): the
-        reading reports it, so it is not also reported as missing."""
+        """Whether the record writes a value for `key` that was refused, by reading the YAML (a tag such as
+        !!binary) or by the field's check (《养老服务 术语》, a number for a text): that is reported, so the
+        field is not also reported as missing."""
+        if key in self.faulted:
+            return True
         at = self.raw.parsed.value_pos.get((key,))
         return at is not None and any((issue.line, issue.column) == at for issue in self.raw.parsed.issues)
 
@@ -135,7 +140,10 @@ def _check_record(c: _Checker) -> Standard | None:
     for field in FIELDS:
         if data.get(field.key) is not None:
             kind = kind_of(field)
+            reported = len(c.problems)
             values[field.attr] = kind.check(c, field, data[field.key])
+            if values[field.attr] is None and len(c.problems) > reported:
+                c.faulted.add(field.key)
             if values[field.attr] is not None and kind.exported:
                 _check_cell(c, field, kind, values[field.attr])
     number = _check_number(c, values.get("number"))

@@ -125,7 +125,7 @@ def test_xlsx_import_reports_row_by_row(db: Path, tmp_path: Path) -> None:
 # yaml-language-server: $schema=../../schema/standard.schema.json
 # 必填。如 GB/T 35796-2017、MZ/T 133-2019、DB37/T 4591-2023；文件名由它得出
 标准号: "GB/T 20001-2023"
-# 中文标准名称与英文标准名称至少填一个
+# 中文标准名称与英文标准名称至少填一个；不加书名号《》
 中文标准名称: "托育机构服务规范"
 # 形如 2017-12-29
 发布日期: 2023-07-01

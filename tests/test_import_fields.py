@@ -175,3 +175,24 @@ def test_every_published_spelling_is_imported_in_its_canonical_form(make_db: Cal
     assert data["标准号"] == stored
     assert data.get("原文标准号") == (typed if typed != stored else None)
     assert [p for p in check(db) if p.severity is Severity.ERROR] == []
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("《养老机构服务质量基本规范》", "养老机构服务质量基本规范"),
+    (" 《 老年人能力评估规范 》 ", "老年人能力评估规范"),
+    ("《标准化工作导则》编写规则", "《标准化工作导则》编写规则"),  # marks inside a name are part of it
+    ("《甲》和《乙》的衔接", "《甲》和《乙》的衔接"),
+])
+def test_a_title_quoted_in_book_title_marks_is_the_title(make_db: Callable[..., Path], tmp_path: Path,
+                                                          typed: str, stored: str) -> None:
+    """Notices and published lists quote a standard's name as 《…》: the record stores the name, and a list that
+    quotes a name the database has already is no change to it."""
+    db = make_db({"national/GB-T-30009-2020.yaml": record("GB/T 30009-2020", stored)})
+    rows = [["标准号", "中文标准名称", "英文标准名称"], ["GB/T 30009-2020", typed, ""],
+            ["GB/T 30008-2020", typed, "《Terminology》"]]
+    report = import_table(write_csv(tmp_path / "quoted.csv", rows), db)
+
+    assert [r.action for r in report.rows] == ["same", "new"], [r.line for r in report.rows]
+    assert fields_of(db, "GB-T-30008-2020.yaml")["中文标准名称"] == stored
+    assert fields_of(db, "GB-T-30008-2020.yaml")["英文标准名称"] == "Terminology"
+    assert [p for p in check(db) if p.severity is Severity.ERROR] == []

@@ -82,6 +82,7 @@ def test_a_new_record_with_empty_fields_matches(validator: jsonschema.Draft20201
     ('标准号: "GB/T 1-2020"\n', "is not valid under any of the given schemas"),
     ('中文标准名称: a\n', "'标准号' is a required property"),
     ('标准号: "GB/T 1-2020"\n中文标准名称: a\n来源:\n  - 网址: x\n', "is not valid under any of the given schemas"),
+    ('标准号: "GB/T 1-2020"\n中文标准名称: 《养老服务 术语》\n', "'《养老服务 术语》' is not valid under any"),
 ])
 def test_schema_flags_what_check_would(validator: jsonschema.Draft202012Validator, text: str, fragment: str) -> None:
     found = errors(validator, text)

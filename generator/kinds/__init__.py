@@ -26,13 +26,14 @@ from .base import (
 )
 from .lists import CCS, ICS, NUMBER, Codes, Numbers, Texts, VocabList
 from .nested import Feedbacks, Sources, source_key
-from .scalars import Choice, Date, Memo, Region, Slot, SourceNumber, Text, Url
+from .scalars import Choice, Date, Memo, Region, Slot, SourceNumber, Text, Title, Url
 
 __all__ = ["CELL_UNITS", "KINDS", "NUMBER", "CellError", "Context", "Kind", "cell_overflow", "cell_str",
            "guard_formula", "is_empty", "kind_of", "quote", "source_key", "string", "unguard_formula", "width_note"]
 
 KINDS: dict[str, Kind] = {
     "text": Text(),
+    "title": Title(),
     "texts": Texts(),
     "date": Date(),
     "choice": Choice(),

@@ -8,10 +8,23 @@ from typing import Any
 
 from ..fields import Field
 from ..numbers import ascii_fold, read_number
-from .base import ONE_LINE, URL, CellError, Context, Kind, cell_str, nullable, quote, string, text, width_note
+from .base import (
+    ONE_LINE,
+    URL,
+    CellError,
+    Context,
+    Kind,
+    cell_str,
+    nullable,
+    quote,
+    schema_pattern,
+    string,
+    text,
+    width_note,
+)
 
-__all__ = ["CALENDAR_DATE", "DATE", "LOOSE_DATE", "Choice", "Date", "Memo", "Region", "Slot", "SourceNumber", "Text",
-           "Url"]
+__all__ = ["CALENDAR_DATE", "DATE", "LOOSE_DATE", "QUOTED_TITLE", "Choice", "Date", "Memo", "Region", "Slot",
+           "SourceNumber", "Text", "Title", "Url"]
 
 DATE = r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
 _LEAP_YEAR = r"[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00"
@@ -43,6 +56,34 @@ class Text(Kind):
 
     def schema(self, field: Field) -> dict[str, Any]:
         return nullable(string(None if field.multiline else ONE_LINE))
+
+
+QUOTED_TITLE = r"《[^《》]+》"
+"""A title wholly in book-title marks, as notices and published lists quote it: 《养老机构服务质量基本规范》."""
+
+
+class Title(Text):
+    """A standard's name as its cover gives it. Notices and lists quote it in book-title marks: a spreadsheet
+    cell loses them (the list's 《养老机构服务质量基本规范》 is the standard 养老机构服务质量基本规范), a record
+    file is told to drop them. Marks inside a name (《…》编写规则) are part of it."""
+
+    def check(self, c: Context, field: Field, value: Any) -> str | None:
+        given = text(c, field, value)
+        if given is not None and re.fullmatch(QUOTED_TITLE, given):
+            c.fail((field.key,), f"{field.key}: 书名号《》不是标准名称的一部分，请去掉，写作 \"{_unquoted(given)}\"")
+            return None
+        return given
+
+    def schema(self, field: Field) -> dict[str, Any]:
+        return nullable({**string(ONE_LINE), "not": {"pattern": schema_pattern(QUOTED_TITLE)}})
+
+    def cell(self, field: Field, cell: Any) -> str | None:
+        given = cell_str(cell)
+        return (_unquoted(given) if re.fullmatch(QUOTED_TITLE, given) else given) or None
+
+
+def _unquoted(title: str) -> str:
+    return title[1:-1].strip()
 
 
 class Memo(Text):

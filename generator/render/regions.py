@@ -35,7 +35,6 @@ from .systemdocs import SCHEMA_FILE, detail_package, detail_schema, detail_table
 __all__ = ["render_region_pages", "system_src"]
 
 
-
 def system_src(key: str) -> str:
     """The page of a system's documents: system/national.md or system/<region code>.md."""
     return f"system/{key}.md"

@@ -13,6 +13,7 @@
   var HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
   var TOKEN = new RegExp("[" + HAN + "]+|[a-z0-9]+", "g");
   var IS_HAN = new RegExp("^[" + HAN + "]");
+  var HAS_HAN = new RegExp("[" + HAN + "]");
   var NUMBER = /[a-z]+[0-9]*[a-z]?[0-9]+(?:\.[0-9]+)*(?:-[0-9]{2,4})?/g;
   var CODE = /(?<![a-z0-9])(db[0-9]{2,6}|[a-z]{1,4})(?:\/([tzj]))?(?![ \t\n\r\f\v]*[a-z0-9/])/g;  // as _CODE
   var AROUND_SLASH = /[ \t\n\r\f\v]*\/[ \t\n\r\f\v]*/g;
@@ -48,7 +49,7 @@
   function codeTerms(text) {
     var out = [];
     var folded = fold(text).replace(AROUND_SLASH, "/");
-    var han = new RegExp("[" + HAN + "]").test(folded);
+    var han = HAS_HAN.test(folded);
     folded.replace(CODE, function (all, code, kind) {
       // Letters alone (GB, MZ) are a code beside Chinese words or on their own, not in English: old age care.
       if (kind || code.indexOf("db") === 0 || han || folded.trim() === all) {
