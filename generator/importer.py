@@ -38,7 +38,7 @@ from .dbfiles import link_on_the_way
 from .errors import StdportalError
 from .export import STATUS_KEY, cell_text, export_records
 from .fields import FIELD_BY_KEY, FIELDS, Field
-from .kinds import CellError, cell_str, is_empty, kind_of, source_key, unguard_formula
+from .kinds import CellError, cell_str, is_empty, kind_of, source_key, unguard_formula, unwrapped
 from .load import load_records
 from .model import build_catalog
 from .numbers import StdNumber, number_key, read_number
@@ -465,13 +465,20 @@ def _header_notes(headers: list[Any], columns: dict[int, str]) -> list[str]:
 
 
 def _line_break(key: str, cell: Any) -> str | None:
-    """The reason a cell cannot be imported because it holds a line break where the field is one line."""
-    if not isinstance(cell, str) or len(cell.strip().splitlines()) < 2:
+    """The reason a cell cannot be imported because it holds a line break where the field is one line (a break
+    that only wraps a title is no reason: its kind joins the lines)."""
+    if not isinstance(cell, str):
         return None
     field = FIELD_BY_KEY[key]
-    if key == "标准号" or not (field.multiline or kind_of(field).cell_lines):
-        return f"{key}: 单元格中有换行，应写在一行内"
-    return None
+    kind = kind_of(field)
+    if field.multiline or kind.cell_lines:
+        return None
+    lines = (unwrapped(cell_str(cell)) if kind.wraps else cell.strip()).splitlines()
+    if len(lines) < 2:
+        return None
+    both = key == "中文标准名称" and has_han(lines[0]) and not has_han(lines[-1])
+    hint = "；中文和英文名称请分别填在 中文标准名称 和 英文标准名称 两列" if both else ""
+    return f"{key}: 单元格中有换行，应写在一行内{hint}"
 
 
 class _Importer:

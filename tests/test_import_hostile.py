@@ -241,26 +241,34 @@ def test_quoted_cells_with_line_breaks_and_quotes_are_read(tmp_path: Path) -> No
 
 
 def test_a_line_break_in_a_one_line_field_costs_that_field(db: Path, tmp_path: Path) -> None:
-    # In 标准号 or 中文标准名称 it skips the row; in another one-line field it leaves that field out.
-    text = ('标准号,中文标准名称,发布单位,备注,起草人,适用范围\n'
-            'GB/T 20001-2023,"托育机构\n服务规范",,,,\n'
-            '"GB/T 20002-2023\nGB/T 20003-2023",甲,,,,\n'
-            'GB/T 20004-2023,乙,"甲单位\r\n乙单位",,,\n'
-            'GB/T 20005-2023,丙,,"备注可以\n有两行","张三\n李四","范围也可以\n换行"\n')
+    # In 标准号 or 中文标准名称 it skips the row; in another one-line field it leaves that field out. A title
+    # wrapped over lines is one title: Chinese lines join as they are, Latin ones with a space; a Chinese and an
+    # English line are two titles in one cell.
+    text = ('标准号,中文标准名称,英文标准名称,发布单位,备注,起草人,适用范围\n'
+            'GB/T 20001-2023,"托育机构服务规范\nChildcare services",,,,,\n'
+            '"GB/T 20002-2023\nGB/T 20003-2023",甲,,,,,\n'
+            'GB/T 20004-2023,乙,,"甲单位\r\n乙单位",,,\n'
+            'GB/T 20005-2023,丙,,,"备注可以\n有两行","张三\n李四","范围也可以\n换行"\n'
+            'GB/T 20006-2023,"托育机构\r\n服务规范（试行）","Specification for\n childcare services",,,,\n')
     write_text(tmp_path / "n.csv", text)
 
     result = run("n.csv")
 
-    assert result.stdout.splitlines()[:4] == [
-        "第 2 行 GB/T 20001-2023：跳过：中文标准名称: 单元格中有换行，应写在一行内",
+    assert result.stdout.splitlines()[:5] == [
+        "第 2 行 GB/T 20001-2023：跳过：中文标准名称: 单元格中有换行，应写在一行内；中文和英文名称请分别填在 中文标准名称 和 "
+        "英文标准名称 两列",
         "第 3 行 GB/T 20002-2023：跳过：标准号: 单元格中有换行，应写在一行内",
         "第 4 行 GB/T 20004-2023：新增；未导入：发布单位: 单元格中有换行，应写在一行内",
         "第 5 行 GB/T 20005-2023：新增",
+        "第 6 行 GB/T 20006-2023：新增",
     ]
     assert not (db / "national/GB-T-20001-2023.yaml").exists()
     assert "发布单位" not in (db / "national/GB-T-20004-2023.yaml").read_text(encoding="utf-8")
     new = (db / "national/GB-T-20005-2023.yaml").read_text(encoding="utf-8")
     assert '备注: "备注可以\\n有两行"' in new and '  - "张三"\n  - "李四"' in new
+    wrapped = (db / "national/GB-T-20006-2023.yaml").read_text(encoding="utf-8")
+    assert '中文标准名称: "托育机构服务规范（试行）"' in wrapped
+    assert '英文标准名称: "Specification for childcare services"' in wrapped
 
 
 # --- XLSX: declared and real sizes ------------------------------------------------------------------------------

@@ -40,8 +40,13 @@ BASE = {"标准号": "DB37/T 1-2020", "中文标准名称": "测试标准"}
 # field key → (accepted by all, refused by all, refused by the checker alone, {cell: plain value} leniencies)
 Samples = tuple[list[Any], list[Any], list[Any], dict[Any, Any]]
 TABLE: dict[str, Samples] = {
-    "英文标准名称": (["Community services", " padded ", "", "a: b # c"],
-                     ["line\nbreak", "a\r\nb", ["list"], {"k": "v"}], [], {}),
+    # A title: a cell may wrap it over lines and quote it in book-title marks, a record may do neither.
+    "英文标准名称": (["Community services", " padded ", "", "a: b # c", "《Guide》 to 《Guides》"],
+                     ["line\nbreak", "a\r\nb", "《Terminology》", " 《Terminology》 ", ["list"], {"k": "v"}], [],
+                     {"line\nbreak": "line break", "a\r\nb": "a b", "《Terminology》": "Terminology",
+                      " 《Terminology》 ": "Terminology", "《Community\nservices》": "Community services"}),
+    # A body's name: two lines are two bodies, never joined.
+    "发布单位": (["民政部", " padded ", "", "a: b # c"], ["甲单位\n乙单位", "a\r\nb", ["list"], {"k": "v"}], [], {}),
     "适用范围": (["第一段\n第二段", "一行"], [["list"]], [], {}),
     "维护备注": (["两个来源的日期不同\n待核实", "一行"], [["list"], {"k": "v"}], [], {}),
     # The record is DB37/T 1-2020: another spelling of it is accepted, another standard's number is not.

@@ -22,6 +22,7 @@ from .base import (
     quote,
     string,
     unguard_formula,
+    unwrapped,
     width_note,
 )
 from .lists import CCS, ICS, NUMBER, Codes, Numbers, Texts, VocabList
@@ -29,7 +30,8 @@ from .nested import Feedbacks, Sources, source_key
 from .scalars import Choice, Date, Memo, Region, Slot, SourceNumber, Text, Title, Url
 
 __all__ = ["CELL_UNITS", "KINDS", "NUMBER", "CellError", "Context", "Kind", "cell_overflow", "cell_str",
-           "guard_formula", "is_empty", "kind_of", "quote", "source_key", "string", "unguard_formula", "width_note"]
+           "guard_formula", "is_empty", "kind_of", "quote", "source_key", "string", "unguard_formula", "unwrapped",
+           "width_note"]
 
 KINDS: dict[str, Kind] = {
     "text": Text(),

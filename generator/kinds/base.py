@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from ..fields import Field
 from ..numbers import ascii_fold
+from ..search.analyzer import HAN
 from ..vocab import Vocabulary
 
 URL = r'https?://[^\s"<>]+'
@@ -50,6 +51,9 @@ class Kind:
 
     cell_lines = False
     """A spreadsheet cell of this kind may hold line breaks (they separate the items of a list)."""
+    wraps = False
+    """A spreadsheet cell of this kind may wrap its one line over several (`unwrapped` joins them). Not so for
+    a body's name: 甲单位 and 乙单位 on two lines are two bodies, not 甲单位乙单位."""
     exported = True
     """A column of `stdportal export`."""
     table_type = "string"
@@ -174,6 +178,19 @@ def lf(text: str) -> str:
 
 
 _LINE_ENDS = re.compile(r"\r\n?")
+
+
+def unwrapped(text: str) -> str:
+    """A one-line value as a spreadsheet or Word cell may wrap it: a line break between two Chinese characters
+    is the cell's layout and goes; one between two Latin words or numbers becomes a space. A break between a
+    Chinese and a Latin line stays (a cell can hold a Chinese and an English title): the importer refuses it."""
+    return _WRAPPED_LATIN.sub(" ", _WRAPPED_CHINESE.sub("", text))
+
+
+_WIDE = f"{HAN}\u3000-\u303f\uff00-\uffef"
+"""Han characters and the punctuation set among them (、。《》（）): text that runs on without spaces."""
+_WRAPPED_CHINESE = re.compile(f"(?<=[{_WIDE}])[ \t]*\n[ \t]*(?=[{_WIDE}])")
+_WRAPPED_LATIN = re.compile(f"(?<=[^\\s{_WIDE}])[ \t]*\n[ \t]*(?=[^\\s{_WIDE}])")
 
 
 def quote(value: str) -> str:

@@ -20,6 +20,7 @@ from .base import (
     schema_pattern,
     string,
     text,
+    unwrapped,
     width_note,
 )
 
@@ -65,7 +66,10 @@ QUOTED_TITLE = r"《[^《》]+》"
 class Title(Text):
     """A standard's name as its cover gives it. Notices and lists quote it in book-title marks: a spreadsheet
     cell loses them (the list's 《养老机构服务质量基本规范》 is the standard 养老机构服务质量基本规范), a record
-    file is told to drop them. Marks inside a name (《…》编写规则) are part of it."""
+    file is told to drop them. Marks inside a name (《…》编写规则) are part of it. A name is one: a cell that
+    wraps it over lines is joined (`unwrapped`)."""
+
+    wraps = True
 
     def check(self, c: Context, field: Field, value: Any) -> str | None:
         given = text(c, field, value)
@@ -78,7 +82,7 @@ class Title(Text):
         return nullable({**string(ONE_LINE), "not": {"pattern": schema_pattern(QUOTED_TITLE)}})
 
     def cell(self, field: Field, cell: Any) -> str | None:
-        given = cell_str(cell)
+        given = unwrapped(cell_str(cell))
         return (_unquoted(given) if re.fullmatch(QUOTED_TITLE, given) else given) or None
 
 
