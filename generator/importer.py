@@ -88,13 +88,19 @@ _ALIASES = {
     "行政区划代码": "地区", "地区代码": "地区", "行政区划": "地区",
     "来源链接": "来源", "信息来源": "来源", "数据来源": "来源",
     "说明": "备注", "范围": "适用范围", "标准号/计划号": "标准号",
+    **dict.fromkeys(["标准号及名称", "标准编号及名称", "标准名称及编号", "标准名称及标准号", "标准号和名称",
+                     "标准编号和名称", "标准名称和编号", "标准名称和标准号", "标准名称(标准号)", "标准名称(编号)"],
+                    "标准号及名称"),
 }
+_BOTH = "标准号及名称"
+"""Not a field: a column that gives each standard's number and name in one cell (GB/T 35796-2017 养老机构服务质量
+基本规范, or 养老机构服务质量基本规范（GB/T 35796-2017）), split into the two (_split_both)."""
 _ALIASES_FOLDED = {k.casefold(): v for k, v in _ALIASES.items()}
 
 
 def header_field(header: Any) -> str | None:
-    """The field key a header names, or None: spaces (also full-width) and marks like * are ignored, and a
-    trailing note in brackets (`中国标准分类号（CCS）`, `标准号*`) does not matter."""
+    """The field key a header names (or _BOTH), or None: spaces (also full-width) and marks like * are ignored,
+    and a trailing note in brackets (`中国标准分类号（CCS）`, `标准号*`) does not matter."""
     if header is None:
         return None
     text = unicodedata.normalize("NFKC", str(header))
@@ -290,6 +296,8 @@ def import_table(path: Path, db_dir: Path, *, sheet: str | None = None, dry_run:
     importer = _Importer(db_dir, vocab, current, exported, report, has_sources="来源" in header.columns.values(),
                          source_note=f"由 {path.name} 导入")
     rows = [(number, cells) for number, cells in table.rows[header.end:] if not all(_blank(c) for c in cells)]
+    if _BOTH in header.columns.values():
+        rows = _split_both(header, rows, report)
     formulas = _uncomputed(path, table, rows, header)
     for number, cells in rows:
         if _is_note(cells, header.number):
@@ -311,6 +319,63 @@ def import_table(path: Path, db_dir: Path, *, sheet: str | None = None, dry_run:
     if not dry_run and report.writes:
         _write(report, db_dir)
     return report
+
+
+def _split_both(header: _Header, rows: list[Row], report: ImportReport) -> list[Row]:
+    """Rows with the column of both split into a 标准号 cell and, unless the sheet has a column of names, a
+    中文标准名称 cell (a column of its own, after the last). With a 标准号 column of its own, the column of both is
+    not read."""
+    both = next(i for i, key in header.columns.items() if key == _BOTH)
+    del header.columns[both]
+    name = _name(header.names[both])
+    if "标准号" in header.columns.values():
+        report.notes.append(f"忽略“{name}”列：表格另有标准号列")
+        return rows
+    header.columns[both] = "标准号"
+    title = None
+    if "中文标准名称" not in header.columns.values():
+        title = max(len(header.names), *(len(cells) for _, cells in rows)) if rows else len(header.names)
+        header.columns[title] = "中文标准名称"
+    header.columns = dict(sorted(header.columns.items()))
+    named = " 和 中文标准名称" if title is not None else "（名称以另一列为准）"
+    report.notes.append(f"“{name}”列拆分为 标准号{named}")
+    split = []
+    for number, cells in rows:
+        cells = list(cells)
+        text = cells[both] if both < len(cells) else None
+        parts = split_number_title(text) if isinstance(text, str) else None
+        if parts:
+            cells[both] = parts[0]
+            if title is not None:
+                cells.extend([None] * (title + 1 - len(cells)))
+                cells[title] = parts[1]
+        split.append((number, cells))
+    return split
+
+
+def split_number_title(text: str) -> tuple[str, str] | None:
+    """(number, name) of a cell that gives both, either way round: GB/T 35796-2017 养老机构服务质量基本规范,
+    GB/T 35796—2017《养老机构服务质量基本规范》, 养老机构服务质量基本规范（GB/T 35796-2017）; None when no
+    standard number can be told from the name. The number is the first recognised one that ends in a year."""
+    text = text.strip()
+    for end in (m.end() for m in _YEAR_END.finditer(text)):
+        edition = _EDITION.match(text, end)  # JGJ 39-2016(2019年版): the edition is part of the number
+        end = edition.end() if edition else end
+        number, name = text[:end], text[end:].strip()
+        if name and has_han(name) and read_number(number) is not None:
+            return number.strip(), name
+    found = _NAME_FIRST.fullmatch(text)
+    if found and has_han(found["name"]) and read_number(found["number"]) is not None:
+        return found["number"].strip(), found["name"].strip()
+    return None
+
+
+_YEAR_END = re.compile(r"[0-9０-９]{4}(?![0-9０-９.．])")
+_EDITION_TEXT = r"\s*[（(][0-9０-９]{4}年版[）)]"
+_EDITION = re.compile(_EDITION_TEXT)
+_NAME_FIRST = re.compile(r"(?P<name>.+?)\s*[（(]?\s*"
+                         rf"(?P<number>[A-Za-zＡ-Ｚａ-ｚ][^（）()]*?[0-9０-９]{{4}}(?:{_EDITION_TEXT})?)"
+                         r"\s*[）)]?", re.S)
 
 
 def _blank(cell: Any) -> bool:
@@ -338,8 +403,8 @@ class _Header:
 
     @property
     def number(self) -> int:
-        """The 标准号 column."""
-        return next(i for i, key in self.columns.items() if key == "标准号")
+        """The 标准号 column (the column of both, until _split_both has split it)."""
+        return next(i for i, key in self.columns.items() if key in ("标准号", _BOTH))
 
 
 def _find_header(table: Table, path: Path) -> _Header:
@@ -349,7 +414,7 @@ def _find_header(table: Table, path: Path) -> _Header:
     rows = table.rows
     for index, (_, cells) in enumerate(rows[:20]):
         columns = _columns(cells)
-        if "标准号" not in columns.values():
+        if "标准号" not in columns.values() and _BOTH not in columns.values():
             continue
         below = rows[index + 1][1] if index + 1 < len(rows) else []
         above = rows[index - 1][1] if index > 0 else []
@@ -386,7 +451,7 @@ def _other_header_row(other: list[Any], columns: dict[int, str], *, below: bool)
     (日期 over 发布日期 | 实施日期). Such a row is the header's other row. Empty when the row below has a 标准号:
     it is a row of data (a row without one is never imported); above the header, that cell is a heading (标准
     merged over 标准号 | 标准名称)."""
-    number = next(i for i, key in columns.items() if key == "标准号")
+    number = next(i for i, key in columns.items() if key in ("标准号", _BOTH))
     if below and not _blank(_at(other, number)):
         return {}
     return {i: key for i, key in _columns(other).items() if i not in columns and key not in columns.values()}

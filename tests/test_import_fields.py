@@ -196,3 +196,35 @@ def test_a_title_quoted_in_book_title_marks_is_the_title(make_db: Callable[..., 
     assert fields_of(db, "GB-T-30008-2020.yaml")["中文标准名称"] == stored
     assert fields_of(db, "GB-T-30008-2020.yaml")["英文标准名称"] == "Terminology"
     assert [p for p in check(db) if p.severity is Severity.ERROR] == []
+
+
+def test_a_column_of_numbers_and_names_together_is_split(make_db: Callable[..., Path], tmp_path: Path) -> None:
+    """Some lists give a standard's number and name in one cell, either way round, the name quoted or not, the
+    number in brackets or not, an edition with the number; a cell with no number is a row without one."""
+    db = make_db({"national/GB-T-30009-2020.yaml": record("GB/T 30009-2020", "已有的标准")})
+    rows = [["序号", "标准编号及名称", "发布日期"],
+            ["1", "GB/T 30009-2020 已有的标准", ""],
+            ["2", "GB/T30008—2020《第二个标准》", "2020-03-01"],
+            ["3", "第三个标准 第2部分：术语（GB/T 30007.2-2020）", ""],
+            ["4", "第四个标准 JGJ 39-2016（2019年版）", ""],
+            ["5", "只有名称", ""]]
+    report = import_table(write_csv(tmp_path / "both.csv", rows), db)
+
+    assert "“标准编号及名称”列拆分为 标准号 和 中文标准名称" in report.notes
+    assert [(r.number, r.action) for r in report.rows] == [
+        ("GB/T 30009-2020", "same"), ("GB/T 30008-2020", "new"), ("GB/T 30007.2-2020", "new"),
+        ("JGJ 39-2016(2019年版)", "new"), ("只有名称", "skip")]
+    assert fields_of(db, "GB-T-30008-2020.yaml")["中文标准名称"] == "第二个标准"
+    assert fields_of(db, "GB-T-30008-2020.yaml")["原文标准号"] == "GB/T30008—2020"
+    assert fields_of(db, "GB-T-30007.2-2020.yaml")["中文标准名称"] == "第三个标准 第2部分：术语"
+    assert [p for p in check(db) if p.severity is Severity.ERROR] == []
+
+
+def test_a_column_of_both_beside_a_number_column_is_not_read(make_db: Callable[..., Path], tmp_path: Path) -> None:
+    db = make_db({})
+    rows = [["标准号", "标准名称及编号", "标准名称"], ["GB/T 30008-2020", "别的 GB/T 1-2020", "第二个标准"]]
+    report = import_table(write_csv(tmp_path / "both.csv", rows), db)
+
+    assert "忽略“标准名称及编号”列：表格另有标准号列" in report.notes
+    assert [(r.number, r.action) for r in report.rows] == [("GB/T 30008-2020", "new")]
+    assert fields_of(db, "GB-T-30008-2020.yaml")["中文标准名称"] == "第二个标准"
