@@ -336,6 +336,8 @@ def _split_both(header: _Header, rows: list[Row], report: ImportReport) -> list[
     if "中文标准名称" not in header.columns.values():
         title = max(len(header.names), *(len(cells) for _, cells in rows)) if rows else len(header.names)
         header.columns[title] = "中文标准名称"
+        header.names.extend([None] * (title + 1 - len(header.names)))
+        header.names[title] = header.names[both]  # what the report calls it
     header.columns = dict(sorted(header.columns.items()))
     named = " 和 中文标准名称" if title is not None else "（名称以另一列为准）"
     report.notes.append(f"“{name}”列拆分为 标准号{named}")
