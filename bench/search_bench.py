@@ -702,7 +702,7 @@ def report(results: list[SizeResult], args, started: float) -> str:
             "- Material fetches and indexes search_index.json on every page load whatever the query; cold ms "
             "includes that; typed ms starts once the network is idle, so it leaves out the download but includes "
             "what remains of building the index in the worker. Material "
-            "segments Chinese with jieba at build time when jieba is installed (it is here, see README).",
+            "segments Chinese with jieba at build time when jieba is installed (see the versions above).",
             "- The Pagefind page is a bare HTML page, ours and Material's are full Material-theme pages "
             "(≈ 114 KB JS bundle + CSS), so Pagefind's cold ms carries less page load; compare typed ms and "
             "search ms for the engines alone.",
