@@ -653,7 +653,7 @@ def main() -> None:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
         json_path.write_text(json.dumps({
-            "command": command, "as_of": AS_OF, "cores": os.cpu_count(), "work": str(args.work),
+            "command": command, "as_of": AS_OF, "cores": os.cpu_count(),  # no path of this machine
             "sizes": [{"n": r.n, "runs": r.runs, "site": r.site, "notes": r.notes,
                        "measures": [asdict(m) for m in r.measures]} for r in results],
         }, ensure_ascii=False, indent=1), encoding="utf-8")
