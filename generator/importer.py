@@ -100,17 +100,21 @@ _ALIASES_FOLDED = {k.casefold(): v for k, v in _ALIASES.items()}
 
 def header_field(header: Any) -> str | None:
     """The field key a header names (or _BOTH), or None: spaces (also full-width) and marks like * are ignored,
-    and a trailing note in brackets (`中国标准分类号（CCS）`, `标准号*`) does not matter."""
+    and a trailing note in brackets (`中国标准分类号（CCS）`, `标准号*`) does not matter, except one that says the
+    names are English (`标准名称（英文）`, beside `标准名称（中文）`)."""
     if header is None:
         return None
     text = unicodedata.normalize("NFKC", str(header))
     text = re.sub(r"[\s*:：]+", "", text)
     for candidate in (text, re.sub(r"\(.*?\)|\[.*?\]|【.*?】", "", text)):
-        if candidate in FIELD_BY_KEY:
-            return candidate
-        if candidate.casefold() in _ALIASES_FOLDED:
-            return _ALIASES_FOLDED[candidate.casefold()]
+        key = candidate if candidate in FIELD_BY_KEY else _ALIASES_FOLDED.get(candidate.casefold())
+        if key is not None:
+            return "英文标准名称" if key == "中文标准名称" and _ENGLISH_NOTE.search(text) else key
     return None
+
+
+_ENGLISH_NOTE = re.compile(r"[(\[【](英文|English|EN)[)\]】]", re.IGNORECASE)
+"""A header's note saying its names are English."""
 
 
 # --- cells -----------------------------------------------------------------------------------------------

@@ -311,6 +311,9 @@ def test_a_sheet_without_a_number_column_is_refused(db: Path, tmp_path: Path) ->
     ("国家标准编号", "标准号"), ("国家标准名称", "中文标准名称"), ("批准日期", "发布日期"), ("发布时间", "发布日期"),
     ("实施时间", "实施日期"), ("批准发布日期", "发布日期"), ("作废日期", "废止日期"), ("批准部门", "发布单位"),
     ("行政区划", "地区"), ("范围", "适用范围"), ("标准号/计划号", "标准号"),
+    # A note that the names are English makes a column of names the English one.
+    ("标准名称（中文）", "中文标准名称"), ("标准名称（英文）", "英文标准名称"), ("名称(English)", "英文标准名称"),
+    ("标准名称\n（英文）", "英文标准名称"), ("标准号（英文）", "标准号"),
     ("页码", None), (None, None), ("发布年份", None),  # a year is not a date
 ])
 def test_header_variants(header: str | None, key: str | None) -> None:

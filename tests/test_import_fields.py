@@ -228,3 +228,15 @@ def test_a_column_of_both_beside_a_number_column_is_not_read(make_db: Callable[.
     assert "忽略“标准名称及编号”列：表格另有标准号列" in report.notes
     assert [(r.number, r.action) for r in report.rows] == [("GB/T 30008-2020", "new")]
     assert fields_of(db, "GB-T-30008-2020.yaml")["中文标准名称"] == "第二个标准"
+
+
+def test_a_column_of_english_names_beside_the_chinese_is_the_english_title(make_db: Callable[..., Path],
+                                                                            tmp_path: Path) -> None:
+    """标准名称（英文） first and 标准名称（中文） second: the English names must not become the Chinese titles."""
+    db = make_db({})
+    rows = [["标准号", "标准名称（英文）", "标准名称（中文）"], ["GB/T 30008-2020", "Terminology", "术语"]]
+    report = import_table(write_csv(tmp_path / "names.csv", rows), db)
+
+    assert [(r.number, r.action) for r in report.rows] == [("GB/T 30008-2020", "new")]
+    assert fields_of(db, "GB-T-30008-2020.yaml")["中文标准名称"] == "术语"
+    assert fields_of(db, "GB-T-30008-2020.yaml")["英文标准名称"] == "Terminology"
