@@ -632,6 +632,8 @@ def main() -> None:
     args = parser.parse_args()
     # The work folder is this machine's: the report names it <work>.
     command = "python bench/build_bench.py " + shlex.join(sys.argv[1:]).replace(str(args.work), "<work>")
+    if not args.out.resolve().is_relative_to(REPO):  # a report written outside the checkout: no path of this machine
+        command = command.replace(str(args.out), "<out>")
     args.work = args.work.resolve()
     if args.work == REPO or REPO in args.work.parents:
         raise SystemExit("--work must be outside the repository")
