@@ -64,6 +64,12 @@ __all__ = ["ImportAborted", "ImportReport", "RowResult", "header_field", "import
 
 # --- headers ---------------------------------------------------------------------------------------------
 
+_BOTH = "标准号及名称"
+"""Not a field: a column that gives each standard's number and name in one cell (GB/T 35796-2017 养老机构服务质量
+基本规范, or 养老机构服务质量基本规范（GB/T 35796-2017）), split into the two (_split_both)."""
+_NUMBER_COLUMNS = ("标准号", _BOTH)
+"""What a header row needs one of to be the header."""
+
 _ALIASES = {
     "标准名称": "中文标准名称", "名称": "中文标准名称", "中文名称": "中文标准名称", "标准中文名称": "中文标准名称",
     "英文名称": "英文标准名称", "标准英文名称": "英文标准名称",
@@ -90,11 +96,8 @@ _ALIASES = {
     "说明": "备注", "范围": "适用范围", "标准号/计划号": "标准号",
     **dict.fromkeys(["标准号及名称", "标准编号及名称", "标准名称及编号", "标准名称及标准号", "标准号和名称",
                      "标准编号和名称", "标准名称和编号", "标准名称和标准号", "标准名称(标准号)", "标准名称(编号)"],
-                    "标准号及名称"),
+                    _BOTH),
 }
-_BOTH = "标准号及名称"
-"""Not a field: a column that gives each standard's number and name in one cell (GB/T 35796-2017 养老机构服务质量
-基本规范, or 养老机构服务质量基本规范（GB/T 35796-2017）), split into the two (_split_both)."""
 _ALIASES_FOLDED = {k.casefold(): v for k, v in _ALIASES.items()}
 
 
@@ -410,7 +413,7 @@ class _Header:
     @property
     def number(self) -> int:
         """The 标准号 column (the column of both, until _split_both has split it)."""
-        return next(i for i, key in self.columns.items() if key in ("标准号", _BOTH))
+        return next(i for i, key in self.columns.items() if key in _NUMBER_COLUMNS)
 
 
 def _find_header(table: Table, path: Path) -> _Header:
@@ -420,7 +423,7 @@ def _find_header(table: Table, path: Path) -> _Header:
     rows = table.rows
     for index, (_, cells) in enumerate(rows[:20]):
         columns = _columns(cells)
-        if "标准号" not in columns.values() and _BOTH not in columns.values():
+        if not set(_NUMBER_COLUMNS) & set(columns.values()):
             continue
         below = rows[index + 1][1] if index + 1 < len(rows) else []
         above = rows[index - 1][1] if index > 0 else []
@@ -457,7 +460,7 @@ def _other_header_row(other: list[Any], columns: dict[int, str], *, below: bool)
     (日期 over 发布日期 | 实施日期). Such a row is the header's other row. Empty when the row below has a 标准号:
     it is a row of data (a row without one is never imported); above the header, that cell is a heading (标准
     merged over 标准号 | 标准名称)."""
-    number = next(i for i, key in columns.items() if key in ("标准号", _BOTH))
+    number = next(i for i, key in columns.items() if key in _NUMBER_COLUMNS)
     if below and not _blank(_at(other, number)):
         return {}
     return {i: key for i, key in _columns(other).items() if i not in columns and key not in columns.values()}
