@@ -144,6 +144,7 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
         self.files_of: dict[str, File] = {}
         self._plain: dict[str, Output] = {}
         self.batches: dict[str, list[_GeneratedPage]] = defaultdict(list)
+        """shell key (_shell_key) → the pages to fill into that shell"""
         for output in outputs:
             if output.path in hand_written:
                 raise PluginError(f"docs/{output.path} 与生成的页面重名，请改名或删除")
@@ -156,24 +157,30 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
             if output.is_page:
                 page = _GeneratedPage(output, nav_titles.get(output.path), file, config)
                 self.generated[output.path] = output
-                if _fills_shell(output):
-                    self.batches[posixpath.dirname(output.path)].append(page)
+                key = _shell_key(output)
+                if key is not None:
+                    self.batches[key].append(page)
             files.append(file)
         return files
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
-        """Render one proven shell per folder of generated pages; MkDocs then renders those pages to nothing
-        (an empty template) and `on_post_build` writes them from the shell."""
+        """Render the proven shells: one per folder of generated pages, and one for each other generated page
+        (those in the navigation among them). MkDocs then renders those pages to nothing (an empty template)
+        and `on_post_build` writes them from their shells."""
         self.shells = {}
         if os.environ.get("STDPORTAL_NO_SHELL") != "1":
             doc_files = files.documentation_pages()
-            for folder in sorted(self.batches):
-                shell = self._proven_shell(folder, self.batches[folder][0], env, config, doc_files)
+            for key in sorted(self.batches):
+                pages = self.batches[key]
+                if key.endswith(".md"):
+                    shell = self._proven_own_shell(pages[0], env, config, doc_files)
+                else:
+                    shell = self._proven_shell(key, pages[0], env, config, doc_files)
                 if shell is None:
-                    log.info(f"{folder}/ 的页面逐页生成（主题模板不能共用一个页面框架）")
+                    log.info(f"{key} 的页面逐页生成（主题模板不能共用一个页面框架）")
                     continue
-                self.shells[folder] = shell
-                for page in self.batches[folder]:
+                self.shells[key] = shell
+                for page in pages:
                     page.meta["template"] = _DEFERRED
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({_DEFERRED: ""}), env.loader])
         return env
@@ -187,7 +194,7 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
 
     # The ignores below: MkDocs' TemplateContext TypedDict lists only MkDocs' own keys, yet plugins add theirs.
     def on_page_context(self, context: TemplateContext, page: Any, config: Any, nav: Any) -> TemplateContext:
-        if isinstance(page, _MarkerPage):
+        if getattr(page, "marked", False):
             context["stdportal_feedback"] = {  # type: ignore[typeddict-unknown-key]
                 "href": MARKERS["feedback_href"], "template": MARKERS["feedback_template"],
                 "title": MARKERS["feedback_title"], "label": self.feedback.label}
@@ -219,13 +226,28 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
             return None
         return shell
 
+    def _proven_own_shell(self, page: _GeneratedPage, env: Any, config: Any, doc_files: Any) -> Shell | None:
+        """The shell of one page in its own place (in the navigation, say), if the page with markup in its title
+        and feedback setting, and the page itself, come out of the shell exactly as the theme renders them."""
+        def rendered() -> str:
+            return _render_theme(page, env, config, self.nav, doc_files)
+
+        theme_meta = _theme_meta(page.output)
+        with page.standing_in(MARKERS["content"], {**theme_meta, **_MARKER_META}, marked=True):
+            shell = Shell.parse(rendered())
+        if shell is None:
+            return None
+        with page.standing_in(page.output.text, {**theme_meta, **_PROOF_META}):
+            proven = shell.fill(self._values(page, config)) == rendered()
+        return shell if proven and shell.fill(self._values(page, config)) == rendered() else None
+
     def _values(self, page: _GeneratedPage, config: Any) -> dict[str, str]:
         template, _, url = self._feedback_of(page, config)
         return page_values(page.output.text, page.meta, template, url, page.file.name)
 
     def filled(self) -> set[str]:
         """The outputs written from a shell in this build."""
-        return {page.output.path for folder in self.shells for page in self.batches[folder]}
+        return {page.output.path for key in self.shells for page in self.batches[key]}
 
     def site_state(self, key: str, config: Any, site_dir: Path) -> SiteState:
         """What the next build needs to put a site together from this one (generator.sitecache)."""
@@ -234,7 +256,7 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
         for path, file in self.files_of.items():
             if path in filled:
                 _, _, url = self._feedback_of(file.page, config)
-                placed[path] = Placed(file.dest_uri, posixpath.dirname(path), url)
+                placed[path] = Placed(file.dest_uri, _shell_key(self.generated[path]), url)
             else:
                 placed[path] = Placed(file.dest_uri)
         digests = {path: (self.generated.get(path) or self._plain[path]).digest for path in self.files_of}
@@ -242,8 +264,8 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
                          snapshot(site_dir))
 
     def _write_from_shells(self, config: Any) -> None:
-        for folder, shell in self.shells.items():
-            for page in self.batches[folder]:
+        for key, shell in self.shells.items():
+            for page in self.batches[key]:
                 html = shell.fill(self._values(page, config))
                 path = Path(page.file.abs_dest_path)
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -276,6 +298,9 @@ class _GeneratedPage(Page):
     no front matter that MkDocs could fail to read and then show as text, and the HTML is not run through
     Markdown again (which cost half of a build)."""
 
+    marked = False
+    """True while the page stands in for a shell: its values are markers."""
+
     def __init__(self, output: Output, title: str | None, file: File, config: Any) -> None:
         self.output = output
         self._rendered = False
@@ -304,20 +329,34 @@ class _GeneratedPage(Page):
         self.toc = get_toc([])
         self.present_anchor_ids = None  # anchors into generated pages are ours, not for MkDocs to check
 
+    @contextmanager
+    def standing_in(self, content: str, meta: dict[str, str], *, marked: bool = False) -> Iterator[None]:
+        """For the time of a proof: the page, in its own place, with this body and metadata."""
+        kept = self.output, self.meta, self._rendered
+        self.output = Output(self.output.path, content, self.output.in_nav, meta)
+        self.meta, self._rendered, self.marked = dict(meta), True, marked
+        try:
+            yield
+        finally:
+            self.output, self.meta, self._rendered = kept
+            self.marked = False
+
 
 class _MarkerPage(_GeneratedPage):
     """The stand-in page a shell is rendered from: markers where each page's own values go."""
 
+    marked = True
+
     def __init__(self, folder: str, config: Any) -> None:
-        meta = {"title": MARKERS["title"], "stdportal_title": MARKERS["feedback_title"],
-                "stdportal_feedback": MARKERS["feedback_template"], "stdportal_title_lang": MARKERS["title_lang"]}
-        output = Output(f"{folder}/{MARKERS['slug']}.md", MARKERS["content"], False, meta)
+        output = Output(f"{folder}/{MARKERS['slug']}.md", MARKERS["content"], False, _MARKER_META)
         super().__init__(output, None, File.generated(config, output.path, content=""), config)
         self.read_source(config)
         self.render(config, None)
 
 
-_SHELL_META = {"title", "stdportal_title", "stdportal_feedback", "stdportal_title_lang"}
+_MARKER_META = {"title": MARKERS["title"], "stdportal_title": MARKERS["feedback_title"],
+                "stdportal_feedback": MARKERS["feedback_template"], "stdportal_title_lang": MARKERS["title_lang"]}
+_SHELL_META = set(_MARKER_META)
 """The metadata a page may carry and still be filled into a shell (others are read by the theme)."""
 _DEFERRED = "stdportal-deferred.html"
 """An empty template: MkDocs renders a page from a shell to nothing and skips it; we write it afterwards."""
@@ -327,11 +366,20 @@ _PROOF_META = {"title": "&lt;b&gt;证明&amp;&quot;&#x27;&lt;/b&gt;", "stdportal
                "stdportal_title_lang": "en"}
 
 
-def _fills_shell(output: Output) -> bool:
-    """Whether a page can be filled into its folder's shell (its metadata and address are what a shell
-    carries, and it has its own heading)."""
-    return (output.is_page and not output.in_nav and set(output.meta or ()) <= _SHELL_META
-            and shell_slug(output.path) is not None and b"<h1" in output.data)
+def _shell_key(output: Output) -> str | None:
+    """The shell a page is filled into, if any (it has its own heading): its folder's, for a page out of the
+    navigation whose address and metadata a folder's shell can carry; else one of its own, named by its path
+    (metadata the theme reads itself, such as the search page's `hide`, are then part of the engine key)."""
+    if not output.is_page or b"<h1" not in output.data:
+        return None
+    if not output.in_nav and shell_slug(output.path) is not None and set(output.meta or ()) <= _SHELL_META:
+        return posixpath.dirname(output.path)
+    return output.path
+
+
+def _theme_meta(output: Output) -> dict[str, Any]:
+    """A page's metadata that the theme reads itself, beside the values a shell's slots carry."""
+    return {name: value for name, value in (output.meta or {}).items() if name not in _SHELL_META}
 
 
 def _render_theme(page: Any, env: Any, config: Any, nav: Any, doc_files: Any) -> str:
@@ -402,7 +450,7 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
             if state is not None and reusable is not None:
                 filled = {path for path, placed in state.placed.items() if placed.shell}
                 # a page kept as it was fitted its shell last time (and is not even decompressed to ask)
-                fits = all(_fills_shell(o) for o in outputs
+                fits = all(_shell_key(o) == state.placed[o.path].shell for o in outputs
                            if o.path in filled and o.digest != state.digests.get(o.path))
                 if fits and state.engine_key == _engine_key(config, plugin, outputs, filled, strict):
                     reused = assemble(state, outputs, reusable, site_dir, surveyed)
@@ -422,7 +470,9 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
 def _engine_key(config: Any, plugin: StdportalPlugin, outputs: list[Output], filled: set[str],
                 strict: bool) -> str:
     """A digest of everything the engine's part of the site depends on: configuration, hand-written pages,
-    theme, our code, the build date, the list of pages and each page not filled into a shell."""
+    theme, our code, the build date, the list of pages, the title of each page in the navigation (every page
+    prints them), the metadata the theme reads of each page in a shell of its own, and each page not filled
+    into a shell."""
     from importlib.metadata import version
 
     from mkdocs.utils import get_build_date
@@ -431,6 +481,9 @@ def _engine_key(config: Any, plugin: StdportalPlugin, outputs: list[Output], fil
     folders += [Path(d) for d in (config.theme.custom_dir, *plugin.options.template_dirs) if d]
     parts = [code_digest(), version("mkdocs"), version("mkdocs-material"), str(strict), get_build_date(),
              digest_tree(folders), repr(sorted(o.path for o in outputs)),
+             repr(sorted((o.path, str((o.meta or {}).get("title"))) for o in outputs if o.in_nav)),
+             repr(sorted((o.path, sorted(_theme_meta(o).items())) for o in outputs if o.path in filled and o.meta
+                         and _theme_meta(o))),
              *sorted(o.digest for o in outputs if o.is_page and o.path not in filled)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 

@@ -182,6 +182,31 @@ def test_a_one_record_change_reuses_the_previous_site(project: Path) -> None:
     assert len(rewritten) < len(after) / 2, rewritten
 
 
+@pytest.mark.parametrize("change", ["status", "domain"])
+def test_a_changed_navigation_page_is_filled_into_its_own_shell(change: str, project: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A withdrawn standard changes the counts on the home page and the status index, a moved one those on the
+    domain index (so may any edit the file sizes on the downloads page): pages in the navigation, each filled
+    into a shell of its own, so that the build still reuses the previous site instead of running the engine."""
+    from generator import adapter
+
+    made: list[adapter.Made] = []
+    real_build = adapter.build
+    monkeypatch.setattr(adapter, "build", lambda *a, **k: made.append(real_build(*a, **k)) or made[-1])
+    site = project / "site"
+    build(project, site)
+    build(project, site)
+    nav_pages = ["index.html", "status/index.html", "domains/index.html", "downloads/index.html"]
+    before = {name: (site / name).read_bytes() for name in nav_pages}
+    CHANGES[change](project)
+    build(project, site)
+    assert made[-1].reused
+    changed = [name for name in nav_pages if (site / name).read_bytes() != before[name]]
+    assert changed, "the change should reach a page in the navigation"
+    clean_build(project, project / "clean", monkeypatch)
+    assert_same_site(site, project / "clean")
+
+
 def test_a_site_touched_since_is_built_in_full(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = project / "site"
     build(project, site)
