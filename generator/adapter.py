@@ -448,7 +448,7 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
                 raise DataError(warnings)
             state = load_state(state_file) if reusable else None
             if state is not None and reusable is not None:
-                filled = {path for path, placed in state.placed.items() if placed.shell}
+                filled = {path for path, placed in state.placed.items() if placed.shell is not None}
                 # a page kept as it was fitted its shell last time (and is not even decompressed to ask)
                 fits = all(_shell_key(o) == state.placed[o.path].shell for o in outputs
                            if o.path in filled and o.digest != state.digests.get(o.path))
