@@ -172,12 +172,12 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
             doc_files = files.documentation_pages()
             for key in sorted(self.batches):
                 pages = self.batches[key]
-                if key.endswith(".md"):
-                    shell = self._proven_own_shell(pages[0], env, config, doc_files)
+                if key.endswith("/"):
+                    shell = self._proven_shell(key.removesuffix("/"), pages[0], env, config, doc_files)
                 else:
-                    shell = self._proven_shell(key, pages[0], env, config, doc_files)
+                    shell = self._proven_own_shell(pages[0], env, config, doc_files)
                 if shell is None:
-                    log.info(f"{key} 的页面逐页生成（主题模板不能共用一个页面框架）")
+                    log.info(f"{key}：主题模板不能共用一个页面框架，逐页生成")
                     continue
                 self.shells[key] = shell
                 for page in pages:
@@ -332,13 +332,13 @@ class _GeneratedPage(Page):
     @contextmanager
     def standing_in(self, content: str, meta: dict[str, str], *, marked: bool = False) -> Iterator[None]:
         """For the time of a proof: the page, in its own place, with this body and metadata."""
-        kept = self.output, self.meta, self._rendered
+        kept = self.output, self.meta, self._rendered, self._replaced
         self.output = Output(self.output.path, content, self.output.in_nav, meta)
-        self.meta, self._rendered, self.marked = dict(meta), True, marked
+        self.meta, self._rendered, self._replaced, self.marked = dict(meta), True, None, marked
         try:
             yield
         finally:
-            self.output, self.meta, self._rendered = kept
+            self.output, self.meta, self._rendered, self._replaced = kept
             self.marked = False
 
 
@@ -367,13 +367,14 @@ _PROOF_META = {"title": "&lt;b&gt;证明&amp;&quot;&#x27;&lt;/b&gt;", "stdportal
 
 
 def _shell_key(output: Output) -> str | None:
-    """The shell a page is filled into, if any (it has its own heading): its folder's, for a page out of the
-    navigation whose address and metadata a folder's shell can carry; else one of its own, named by its path
-    (metadata the theme reads itself, such as the search page's `hide`, are then part of the engine key)."""
+    """The shell a page is filled into, if any (it has its own heading): its folder's (named by the folder and a
+    slash), for a page out of the navigation whose address and metadata a folder's shell can carry; else one
+    of its own, named by its path (metadata the theme reads itself, such as the search page's `hide`, are then
+    part of the engine key)."""
     if not output.is_page or b"<h1" not in output.data:
         return None
     if not output.in_nav and shell_slug(output.path) is not None and set(output.meta or ()) <= _SHELL_META:
-        return posixpath.dirname(output.path)
+        return posixpath.dirname(output.path) + "/"
     return output.path
 
 
@@ -437,7 +438,9 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
         plugin = _plugin(config, as_of)
         plugin.on_config(config)  # MkDocs runs it again in its build; it only reads the options
         state_file = Path(config.config_file_path).parent / STATE_FILE
-        reusable = previous if previous is not None and previous.is_dir() and state_file.is_file() else None
+        # Another plugin may write files from every page (Material's search index): only a full build updates them.
+        alone = set(config.plugins) <= {"stdportal"}
+        reusable = previous if alone and previous is not None and previous.is_dir() and state_file.is_file() else None
         # The folders assemble() needs are walked in a second process while the pipeline runs.
         walk = in_background(functools.partial(survey, reusable, site_dir)) if reusable else nullcontext(None)
         with walk as surveyed:

@@ -32,10 +32,11 @@ _FORMAT = 1
 
 @dataclass(frozen=True)
 class Placed:
-    """Where an output went: the site file, and for a page filled into a shell its folder and address."""
+    """Where an output went: the site file, and for a page filled into a shell that shell and its address."""
 
     dest: str
     shell: str | None = None
+    """The key of the page's shell in `SiteState.shells`: its folder and a slash, or its own path."""
     url: str = ""
     """The address the feedback link names (the canonical one when site_url is set)."""
 

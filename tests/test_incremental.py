@@ -8,6 +8,7 @@ to another folder with every cache bypassed (STDPORTAL_NO_CACHE=1, no previous s
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Callable
@@ -244,6 +245,34 @@ def test_pages_from_a_shell_are_the_pages_the_theme_renders(project: Path, monke
         m.setenv("STDPORTAL_NO_CACHE", "1")
         build(project, project / "theme")
     assert_same_site(project / "shells", project / "theme")
+
+
+def test_a_folder_named_like_a_page_keeps_its_folder_shell() -> None:
+    """A folder's shell and a page's own shell are told apart by their keys, not by how a name ends: pages in a
+    folder named `care.md` (a domain code is the operator's) share that folder's shell."""
+    from generator.adapter import _shell_key
+    from generator.render import Output
+
+    meta = {"title": "甲", "stdportal_title": "甲", "stdportal_feedback": "", "stdportal_title_lang": "zh"}
+    listed = Output("domains/care.md/c1.md", "<h1>甲</h1>", False, meta)
+    alone = Output("domains/care.md", "<h1>甲</h1>", True, meta)
+    assert _shell_key(listed) == _shell_key(Output("domains/care.md/c2.md", "<h1>乙</h1>", False, meta))
+    assert _shell_key(listed) != _shell_key(alone) == "domains/care.md"
+
+
+def test_with_another_plugin_a_rebuild_is_a_full_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Material's own search plugin writes its index from every page: a site put together from the previous one
+    would keep the old index, so with any plugin beside stdportal every build is a full one."""
+    _edit(project / "mkdocs.yml", "  - stdportal:\n", "  - search\n  - stdportal:\n")
+    site = project / "site"
+    build(project, site)
+    build(project, site)
+    _record(project)
+    build(project, site)
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert any("第20003部分（修订）" in doc["title"] + doc["text"] for doc in index["docs"])
+    clean_build(project, project / "clean", monkeypatch)
+    assert_same_site(site, project / "clean")
 
 
 
