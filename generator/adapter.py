@@ -245,9 +245,9 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
         template, _, url = self._feedback_of(page, config)
         return page_values(page.output.text, page.meta, template, url, page.file.name)
 
-    def filled(self) -> set[str]:
-        """The outputs written from a shell in this build."""
-        return {page.output.path for key in self.shells for page in self.batches[key]}
+    def filled(self) -> dict[str, str]:
+        """The outputs written from a shell in this build: path → the shell's key."""
+        return {page.output.path: key for key in self.shells for page in self.batches[key]}
 
     def site_state(self, key: str, config: Any, site_dir: Path) -> SiteState:
         """What the next build needs to put a site together from this one (generator.sitecache)."""
@@ -256,7 +256,7 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
         for path, file in self.files_of.items():
             if path in filled:
                 _, _, url = self._feedback_of(file.page, config)
-                placed[path] = Placed(file.dest_uri, _shell_key(self.generated[path]), url)
+                placed[path] = Placed(file.dest_uri, filled[path], url)
             else:
                 placed[path] = Placed(file.dest_uri)
         digests = {path: (self.generated.get(path) or self._plain[path]).digest for path in self.files_of}
@@ -465,7 +465,7 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
         empty(site_dir)  # it may hold a site an earlier build retired (generator.publish)
         plugin.prepared = (outputs, problems)
         mkdocs_build(config)
-        key = _engine_key(config, plugin, outputs, plugin.filled(), strict)
+        key = _engine_key(config, plugin, outputs, set(plugin.filled()), strict)
         save_state(state_file, plugin.site_state(key, config, site_dir))
     return Made(sum(1 for _ in site_dir.rglob("index.html")), reused=False)
 
@@ -485,7 +485,7 @@ def _engine_key(config: Any, plugin: StdportalPlugin, outputs: list[Output], fil
     parts = [code_digest(), version("mkdocs"), version("mkdocs-material"), str(strict), get_build_date(),
              digest_tree(folders), repr(sorted(o.path for o in outputs)),
              repr(sorted((o.path, str((o.meta or {}).get("title"))) for o in outputs if o.in_nav)),
-             repr(sorted((o.path, sorted(_theme_meta(o).items())) for o in outputs if o.path in filled and o.meta
+             repr(sorted((o.path, sorted(_theme_meta(o).items())) for o in outputs if o.path in filled
                          and _theme_meta(o))),
              *sorted(o.digest for o in outputs if o.is_page and o.path not in filled)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
