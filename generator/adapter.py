@@ -42,7 +42,7 @@ from .pipeline import resolve_as_of, run
 from .problems import Problem, Severity, format_problem
 from .recordstore import code_digest
 from .render import Output, RenderOptions
-from .shell import MARKERS, Shell, page_values, shell_slug
+from .shell import MARKERS, SEARCH_INDEX_META, Shell, page_values, shell_slug
 from .sitecache import (
     STATE_FILE,
     Placed,
@@ -136,8 +136,7 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
                 raise PluginError(str(exc)) from None
         _log_problems(problems)
         # The site's top-level folders, for the 404 page that finds the site root at any address (404.html).
-        self.top_names = sorted({f.dest_uri.partition("/")[0] for f in files if "/" in f.dest_uri}
-                                | {o.path.partition("/")[0] for o in outputs if "/" in o.path})
+        self.top_names = _top_names(files, outputs)
         hand_written = {file.src_uri for file in files}  # once: Files' own lookup re-indexes after each append
         nav_titles = _nav_titles(config.nav)
         self.generated = {}
@@ -168,6 +167,8 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
         (those in the navigation among them). MkDocs then renders those pages to nothing (an empty template)
         and `on_post_build` writes them from their shells."""
         self.shells = {}
+        # The hand-written pages as the sitemap lists them (before the generated ones): _page_list_files.
+        self.documents = tuple(f.src_uri for f in files.documentation_pages() if f.src_uri not in self.generated)
         if os.environ.get("STDPORTAL_NO_SHELL") != "1":
             doc_files = files.documentation_pages()
             for key in sorted(self.batches):
@@ -209,7 +210,7 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
         """The feedback template, title and page address of a page."""
         template = page.meta.get("stdportal_feedback") or template_for(self.feedback.default)
         title = page.meta.get("stdportal_title") or page.title or config.site_name
-        return template, title, page.canonical_url or "/" + page.url
+        return template, title, _address(page)
 
     def _proven_shell(self, folder: str, sample: _GeneratedPage, env: Any, config: Any,
                       doc_files: Any) -> Shell | None:
@@ -232,12 +233,11 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
         def rendered() -> str:
             return _render_theme(page, env, config, self.nav, doc_files)
 
-        theme_meta = _theme_meta(page.output)
-        with page.standing_in(MARKERS["content"], {**theme_meta, **_MARKER_META}, marked=True):
+        with page.standing_in(MARKERS["content"], {**_theme_meta(page.output), **_MARKER_META}, marked=True):
             shell = Shell.parse(rendered())
         if shell is None:
             return None
-        with page.standing_in(page.output.text, {**theme_meta, **_PROOF_META}):
+        with page.standing_in(page.output.text, {**_theme_meta(page.output, marked=False), **_PROOF_META}):
             proven = shell.fill(self._values(page, config)) == rendered()
         return shell if proven and shell.fill(self._values(page, config)) == rendered() else None
 
@@ -261,7 +261,7 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
                 placed[path] = Placed(file.dest_uri)
         digests = {path: (self.generated.get(path) or self._plain[path]).digest for path in self.files_of}
         return SiteState(key, dict(self.shells), placed, digests, template_for(self.feedback.default),
-                         snapshot(site_dir))
+                         snapshot(site_dir), self.documents)
 
     def _write_from_shells(self, config: Any) -> None:
         for key, shell in self.shells.items():
@@ -378,9 +378,19 @@ def _shell_key(output: Output) -> str | None:
     return output.path
 
 
-def _theme_meta(output: Output) -> dict[str, Any]:
-    """A page's metadata that the theme reads itself, beside the values a shell's slots carry."""
-    return {name: value for name, value in (output.meta or {}).items() if name not in _SHELL_META}
+def _address(page: Page) -> str:
+    """The address a page's feedback link names: its canonical one when site_url is set."""
+    return page.canonical_url or "/" + page.url
+
+
+def _theme_meta(output: Output, *, marked: bool = True) -> dict[str, Any]:
+    """A page's metadata that the theme reads itself, beside the values a folder's shell carries; `marked`: the
+    search page's index manifest as its marker (a slot of its own shell carries it), as the engine key and the
+    shell's stand-in take it."""
+    meta = {name: value for name, value in (output.meta or {}).items() if name not in _SHELL_META}
+    if marked and SEARCH_INDEX_META in meta:
+        meta[SEARCH_INDEX_META] = MARKERS["search_index"]
+    return meta
 
 
 def _render_theme(page: Any, env: Any, config: Any, nav: Any, doc_files: Any) -> str:
@@ -450,13 +460,16 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
             if strict and warnings:
                 raise DataError(warnings)
             state = load_state(state_file) if reusable else None
-            if state is not None and reusable is not None:
-                filled = {path for path, placed in state.placed.items() if placed.shell is not None}
+            placing = _placing(config, state, outputs) if state is not None else None
+            if state is not None and reusable is not None and placing is not None:
+                filled = {path for path, placed in (*state.placed.items(), *placing.items())
+                          if placed.shell is not None}
                 # a page kept as it was fitted its shell last time (and is not even decompressed to ask)
                 fits = all(_shell_key(o) == state.placed[o.path].shell for o in outputs
-                           if o.path in filled and o.digest != state.digests.get(o.path))
-                if fits and state.engine_key == _engine_key(config, plugin, outputs, filled, strict):
-                    reused = assemble(state, outputs, reusable, site_dir, surveyed)
+                           if o.path in state.placed and o.path in filled and o.digest != state.digests.get(o.path))
+                if fits and state.engine_key == _engine_key(config, plugin, outputs, filled, strict) and \
+                        (listing := _page_list_files(config, state, outputs, placing)) is not None:
+                    reused = assemble(state, outputs, reusable, site_dir, surveyed, placing, listing)
                     if reused is not None:
                         _log_problems(problems)  # what MkDocs would have shown through the plugin
                         save_state(state_file, reused)
@@ -473,9 +486,10 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
 def _engine_key(config: Any, plugin: StdportalPlugin, outputs: list[Output], filled: set[str],
                 strict: bool) -> str:
     """A digest of everything the engine's part of the site depends on: configuration, hand-written pages,
-    theme, our code, the build date, the list of pages, the title of each page in the navigation (every page
-    prints them), the metadata the theme reads of each page in a shell of its own, and each page not filled
-    into a shell."""
+    theme, our code, the build date, the site's top folders (the 404 page names them), the title of each page
+    in the navigation (every page prints them), the metadata the theme reads of each page in a shell of its own,
+    and each page not filled into a shell. Not the list of pages: a page added to or removed from a folder with
+    a shell changes only the sitemap (_page_list_files)."""
     from importlib.metadata import version
 
     from mkdocs.utils import get_build_date
@@ -483,12 +497,120 @@ def _engine_key(config: Any, plugin: StdportalPlugin, outputs: list[Output], fil
     folders = [Path(config.config_file_path), Path(config.docs_dir)]
     folders += [Path(d) for d in (config.theme.custom_dir, *plugin.options.template_dirs) if d]
     parts = [code_digest(), version("mkdocs"), version("mkdocs-material"), str(strict), get_build_date(),
-             digest_tree(folders), repr(sorted(o.path for o in outputs)),
+             digest_tree(folders), repr(_top_names([], outputs)),
              repr(sorted((o.path, str((o.meta or {}).get("title"))) for o in outputs if o.in_nav)),
              repr(sorted((o.path, sorted(_theme_meta(o).items())) for o in outputs if o.path in filled
                          and _theme_meta(o))),
              *sorted(o.digest for o in outputs if o.is_page and o.path not in filled)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _top_names(files: Any, outputs: list[Output]) -> list[str]:
+    """The site's top-level folders (the 404 page finds the site's root among them at any address)."""
+    return sorted({f.dest_uri.partition("/")[0] for f in files if "/" in f.dest_uri}
+                  | {o.path.partition("/")[0] for o in outputs if "/" in o.path})
+
+
+def _placing(config: Any, state: SiteState, outputs: list[Output]) -> dict[str, Placed] | None:
+    """Where each output the last site did not have goes (a standard added), as a full build would place it; None
+    when a new page has no shell in the state (a page of a new folder, or one the theme renders itself)."""
+    placing = {}
+    for output in outputs:
+        if output.path in state.placed:
+            continue
+        file = _file(config, output.path)
+        key = _shell_key(output)
+        if not output.is_page:
+            placing[output.path] = Placed(file.dest_uri)
+        elif key is None or key not in state.shells:
+            return None
+        else:
+            placing[output.path] = Placed(file.dest_uri, key, _address(Page(None, file, config)))
+    return placing
+
+
+def _file(config: Any, path: str) -> File:
+    """A file of the site at `path`, to ask where it goes (outside a build, where File.generated is not for us)."""
+    return File(path, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+
+
+def _page_list_files(config: Any, state: SiteState, outputs: list[Output],
+                     placing: dict[str, Placed]) -> dict[str, bytes] | None:
+    """When outputs were added or removed: the engine's files that list every page (the sitemap), made again as
+    MkDocs makes them; None when only a full build gives the same site, because mkdocs.yml or a hand-written page
+    names one of those files (MkDocs links to a file, or warns of a missing one, as it exists), or a theme template
+    reads the list of pages. Nothing to make when the list is the same."""
+    gone = state.placed.keys() - {o.path for o in outputs}
+    if not placing and not gone:
+        return {}
+    if _named_by_hand(config, {*placing, *gone}) or _theme_reads_pages(config):
+        return None
+    return _sitemap(config, [*state.documents, *(o.path for o in outputs if o.is_page)])
+
+
+def _named_by_hand(config: Any, paths: set[str]) -> bool:
+    """Whether mkdocs.yml (its navigation) or a hand-written page names the file of one of these outputs."""
+    from mkdocs.utils import markdown_extensions
+
+    names = {posixpath.basename(path) for path in paths}
+    texts = [Path(config.config_file_path),
+             *(p for p in Path(config.docs_dir).rglob("*") if p.suffix in markdown_extensions and p.is_file())]
+    for text in texts:
+        content = text.read_text(encoding="utf-8", errors="replace")
+        if any(name in content for name in names):
+            return True
+    return False
+
+
+def _theme_reads_pages(config: Any) -> bool:
+    """Whether a theme template (an operator's override included) reads `pages`, the list of every page that
+    MkDocs gives every template; the sitemap's is made again (_sitemap)."""
+    from jinja2 import meta
+
+    env = config.theme.get_env()
+    for name in env.list_templates(filter_func=lambda name: name != _SITEMAP):
+        try:
+            source = env.loader.get_source(env, name)[0]
+        except UnicodeDecodeError:
+            continue  # an image beside the templates
+        if "pages" in source and "pages" in meta.find_undeclared_variables(env.parse(source)):
+            return True
+    return False
+
+
+_SITEMAP = "sitemap.xml"
+
+
+def _sitemap(config: Any, pages: list[str]) -> dict[str, bytes] | None:
+    """sitemap.xml and sitemap.xml.gz of a site with these pages, in order, byte for byte as MkDocs writes them
+    (mkdocs.commands.build._build_theme_template); None when the theme's template reads more than the pages."""
+    import gzip
+    import io
+
+    from jinja2 import meta
+    from mkdocs.commands.build import get_context
+    from mkdocs.utils import get_build_timestamp
+
+    env = config.theme.get_env()
+    try:
+        source = env.loader.get_source(env, _SITEMAP)[0]
+    except jinja2.TemplateNotFound:
+        return {}
+    if _SITEMAP not in config.theme.static_templates:
+        return {}
+    if not meta.find_undeclared_variables(env.parse(source)) <= {"pages"}:
+        return None
+    files = [_file(config, path) for path in pages]
+    listed = [Page(None, file, config) for file in files]
+    text = env.get_template(_SITEMAP).render(get_context(None, files, config))  # type: ignore[arg-type]
+    if not text.strip():
+        return {}
+    data = text.encode("utf-8")
+    packed = io.BytesIO()
+    with gzip.GzipFile(fileobj=packed, filename=f"{_SITEMAP}.gz", mode="wb",
+                       mtime=get_build_timestamp(pages=listed)) as gz:
+        gz.write(data)
+    return {_SITEMAP: data, f"{_SITEMAP}.gz": packed.getvalue()}
 
 
 def _example_feedback(config_file: Path, plugin: StdportalPlugin) -> list[Problem]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 from collections.abc import Callable
 from pathlib import Path
 
 from .asof import resolve_as_of
+from .cachefile import caching
 from .errors import DataError
 from .history import read_history
 from .memo import Memo, digest, digest_tree
@@ -92,6 +94,8 @@ def run(db_dir: Path, as_of: dt.date, options: RenderOptions) -> tuple[list[Outp
         history = read_history(db_dir)
         salt = (code_digest(), repr(options), digest_tree(options.template_dirs), digest(catalog.vocab), as_of)
         memo = Memo(store_path(db_dir).with_name("memo-pages.pickle"), salt)
+        if caching():
+            options = dataclasses.replace(options, template_cache=store_path(db_dir).with_name("templates"))
         gc.freeze()  # the catalogue, history and memo live to the end: the collector need not walk them again
         try:
             outputs = render(catalog, options, history, memo)

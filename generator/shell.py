@@ -18,7 +18,7 @@ from markupsafe import escape
 
 from .feedback import fill
 
-__all__ = ["MARKERS", "Shell", "page_values", "shell_slug"]
+__all__ = ["MARKERS", "SEARCH_INDEX_META", "Shell", "page_values", "shell_slug"]
 
 MARKERS = {
     # The page body's marker is a heading: themes print a title heading of their own only for a body without
@@ -30,9 +30,14 @@ MARKERS = {
     "feedback_href": "stdportalslot0fbhref",
     "feedback_template": "stdportalslot0fbtemplate",
     "slug": "stdportalslot0slug",
+    "search_index": "stdportalslot0searchindex",
 }
 """Slot → marker: plain ASCII letters and digits, which no escaping or URL quoting changes (the body's marker
 is printed as it is, like the body)."""
+
+SEARCH_INDEX_META = "stdportal_search_index"
+"""The search page's metadata the theme prints as it is (its index manifest, escaped for an attribute by the
+renderer): a slot of that page's own shell, since it changes with the number of standards."""
 
 _SPLIT = re.compile("(" + "|".join(re.escape(m) for m in MARKERS.values()) + ")")
 _SLOT = {marker: slot for slot, marker in MARKERS.items()}
@@ -81,4 +86,5 @@ def page_values(content: str, meta: Mapping[str, object], template: str, feedbac
         "feedback_href": str(escape(fill(template, raw_title, feedback_url))),
         "feedback_template": str(escape(template)),
         "slug": slug,
+        "search_index": str(meta.get(SEARCH_INDEX_META, "")),
     }

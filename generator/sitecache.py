@@ -2,19 +2,21 @@
 
 After a full build the adapter leaves `SiteState` in `.stdportal/site.pickle`: a key of everything the engine's
 part of the site depends on (configuration, hand-written pages, theme, our code and templates, the pages the
-engine renders itself, the list of every page), the proven shells, and for each of our outputs a digest of its
-content and where it went. The next build compares: when the key is the same and the site on disk is exactly
-the one the state describes (every file's size, time stamp and inode), the new site is put together from the
-old one: a file whose output is unchanged is a hard link to the old file, a changed page is filled into its
-shell, a changed data file is written. Anything else — another key, a file of the old site touched since, a
-link that cannot be made (another file system) — means a full build. The output is the same either way; the
-tests compare the two byte for byte.
+engine renders itself), the proven shells, the hand-written pages in the engine's order, and for each of our
+outputs a digest of its content and where it went. The next build compares: when the key is the same and the
+site on disk is exactly the one the state describes (every file's size, time stamp and inode), the new site is
+put together from the old one: a file whose output is unchanged is a hard link to the old file, a changed or new
+page is filled into its shell, a changed data file is written, a removed output's file is left out, and the
+sitemap is written again when the list of pages changed. Anything else — another key, a file of the old site
+touched since, a link that cannot be made (another file system) — means a full build. The output is the same
+either way; the tests compare the two byte for byte.
 """
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +29,7 @@ __all__ = ["STATE_FILE", "Placed", "SiteState", "Survey", "assemble", "digest_tr
            "refill", "save_state", "snapshot", "survey"]
 
 STATE_FILE = Path(".stdportal") / "site.pickle"
-_FORMAT = 1
+_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class SiteState:
     files: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     """site-relative file → (size, mtime_ns, inode), as the build left it (hidden files at the top, such as the
     publisher's marker, are the publisher's, not the build's)"""
+    documents: tuple[str, ...] = ()
+    """The hand-written pages, in the engine's order (its sitemap lists them first)"""
     version: int = _FORMAT
 
 
@@ -127,37 +131,48 @@ def survey(previous: Path, staging: Path) -> Survey:
 
 
 def assemble(state: SiteState, outputs: list[Output], previous: Path, staging: Path,
-             surveyed: Callable[[], Survey] | None = None) -> SiteState | None:
+             surveyed: Callable[[], Survey] | None = None, placing: Mapping[str, Placed] | None = None,
+             rewritten: Mapping[str, bytes] | None = None) -> SiteState | None:
     """Put the new site together in `staging` from `previous` (the site the state describes). Returns the new
     state, or None when this is not possible (the caller then builds in full; what was put in `staging` is
     the caller's to clear). `surveyed`: gives survey(previous, staging), taken when the build began.
+    `placing`: where each output the state does not have goes (a new page, into a shell the state has); an
+    output the state has that is not among `outputs` is left out. `rewritten`: files of the engine's own (the
+    sitemap) with their new content.
 
     `staging` may hold an earlier site (generator.publish keeps the retired one for this): a file there that is
     the very file of `previous` (the same inode) is kept, anything else is replaced or removed, so that
     unchanged files cost nothing instead of a new link each."""
+    placing, rewritten = placing or {}, rewritten or {}
     by_path = {o.path: o for o in outputs}
     try:
         found = surveyed() if surveyed is not None else survey(previous, staging)
     except (OSError, RuntimeError):  # a folder that cannot be read, or a survey that ended without a result
         return None
-    if set(by_path) != set(state.placed) or found.previous != state.files:
+    if found.previous != state.files or found.linked:  # a linked folder is not ours to write through
         return None
-    changed: dict[str, Output] = {}
-    digests = {}
+    gone = {p.dest for path, p in state.placed.items() if path not in by_path}
+    kept = {rel: stamp for rel, stamp in state.files.items() if rel not in gone}
+    changed: dict[str, Callable[[], bytes]] = {rel: functools.partial(bytes, data) for rel, data in rewritten.items()}
+    digests: dict[str, str] = {}
+    placed: dict[str, Placed] = {}
     for path, output in by_path.items():
+        where = state.placed.get(path) or placing.get(path)
+        if where is None or (path not in state.placed and where.dest in kept):
+            return None  # an output nobody placed, or a new one over a file the site has
+        placed[path] = where
         digests[path] = output.digest
         if digests[path] != state.digests.get(path):
-            if state.placed[path].shell is None and output.is_page:
+            if where.shell is None and output.is_page:
                 return None  # a page the engine renders itself: its key would have said so
-            changed[state.placed[path].dest] = output
-    files = dict(state.files)  # a hard link keeps size, time stamp and inode: only written files change
+            changed[where.dest] = functools.partial(_bytes, state, where, output)
+    wanted = [*kept, *(rel for rel in changed if rel not in kept)]
+    files: dict[str, tuple[int, int, int]] = {}  # a hard link keeps size, time stamp and inode
     root = str(staging)
     folders, present = found.folders, found.staging
     try:
-        if found.linked:
-            return None  # not ours to write through: the caller builds in full
         made = {"", *folders}
-        for rel, (_, _, inode) in state.files.items():
+        for rel in wanted:
             target = os.path.join(root, rel)
             parent = os.path.dirname(rel)
             if parent not in made:
@@ -168,21 +183,23 @@ def assemble(state: SiteState, outputs: list[Output], previous: Path, staging: P
                 if there is not None:
                     os.unlink(target)  # never write through a link that the live site shares
                 with open(target, "xb") as out:
-                    out.write(_bytes(state, changed[rel]))
+                    out.write(changed[rel]())
                 info = os.lstat(target)
                 files[rel] = (info.st_size, info.st_mtime_ns, info.st_ino)
-            elif there != inode:
-                if there is not None:
-                    os.unlink(target)
-                os.link(previous / rel, target)
-        for rel in present.keys() - state.files.keys():
+            else:
+                if there != kept[rel][2]:
+                    if there is not None:
+                        os.unlink(target)
+                    os.link(previous / rel, target)
+                files[rel] = kept[rel]
+        for rel in present.keys() - files.keys():
             os.unlink(os.path.join(root, rel))
-        needed = {parent for rel in state.files for parent in _parents(os.path.dirname(rel))}
-        for folder in sorted(folders - needed, key=len, reverse=True):  # the deepest first
+        needed = {parent for rel in files for parent in _parents(os.path.dirname(rel))}
+        for folder in sorted(made - needed - {""}, key=len, reverse=True):  # the deepest first
             os.rmdir(os.path.join(root, folder))
     except OSError:
         return None
-    return SiteState(state.engine_key, state.shells, state.placed, digests, state.default_feedback, files)
+    return SiteState(state.engine_key, state.shells, placed, digests, state.default_feedback, files, state.documents)
 
 
 def _parents(rel: str) -> Iterator[str]:
@@ -211,7 +228,7 @@ def refill(state_file: Path, site: Path, outputs: list[Output]) -> list[str]:
         if info is None or state.files[placed.dest] != (info.st_size, info.st_mtime_ns, info.st_ino):
             return written  # the site is not the one the state describes (another build ran)
         temporary = target.with_name(f".{target.name}.quick")
-        temporary.write_bytes(_bytes(state, output))
+        temporary.write_bytes(_bytes(state, placed, output))
         os.replace(temporary, target)
         info = os.lstat(target)
         state.files[placed.dest] = (info.st_size, info.st_mtime_ns, info.st_ino)
@@ -221,8 +238,7 @@ def refill(state_file: Path, site: Path, outputs: list[Output]) -> list[str]:
     return written
 
 
-def _bytes(state: SiteState, output: Output) -> bytes:
-    placed = state.placed[output.path]
+def _bytes(state: SiteState, placed: Placed, output: Output) -> bytes:
     if placed.shell is None:
         return output.data
     slug = output.path.rsplit("/", 1)[-1].removesuffix(".md")
