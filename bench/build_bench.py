@@ -50,6 +50,7 @@ import synth  # noqa: E402
 AS_OF = "2026-01-01"
 SOURCE_DATE_EPOCH = str(int(dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc).timestamp()))
 EDIT_NUMBER = "GB/T 35796-2024"  # synth writes it at every N (a national record, so its page is known)
+ADDED_NUMBER = "GB/T 49999-2024"  # never written by synth (its national serials stop at 46999)
 TITLE_KEY = "中文标准名称"
 GOALS = {  # measure → (limit, how it is printed)
     "build_ratio_10k": (1 / 3, "10k build ≤ 1/3 of the anchor"),
@@ -281,6 +282,20 @@ def edited(original: str, mark: str) -> tuple[str, str]:
     return original[:match.start(1)] + title + original[match.end(1):], title
 
 
+def added_file(project: Path) -> Path:
+    from generator.numbers import slug
+
+    return project / "db" / "national" / f"{slug(ADDED_NUMBER)}.yaml"
+
+
+def added(original: str) -> str:
+    """The edited record's text as another standard's (ADDED_NUMBER): the record a maintainer adds."""
+    line = f'标准号: "{EDIT_NUMBER}"'
+    if line not in original:
+        raise SystemExit(f"record: no `{line}` line in the form synth.py writes")
+    return original.replace(line, f'标准号: "{ADDED_NUMBER}"', 1)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -421,6 +436,7 @@ def bench_size(n: int, runs: int, args, anchor: bool, edit: bool) -> SizeResult:
                                                           "site-anchor"], project, args.build_timeout, logs))
         if not edit:
             continue
+        new_record = added_file(project)
         try:
             # The first edit after the full build, then the next one (which starts from the site the first retired).
             for what, mark in (("warm-edit", f"（改{r + 1}）"), ("warm-edit-next", f"（再改{r + 1}）")):
@@ -438,8 +454,22 @@ def bench_size(n: int, runs: int, args, anchor: bool, edit: bool) -> SizeResult:
                 if not ours.ok:
                     warm.extra["note"] = "the preceding full build failed: this rebuild started from no site"
                 res.measures.append(warm)
+            # A standard added, then removed again: the list of pages changes.
+            new_page = project / "site" / record_page(ADDED_NUMBER) / "index.html"
+            for what in ("warm-add", "warm-remove"):
+                if what == "warm-add":
+                    new_record.write_text(added(original), encoding="utf-8")
+                else:
+                    new_record.unlink()
+                warm = measured(n, r, what, [*STDPORTAL, "build", "--site-dir", "site", "--as-of", AS_OF, "-f",
+                                             "mkdocs.yml"], project, args.build_timeout, logs)
+                if warm.ok and new_page.is_file() != (what == "warm-add"):
+                    warm.ok, warm.error = False, f"{new_page}: {'missing' if what == 'warm-add' else 'still there'}"
+                    log(f"  {what}: {warm.error}")
+                res.measures.append(warm)
         finally:
             record.write_text(original, encoding="utf-8")
+            new_record.unlink(missing_ok=True)
         res.measures.append(measured(n, r, "check", [*STDPORTAL, "check", "--db", "db"], project,
                                      args.build_timeout, logs))
         if not args.no_serve:
@@ -574,17 +604,22 @@ def report(results: list[SizeResult], args, started: float, command: str) -> str
             "each run, and is restored afterwards. **warm rebuild**: `stdportal build` again on the site folder and "
             "project the full build of the same run just left (checked: the page shows the new title). **next "
             "edit**: another mark, `stdportal build` once more: what a maintainer editing one record after another "
-            "waits for (this build starts from the site the previous one retired, `.site-spare`). **serve "
+            "waits for (this build starts from the site the previous one retired, `.site-spare`). **standard "
+            f"added / removed**: a copy of the record under a number synth.py never writes ({ADDED_NUMBER}), then "
+            "`stdportal build`; the copy deleted, then `stdportal build` (checked: its page is there, then gone). "
+            "**serve "
             "update**: `stdportal serve` on 127.0.0.1, once the record's page is served (ready), the record is "
             f"saved and the page polled over HTTP every {args.poll:g} s; time from the write until it carries the new "
             "title. **check**: `stdportal check --db db`.", "",
-            "| N | runs | warm rebuild s | next edit s | peak MB | serve ready s | serve update s | serve peak MB "
-            "| check s | check peak MB |", "|---|---|---|---|---|---|---|---|---|---|"]
+            "| N | runs | warm rebuild s | next edit s | peak MB | standard added s | standard removed s "
+            "| serve ready s | serve update s | serve peak MB | check s | check peak MB |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for res in results:
         if not any(m.what in ("warm-edit", "check", "serve") for m in res.measures):
             continue
         out.append(f"| {res.n:,} | {res.runs} | {spread(stats(res, 'warm-edit'), 2)} "
                    f"| {spread(stats(res, 'warm-edit-next'), 2)} | {spread(stats(res, 'warm-edit', 'peak_mb'), 0)} "
+                   f"| {spread(stats(res, 'warm-add'), 2)} | {spread(stats(res, 'warm-remove'), 2)} "
                    f"| {spread(stats(res, 'serve', 'ready_s'))} "
                    f"| {spread(stats(res, 'serve'), 2)} | {spread(stats(res, 'serve', 'peak_mb'), 0)} "
                    f"| {spread(stats(res, 'check'), 2)} | {spread(stats(res, 'check', 'peak_mb'), 0)} |")

@@ -107,29 +107,36 @@ class Memo:
         """What make() gives, from an earlier build while `inputs` (everything it is made from) are the same."""
         key = self.key(inputs)
         found: T | None = self.get(key)
-        if found is None:
-            found = make()
-            self.put(key, found)
-        return found
+        return self.put(key, make()) if found is None else found
 
-    def pending(self, inputs: Any, make: Callable[[], T]) -> tuple[str, T | None]:
-        """For work split over processes: (key, make()), or (key, None) when the memo has it already, so that
-        only the key travels back from a worker; the parent takes the value with `settle`."""
+    def pending(self, inputs: Any, make: Callable[[], Any]) -> tuple[str, bytes | None]:
+        """For work split over processes: (key, make() as the memo keeps it), or (key, None) when the memo has it
+        already, so that only the key or the compressed entry travels back from a worker (and the worker does
+        the compressing); the parent takes the value with `settle`."""
         key = self.key(inputs)
-        return (key, None) if key in self.old else (key, make())
+        return (key, None) if key in self.old else (key, self.pack(make()))
 
-    def settle(self, key: str, made: T | None) -> T:
-        """What a worker gave under key (`pending`), or the memo's value when it gave None; kept either way."""
-        if made is None:
-            found: T = self.get(key)
-            return found
-        self.put(key, made)
-        return made
+    def settle(self, key: str, packed: bytes | None) -> Any:
+        """What a worker gave under key (`pending`, `pack`), or the memo's value when it gave None; kept either
+        way, and given as kept (see `put`)."""
+        if packed is None:
+            return self.get(key)
+        self.new[key] = packed
+        return pickle.loads(packed)
 
-    def put(self, key: str, value: Any) -> None:
+    def put(self, key: str, value: T) -> T:
+        """Keep value under key; return it as kept, to use instead: its outputs then hold their bytes compressed
+        until read, like those an earlier build left, so that a build does not hold every new page twice (as its
+        bytes and in the memo) until the site is written: at 100,000 standards that was the peak of memory."""
+        kept: T = self.settle(key, self.pack(value))
+        return kept
+
+    @staticmethod
+    def pack(value: Any) -> bytes:
+        """value as an entry of the memo: pickled, each output's bytes compressed on their own (_Pickler)."""
         buffer = io.BytesIO()
         _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-        self.new[key] = buffer.getvalue()
+        return buffer.getvalue()
 
     def tracked(self, task: Callable[[], T]) -> Callable[[], tuple[T, dict[str, bytes | None]]]:
         """task, made to return also the entries it used (by key alone: the caller has them) and those it added:

@@ -107,6 +107,23 @@ def test_edited_record_changes_only_the_title(tmp_path: Path) -> None:
     assert changed == [('中文标准名称: "养老机构服务质量基本规范"', f'中文标准名称: "{title}"')]
 
 
+def test_the_added_record_is_a_valid_new_standard(tmp_path: Path) -> None:
+    """The bench's added standard: the edited record under a number synth.py never writes, in the file that
+    number names, which `stdportal check` accepts (the records' checks are the build's)."""
+    from generator.pipeline import check
+    from generator.problems import Severity
+
+    project = synth.write_project(6, tmp_path / "project").parent
+    record = build_bench.record_file(project)
+    new_file = build_bench.added_file(project)
+    assert not new_file.exists()
+    new_file.write_text(build_bench.added(record.read_text(encoding="utf-8")), encoding="utf-8")
+    data = yaml.safe_load(new_file.read_text(encoding="utf-8"))
+    assert data["标准号"] == build_bench.ADDED_NUMBER
+    errors = [p for p in check(project / "db") if p.severity is Severity.ERROR]
+    assert errors == []
+
+
 def test_edit_pairs_builds_each_checkout_in_its_own_copy_and_reports_every_pair(tmp_path: Path) -> None:
     """bench/edit_pairs.py with this checkout on both sides: both copies rebuilt after each edit (their sites
     show the last mark), and a report row per pair with a ratio."""

@@ -565,6 +565,26 @@ def test_a_kept_page_is_decompressed_only_when_its_bytes_are_read(monkeypatch: p
     assert len(decompressed) == 2
 
 
+def test_a_new_page_is_held_as_the_memo_keeps_it() -> None:
+    """A page put in the memo, or sent by a worker as its entry (pending, settle), comes back with its bytes still
+    compressed: a full build does not hold every page twice (its bytes and its entry) until the site is written."""
+    from generator.memo import Memo
+    from generator.render.base import Output
+
+    page = Output("standards/national/GB-T-1-2020.md", "<h1>标题</h1><p>正文</p>" * 50, in_nav=False,
+                  meta={"title": "标题"})
+    memo = Memo(None, "salt")
+    kept = memo.put("page", page)
+    assert kept is not page and "data" not in vars(kept) and len(vars(kept)["_packed"]) < len(page.data)
+    key, entry = memo.pending(("page", 2), lambda: [page])
+    assert isinstance(entry, bytes) and memo.pending(("page", 2), lambda: [page])[1] == entry
+    [sent] = memo.settle(key, entry)
+    assert "data" not in vars(sent) and memo.new.keys() == {"page", key}
+    assert (kept.digest, kept.text, sent.digest, sent.text) == (page.digest, page.text, page.digest, page.text)
+    memo.old = dict(memo.new)
+    assert memo.pending(("page", 2), lambda: [page]) == (key, None)  # a worker sends only the key of a kept page
+
+
 @pytest.mark.parametrize("collecting", [True, False])
 def test_a_cache_gives_back_the_callers_paths_and_leaves_the_collector_as_it_was(tmp_path: Path,
                                                                                    collecting: bool) -> None:

@@ -79,7 +79,5 @@ def paged(page: Page, src: str, template: str, title: str, standards: Sequence[S
                 outputs.append(memo.get(key))
                 continue
         output = page.render(this, template, shown, standards=chunk, pager=pager, **context)
-        if memo is not None:
-            memo.put(key, output)
-        outputs.append(output)
+        outputs.append(memo.put(key, output) if memo is not None else output)
     return outputs

@@ -80,12 +80,18 @@ def render_region_pages(catalog: Catalog, options: RenderOptions, memo: Memo | N
                Output("system/datapackage.json", detail_package(listed), in_nav=False)]
     for parts in results:
         for key, made in parts:
-            outputs.extend(memo.settle(key, made) if memo is not None else made or [])
+            if memo is not None:
+                assert not isinstance(made, list)
+                outputs.extend(memo.settle(key, made))
+            else:
+                assert isinstance(made, list)
+                outputs.extend(made)
     return outputs
 
 
-_Part = tuple[str, list[Output] | None]
-"""(memo key, the outputs; None when the memo has them: only the key travels back from a worker)."""
+_Part = tuple[str, list[Output] | bytes | None]
+"""(memo key, the outputs: with a memo as it keeps them (compressed by the worker), None when it has them, so
+that only the key travels back from a worker; without a memo the outputs themselves)."""
 
 
 def _alone(make: Callable[[], Output]) -> list[Output]:

@@ -39,27 +39,29 @@ def render_standard_pages(catalog: Catalog, options: RenderOptions, history: His
         key = memo.key(("related", finder.signature(i)))
         return (key, memo.get(key), False) if memo.has(key) else (key, finder.of(i), True)
 
-    def one(i: int) -> tuple[str, Output | None, tuple[str, list[str], bool]]:
+    def one(i: int) -> tuple[str, Output | bytes | None, tuple[str, list[str], bool]]:
+        """(memo key, the page: None when the memo has it, only the key travels back; with a memo, as the memo
+        keeps it, compressed by the worker), and the related list."""
         related = related_of(i)
         context = _context(catalog, standards[i], history, related[1])
-        key = memo.key(_inputs(catalog, context)) if memo else ""
-        if memo and memo.has(key):
-            return key, None, related  # the parent has the page: only the key travels back
-        return key, _render(page, context), related
+        if memo is None:
+            return "", _render(page, context), related
+        return (*memo.pending(_inputs(catalog, context), lambda: _render(page, context)), related)
 
     if memo is not None:
         finder.digests()  # once, before the workers fork
     results = map_slices(lambda part: [one(i) for i in part], len(standards))
     outputs = []
-    for key, output, (related_key, related, computed) in results:
+    for key, made, (related_key, related, computed) in results:
         if memo is not None:
+            assert not isinstance(made, Output)  # with a memo, a worker gives the memo's entry
             if computed:
                 memo.put(related_key, related)
             else:
                 memo.keep(related_key)
-            output = memo.settle(key, output)
-        assert output is not None
-        outputs.append(output)
+            made = memo.settle(key, made)
+        assert isinstance(made, Output)
+        outputs.append(made)
     return outputs
 
 
