@@ -585,6 +585,37 @@ def test_a_new_page_is_held_as_the_memo_keeps_it() -> None:
     assert memo.pending(("page", 2), lambda: [page]) == (key, None)  # a worker sends only the key of a kept page
 
 
+def test_a_compiled_template_is_kept_and_compiled_again_when_it_changed(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Renderers load their templates from the compiled ones an earlier renderer or build kept; an operator's
+    template that changed since is compiled again, and a cache that cannot be written is only not kept."""
+    import jinja2
+
+    from generator.render.base import _environment
+
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+
+    def compile(self: jinja2.Environment, source: str, name: str | None = None, *args: object) -> object:
+        compiled.append(str(name))
+        return real(self, source, name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile)
+    templates, cache = tmp_path / "templates", tmp_path / "cache"
+    templates.mkdir()
+    (templates / "standard.html").write_text("<p>第一版</p>", encoding="utf-8")
+    assert _environment((templates,), cache).get_template("standard.html").render() == "<p>第一版</p>"
+    assert compiled == ["standard.html"] and list(cache.iterdir())
+    assert _environment((templates,), cache).get_template("standard.html").render() == "<p>第一版</p>"
+    assert compiled == ["standard.html"]  # the second environment took the compiled template
+    (templates / "standard.html").write_text("<p>第二版</p>", encoding="utf-8")
+    assert _environment((templates,), cache).get_template("standard.html").render() == "<p>第二版</p>"
+    assert compiled == ["standard.html"] * 2
+    blocked = tmp_path / "blocked"
+    blocked.write_text("", encoding="utf-8")  # a file where the cache's folder would be made
+    assert _environment((templates,), blocked / "cache").get_template("standard.html").render() == "<p>第二版</p>"
+
+
 @pytest.mark.parametrize("collecting", [True, False])
 def test_a_cache_gives_back_the_callers_paths_and_leaves_the_collector_as_it_was(tmp_path: Path,
                                                                                    collecting: bool) -> None:

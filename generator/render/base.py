@@ -197,7 +197,13 @@ def _environment(template_dirs: tuple[Path, ...], cache: Path | None = None) -> 
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Jinja's cache of compiled templates (one file per template, written whole and renamed into place, so
     that processes rendering side by side never read half a file), in a folder made when first needed. A cache
-    that cannot be written, in a read-only project, is only not kept."""
+    that cannot be read or written (a read-only project, a file where its folder would be) is only not used."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            pass
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
