@@ -568,7 +568,8 @@ def _theme_reads_pages(config: Any) -> bool:
     from jinja2 import meta
 
     env = config.theme.get_env()
-    for name in env.list_templates(filter_func=lambda name: name != _SITEMAP):
+    # Not the theme's icons (Material's .icons/ holds 10,000 SVG files, no template among them).
+    for name in env.list_templates(filter_func=lambda name: name != _SITEMAP and not name.startswith(".icons/")):
         try:
             source = env.loader.get_source(env, name)[0]
         except UnicodeDecodeError:
