@@ -74,3 +74,24 @@ def test_a_records_nature(make_db: Callable[..., Path], number: str, stated: str
     catalog, problems = load_catalog(make_db({f"{folder}/{name}.yaml": record(number, "测试标准", **fields)}), AS_OF)
     assert [p for p in problems if p.severity.value == "错误"] == []
     assert shown_fields(catalog)[number]["标准性质"] == shown
+
+
+@pytest.mark.parametrize("fields", [
+    {"发布日期": "2026-06-01"},  # issued after the status date, no 实施日期
+    {"标准状态": "即将实施"},  # said to be upcoming, no date at all
+])
+def test_an_upcoming_standard_without_its_date_says_the_date_is_missing(make_db: Callable[..., Path],
+                                                                       fields: dict[str, str]) -> None:
+    catalog, _ = load_catalog(make_db({"national/GB-T-99953-2020.yaml": record("GB/T 99953-2020", **fields)}), AS_OF)
+    assert catalog.status["GB/T 99953-2020"].kind.slug == "upcoming"
+    page = render_standard_pages(catalog, OPTIONS)[0].text
+    assert "尚未实施（实施日期未收录）" in page
+    assert "None" not in page
+
+
+def test_a_missing_value_prints_nothing_in_any_template(tmp_path: Path) -> None:
+    """The class of the case above: whatever a template prints, None never reaches a page as a word."""
+    from generator.render.base import _environment
+
+    (tmp_path / "probe.html").write_text("[{{ value }}][{{ value | default('x', true) }}]", encoding="utf-8")
+    assert _environment((tmp_path,)).get_template("probe.html").render(value=None) == "[][x]"

@@ -185,7 +185,7 @@ def _environment(template_dirs: tuple[Path, ...], cache: Path | None = None) -> 
         builtin,
     ])
     env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined,
+                             undefined=jinja2.StrictUndefined, finalize=_shown,
                              bytecode_cache=_CompiledTemplates(str(cache)) if cache else None)
     env.globals["standard_src"] = standard_src
     env.globals["body_slug"] = body_slug
@@ -197,7 +197,14 @@ def _environment(template_dirs: tuple[Path, ...], cache: Path | None = None) -> 
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Jinja's cache of compiled templates (one file per template, written whole and renamed into place, so
     that processes rendering side by side never read half a file), in a folder made when first needed. A cache
-    that cannot be read or written (a read-only project, a file where its folder would be) is only not used."""
+    that cannot be read or written (a read-only project, a file where its folder would be) is only not used.
+    A template's compiled code depends on the environment too (finalize, autoescape …): the checksum Jinja
+    compares is of the template and of the generator's code, so that no other version's compiled code is used."""
+
+    def get_source_checksum(self, source: str) -> str:
+        from ..recordstore import code_digest
+
+        return hashlib.sha256(f"{code_digest()}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
@@ -211,6 +218,11 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
         except OSError:
             pass
+
+
+def _shown(value: Any) -> Any:
+    """What an expression prints: a missing value (None) prints nothing, never the word None."""
+    return "" if value is None else value
 
 
 _LATIN = re.compile("[A-Za-z]")
