@@ -55,7 +55,7 @@ from .sitecache import (
     snapshot,
     survey,
 )
-from .sitedir import Project, check_site_dir, empty
+from .sitedir import Project, check_replaceable, check_site_dir, empty, mark
 
 if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
@@ -106,6 +106,7 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
         try:
             check_file_name_encoding()
             check_site_dir(config.site_dir, _project(config, self.db_dir))  # before MkDocs empties it
+            check_replaceable(config.site_dir)  # nor a folder stdportal did not make (`mkdocs build -d …`)
             self.feedback = parse_feedback_config(self.config.feedback)
             config.extra["stdportal_footer"] = site_footer(self.config.footer)
             as_of = resolve_as_of(self.config.as_of)
@@ -283,6 +284,7 @@ class StdportalPlugin(BasePlugin[StdportalConfig]):
     def on_post_build(self, config: Any) -> None:
         self._write_from_shells(config)
         make_offline(Path(config.site_dir), keep_search="search" in config.plugins)
+        mark(Path(config.site_dir))  # the next build may replace it
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.db_dir))

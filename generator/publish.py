@@ -43,7 +43,7 @@ from . import adapter
 from .buildtime import pinned_build_time
 from .cachefile import caching
 from .errors import BuildError, os_reason
-from .sitedir import MARKER, MARKER_TEXT, check_replaceable, check_site_dir, is_ours, real
+from .sitedir import MARKER, MARKER_TEXT, check_replaceable, check_site_dir, is_ours, mark, real
 
 try:
     import fcntl
@@ -154,11 +154,6 @@ def _keep_as_spare(staging: Path, site: Path) -> None:
         os.rename(staging, spare_of(site))
 
 
-def _mark(folder: Path) -> None:
-    if not is_ours(folder):
-        (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-
-
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -176,7 +171,7 @@ def _put_in_place(staging: Path, site: Path) -> bool:
         return True
     try:
         if _exchange(staging, site):
-            _mark(staging)  # the old site, now in staging: if this process dies here, the next build removes it
+            mark(staging)  # the old site, now in staging: if this process dies here, the next build removes it
         else:
             _swap_by_renames(staging, site)
     except OSError as exc:
@@ -215,7 +210,7 @@ def _swap_by_renames(staging: Path, site: Path) -> None:
     except OSError:
         retired.rename(site)
         raise
-    _mark(retired)
+    mark(retired)
     retired.rename(staging)  # the caller removes it
 
 

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from .errors import ConfigError
 
-__all__ = ["MARKER", "MARKER_TEXT", "Project", "check_replaceable", "check_site_dir", "empty", "is_ours", "real"]
+__all__ = ["MARKER", "MARKER_TEXT", "Project", "check_replaceable", "check_site_dir", "empty", "is_ours", "mark",
+           "real"]
 
 MARKER = ".stdportal-site"
 MARKER_TEXT = "本文件夹由 stdportal build 生成，下次生成网站时会被整个替换；请勿在此存放其他文件。\n"
@@ -78,6 +79,12 @@ def is_ours(folder: Path) -> bool:
     return (folder / MARKER).is_file() and not (folder / MARKER).is_symlink()
 
 
+def mark(folder: Path) -> None:
+    """Leave the marker in a site folder a build wrote (`mkdocs build`; `stdportal build` marks its own)."""
+    if not is_ours(folder):
+        (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+
 def empty(folder: Path) -> None:
     """Remove everything in a build's own folder (one that carries the marker; any other is left alone) but the
     hidden files at its top (the marker), so that a full build starts from nothing whatever an earlier site
@@ -94,9 +101,31 @@ def empty(folder: Path) -> None:
                 os.unlink(entry.path)
 
 
+_SITE_FILES = (".html", ".xml", ".xml.gz", ".json", ".js", ".css", ".svg", ".png", ".ico", ".webmanifest")
+"""What a built site holds at its top besides folders of pages (the home page, 404.html, the sitemap …)."""
+
+
 def _built_by_an_earlier_version(folder: Path) -> bool:
-    """Sites built before the marker existed: a home page and stdportal's own assets."""
-    return (folder / "index.html").is_file() and (folder / "assets" / "stdportal").is_dir()
+    """Sites built before the marker existed: a home page and stdportal's own assets, and nothing that a built
+    site does not hold. A file of another kind (notes.txt, a .docx), a hidden entry (.git) or a folder without a
+    page anywhere in it is someone else's: the folder is not taken for a site."""
+    if not ((folder / "index.html").is_file() and (folder / "assets" / "stdportal").is_dir()):
+        return False
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(".") or entry.is_symlink():
+                return False
+            if entry.is_dir():
+                if entry.name not in ("assets", "search") and not _holds_a_page(Path(entry.path)):
+                    return False
+            elif not (entry.name.endswith(_SITE_FILES) or entry.name == "robots.txt"):
+                return False
+    return True
+
+
+def _holds_a_page(folder: Path) -> bool:
+    """An index.html anywhere below the folder (the walk stops at the first)."""
+    return any("index.html" in files for _, _, files in os.walk(folder))
 
 
 def check_replaceable(site_dir: Path | str) -> None:

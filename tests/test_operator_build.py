@@ -18,6 +18,7 @@ from support import REPO
 from test_build import ENV, leftovers, make_project, stdportal, tree_hash
 
 from generator.buildtime import epoch_of
+from generator.sitedir import MARKER
 
 AS_OF = "2026-01-01"
 BUILD = [sys.executable, "-c", "from generator.cli import main; main()", "build", "--as-of", AS_OF]
@@ -71,6 +72,28 @@ def test_mkdocs_build_is_guarded_too(tmp_path: Path) -> None:
     assert proc.returncode != 0
     assert "就是标准数据库文件夹" in proc.stderr
     assert project_hash(project) == before
+
+
+def test_mkdocs_build_into_a_folder_of_someone_elses_files_is_refused_and_its_own_site_is_marked(
+        tmp_path: Path) -> None:
+    """`mkdocs build -d` empties the folder it is given: the plugin refuses a folder stdportal did not make, as
+    `stdportal build` does, and marks the site it made so that the next build may replace it."""
+    project = make_project(tmp_path / "project")
+    mine = tmp_path / "mine"
+    (mine / "sub").mkdir(parents=True)
+    (mine / "a.txt").write_text("keep", encoding="utf-8")
+    (mine / "sub" / "b.txt").write_text("keep", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(mine)], cwd=project,
+                          env=ENV, capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert proc.returncode != 0
+    assert "看起来不是 stdportal 生成的网站" in proc.stderr
+    assert sorted(str(p.relative_to(mine)) for p in mine.rglob("*")) == ["a.txt", "sub", "sub/b.txt"]
+    site = tmp_path / "built"
+    for _ in range(2):  # the second build replaces the first one's site: it is marked as stdportal's
+        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=project,
+                              env=ENV, capture_output=True, text=True, encoding="utf-8", timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        assert (site / MARKER).is_file()
 
 
 # --- a build killed at any point -----------------------------------------------------------------------------
