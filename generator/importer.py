@@ -39,6 +39,7 @@ from .errors import StdportalError
 from .export import STATUS_KEY, cell_text, export_records
 from .fields import FIELD_BY_KEY, FIELDS, Field
 from .kinds import CellError, cell_str, is_empty, kind_of, source_key, unguard_formula, unwrapped
+from .kinds.scalars import date_serial
 from .load import load_records
 from .model import build_catalog
 from .numbers import StdNumber, number_key, read_number
@@ -229,6 +230,8 @@ class RowResult:
     """The sheet's spelling of the number, where it is not the canonical one."""
     first: int = 0
     """The earlier row of the sheet with the same standard, when this row repeats it."""
+    read_as: tuple[str, ...] = ()
+    """How a cell was read that says other than it shows: a number read as an Excel date serial."""
 
     @property
     def line(self) -> str:
@@ -241,6 +244,8 @@ class RowResult:
         text = {"new": "新增", "update": f"更新（{'、'.join(self.fields)}）", "same": "无变化"}[self.action]
         if self.spelled and self.action != "same":
             text += f"（表格中写作 {self.spelled}）"
+        if self.read_as and self.action != "same":
+            text += f"（{'；'.join(self.read_as)}，请核对）"
         if self.omitted:
             text += "；未导入：" + "；".join(why if why.startswith(f"{key}:") else f"{key}: {why}"
                                           for key, why in self.omitted)
@@ -593,6 +598,7 @@ class _Importer:
         view = self.exported.get(number_key(number.text))
         given: dict[str, Any] = {}
         omitted: list[tuple[str, str]] = []
+        read_as: list[str] = []
         for key, cell in cells.items():
             if key == "标准号":
                 continue
@@ -607,13 +613,15 @@ class _Importer:
                 continue
             if value is not None:
                 given[key] = value
+                if FIELD_BY_KEY[key].kind == "date" and (serial := date_serial(cell)) is not None:
+                    read_as.append(f"{key} {serial:.10g} 按 Excel 日期序号读作 {value}")
         spelled = raw_number if raw_number != number.text else ""
         if spelled and "原文标准号" not in given:
             given["原文标准号"] = spelled
-        return self._write_row(row, number, given, omitted, spelled)
+        return self._write_row(row, number, given, omitted, spelled, tuple(read_as))
 
     def _write_row(self, row: int, number: StdNumber, given: dict[str, Any], omitted: list[tuple[str, str]],
-                   spelled: str) -> RowResult:
+                   spelled: str, read_as: tuple[str, ...] = ()) -> RowResult:
         """Plan the row's file; while the checker refuses fields that came from the sheet, leave them out and
         plan again. A refusal of 标准号, 中文标准名称 or of what the file held already skips the row."""
         previous = None
@@ -621,11 +629,11 @@ class _Importer:
             planned = (self._update(row, number.text, given) if number_key(number.text) in self.current
                        else self._new(row, number, given))
             if isinstance(planned, RowResult):
-                return _with(planned, omitted, spelled)
+                return _with(planned, omitted, spelled, read_as)
             path, text, action, changed = planned
             problems = record_problems(path, text, self.vocab)
             if not problems:
-                return _with(self._accept(row, number.text, path, text, action, changed), omitted, spelled)
+                return _with(self._accept(row, number.text, path, text, action, changed), omitted, spelled, read_as)
             faults = _faulty_fields(text, problems)
             droppable = {key for key in faults if key in given and key not in _ESSENTIAL}
             blocking = [m for key, messages in faults.items() if key not in droppable for m in messages]
@@ -765,12 +773,13 @@ def _same_cell(f: Field, cell: Any, other: Any) -> bool:
         return cell_str(cell) == ("" if other is None else cell_str(other))
 
 
-def _with(result: RowResult, omitted: list[tuple[str, str]], spelled: str) -> RowResult:
+def _with(result: RowResult, omitted: list[tuple[str, str]], spelled: str, read_as: tuple[str, ...]) -> RowResult:
     if result.action == "skip":
         return result
     order = [f.key for f in FIELDS]
+    kept = tuple(note for note in read_as if note.split(" ", 1)[0] not in {key for key, _ in omitted})
     return dataclasses.replace(result, omitted=tuple(sorted(omitted, key=lambda o: order.index(o[0]))),
-                               spelled=spelled)
+                               spelled=spelled, read_as=kept)
 
 
 class ImportAborted(StdportalError):

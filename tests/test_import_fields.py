@@ -240,3 +240,23 @@ def test_a_column_of_english_names_beside_the_chinese_is_the_english_title(make_
     assert [(r.number, r.action) for r in report.rows] == [("GB/T 30008-2020", "new")]
     assert fields_of(db, "GB-T-30008-2020.yaml")["中文标准名称"] == "术语"
     assert fields_of(db, "GB-T-30008-2020.yaml")["英文标准名称"] == "Terminology"
+
+
+def test_a_number_in_a_date_column_is_read_as_an_excel_date_only_when_it_can_be_one_and_the_report_says_so(
+        db: Path, tmp_path: Path) -> None:
+    """A date typed into a General cell stays Excel's day count (45000 is 2023-03-15): it is read, and the row
+    says how. A number that would be a date generations ahead (99999: 2173) or before any standard (12345) is
+    some other number: its cell is left out, no date is made up."""
+    sheet = write_csv(tmp_path / "q.csv", [["标准号", "中文标准名称", "实施日期", "发布日期"],
+                                           ["GB/T 39916-2020", "甲", "99999", "12345"],
+                                           ["GB/T 39917-2020", "乙", "45000", ""],
+                                           ["GB/T 39918-2020", "丙", "20230315", "2023-01-01"]])
+    report = import_table(sheet, db)
+    lines = [r.line for r in report.rows]
+    assert lines[0].startswith("第 2 行 GB/T 39916-2020：新增；未导入：")
+    assert "数字 99999 不是日期" in lines[0] and "数字 12345 不是日期" in lines[0]
+    assert lines[1] == "第 3 行 GB/T 39917-2020：新增（实施日期 45000 按 Excel 日期序号读作 2023-03-15，请核对）"
+    assert lines[2] == "第 4 行 GB/T 39918-2020：新增"  # a date written as digits is a date, not a day count
+    assert "实施日期" not in fields_of(db, "GB-T-39916-2020.yaml")
+    assert fields_of(db, "GB-T-39917-2020.yaml")["实施日期"] == "2023-03-15"
+    assert fields_of(db, "GB-T-39918-2020.yaml")["实施日期"] == "2023-03-15"

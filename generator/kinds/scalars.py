@@ -25,7 +25,7 @@ from .base import (
 )
 
 __all__ = ["CALENDAR_DATE", "DATE", "LOOSE_DATE", "QUOTED_TITLE", "Choice", "Date", "Memo", "Region", "Slot",
-           "SourceNumber", "Text", "Title", "Url"]
+           "SourceNumber", "Text", "Title", "Url", "date_serial"]
 
 DATE = r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
 _LEAP_YEAR = r"[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00"
@@ -156,19 +156,38 @@ class Date(Kind):
                 return dt.date(int(match[1]), int(match[2]), int(match[3])).isoformat()
             except ValueError:
                 raise CellError(f"{field.key}: 不是有效日期 \"{given}\"") from None
-        if number or re.fullmatch(r"[0-9]{5}(\.0+)?", given):  # an Excel serial number, or one that came as text
-            return _serial(field, float(given))
+        counted = date_serial(cell)
+        if counted is not None:
+            return _serial(field, counted)
         raise CellError(f"{field.key}: 无法识别的日期 \"{cell}\"，应形如 2023-07-01")
 
     def scalar(self, value: Any) -> str:
         return value if isinstance(value, str) and re.fullmatch(DATE, value) else quote(str(value))
 
 
+def date_serial(cell: Any) -> float | None:
+    """The number a date column's cell holds when it is read as an Excel date serial: a number (a date typed into
+    a General cell stays one), or five digits as text (a CSV saved from such a sheet); None for anything else,
+    a date written as 20210701 included."""
+    number = isinstance(cell, (int, float)) and not isinstance(cell, bool)
+    given = f"{cell:.10g}" if number else ascii_fold(str(cell)).strip()
+    if _YEAR_ONLY.fullmatch(given) or _COMPACT_DATE.fullmatch(given):
+        return None
+    if number or re.fullmatch(r"[0-9]{5}(\.0+)?", given):
+        return float(given)
+    return None
+
+
+_LATEST_YEARS = 5
+"""A serial read as a date may fall at most this many years after the current year (a 实施日期 announced ahead)."""
+
+
 def _serial(field: Field, value: float) -> str:
     """An Excel date serial (days since 1899-12-30, the 1900 date system). A number that would be a date before
-    _EARLIEST is not one: it is some other number in a date column, and no date is made up from it."""
+    _EARLIEST, or years ahead, is not one: it is some other number in a date column, and no date is made up from
+    it."""
     day = _EXCEL_EPOCH + dt.timedelta(days=int(value)) if 1 <= value < 2958466 else None
-    if day is None or day < _EARLIEST:
+    if day is None or day < _EARLIEST or day.year > dt.date.today().year + _LATEST_YEARS:
         raise CellError(f"{field.key}: 数字 {value:.10g} 不是日期：请写出完整日期，如 2023-07-01，不知道时留空")
     return day.isoformat()
 
