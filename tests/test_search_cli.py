@@ -671,6 +671,16 @@ def test_a_standard_that_shares_only_the_places_name_is_not_found(make_db) -> No
     assert [r.code for r in _search(db, "丹阳市 殡葬").results] == ["GB/T 9-2020"]  # a county of Zhenjiang
 
 
+def test_of_two_words_typed_apart_one_common_word_alone_finds_nothing(make_db) -> None:
+    """托育 服务: a standard sharing only 服务 is no result (it was, as half of two words); one holding 托育 is."""
+    db = make_db({"national/GB-T-1-2020.yaml": record("GB/T 1-2020", "托育机构服务规范"),
+                  "national/GB-T-2-2020.yaml": record("GB/T 2-2020", "公共图书馆服务规范"),
+                  "national/GB-T-3-2020.yaml": record("GB/T 3-2020", "托育机构设置标准")})
+    assert sorted(r.code for r in _search(db, "托育 服务").results) == ["GB/T 1-2020"]
+    assert sorted(r.code for r in _search(db, "托育服务").results) == ["GB/T 1-2020"]
+    assert sorted(r.code for r in _search(db, "托育").results) == ["GB/T 1-2020", "GB/T 3-2020"]
+
+
 def test_an_exact_word_ranks_above_its_synonym(make_db) -> None:
     db = _tie_db(make_db)
     assert [r.code for r in _search(db, "养老院服务规范").results][:2] == ["MZ/T 6-2020", "MZ/T 5-2020"]

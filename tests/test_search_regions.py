@@ -7,6 +7,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from generator.feedback import FeedbackConfig
 from generator.pipeline import load_catalog
 from generator.records import Feedback
@@ -72,3 +74,24 @@ def test_each_region_name_is_in_the_place_shard_of_a_word_it_begins() -> None:
     for name, code in table.items():
         assert shards[place_shard(f"{name}养老机构", count)][name] == code, name
     assert max(len(outputs[f"search-index/p/{n}.json"].content.encode()) for n in range(count)) < 8_000
+
+
+@pytest.mark.parametrize(("said", "region"), [
+    ("雄安", "河北雄安新区"), ("雄安新区", "河北雄安新区"), ("浦东", "浦东新区"), ("延边", "延边朝鲜族自治州"),
+    ("西双版纳", "西双版纳傣族自治州"), ("湘西", "湘西土家族苗族自治州"), ("伊犁", "伊犁哈萨克自治州"),
+    ("新疆", "新疆维吾尔自治区"), ("广西", "广西壮族自治区"), ("内蒙古", "内蒙古自治区"), ("镇江", "镇江市"),
+    ("海南", "海南省"),  # not 海南藏族自治州: a province named alike is meant
+    ("吉林", "吉林省"), ("恩施", "恩施土家族苗族自治州"),  # the region that holds the other of the name
+])
+def test_a_region_is_found_by_the_name_people_say(said: str, region: str) -> None:
+    """The short names of regions, as people say them: without 市 or 新区, without the nationalities of an
+    autonomous area, without the province a name begins with."""
+    vocab = catalog().vocab
+    code = places_of(vocab)[said]
+    assert vocab.regions[code].name == region
+
+
+def test_a_name_two_unrelated_regions_share_names_neither() -> None:
+    table = places_of(catalog().vocab)
+    assert "朝阳" not in table  # 朝阳市 (辽宁), 朝阳区 (北京), 朝阳县: none holds the others
+    assert "甘南" not in table  # 甘南藏族自治州 (甘肃), 甘南县 (黑龙江)

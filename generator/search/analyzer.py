@@ -23,8 +23,14 @@ SYNONYM_FACTOR = 0.8
 typed: a title saying what the reader typed ranks above one saying its synonym."""
 MAX_VARIANTS = 8
 """The query as typed and at most 7 rewritten ones."""
-_PLACE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "地区",
+_PLACE_SUFFIXES = ("特别行政区", "维吾尔自治区", "自治区", "自治州", "自治县", "自治旗", "地区", "新区", "林区",
                    "省", "市", "县", "区", "盟", "旗")
+_NATIONALITIES = ("汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家",
+                  "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇",
+                  "柯尔克孜", "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米",
+                  "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙",
+                  "鄂伦春", "赫哲", "门巴", "珞巴", "基诺", "各")
+"""The 56 nationalities (GB/T 3304), as an autonomous area's name holds them (延边朝鲜族自治州), and 各 (各族)."""
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """The Han character ranges, for a regular expression's character class (the same in search.js)."""
@@ -164,16 +170,49 @@ def synonym_table(entries: Iterable[tuple[Sequence[str], Sequence[str], bool]]) 
 
 
 def place_table(regions: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Region name → code, from (code, name) pairs: each full name (镇江市) and its short form (镇江), kept only
-    when one region has it."""
+    """Region name → code, from (code, name) pairs: each full name (镇江市) and the short forms people say (镇江;
+    延边 for 延边朝鲜族自治州, 浦东 for 浦东新区, 雄安新区 and 雄安 for 河北雄安新区, a name that begins with its
+    province's), kept only when one region has it, or one province among others (海南: the province, not 海南藏族
+    自治州; 吉林: the province, which holds 吉林市), or one that holds the others (恩施: the prefecture, which holds
+    恩施市)."""
+    pairs = [(code, fold(name).strip()) for code, name in regions]
+    provinces = {_core(full) for code, full in pairs if code.endswith("0000")} - {""}
     names: dict[str, set[str]] = {}
-    for code, name in regions:
-        full = fold(name).strip()
-        short = next((full[: -len(s)] for s in _PLACE_SUFFIXES if full.endswith(s) and len(full) - len(s) >= 2),
-                     None)
-        for each in {full, short} - {None, ""}:
-            names.setdefault(each, set()).add(code)  # type: ignore[arg-type]
-    return {name: codes.pop() for name, codes in sorted(names.items()) if len(codes) == 1 and len(name) >= 2}
+    for code, full in pairs:
+        forms = {full, _core(full)}
+        for province in provinces:
+            rest = full.removeprefix(province)
+            if rest != full and not code.endswith("0000") and len(_core(rest)) >= 2:
+                forms |= {rest, _core(rest)}
+        for each in forms - {""}:
+            names.setdefault(each, set()).add(code)
+    table = {}
+    for name, codes in sorted(names.items()):
+        chosen = codes if len(codes) == 1 else ({c for c in codes if c.endswith("0000")}
+                                                 or {c for c in codes if all(_holds(c, o) for o in codes)})
+        if len(chosen) == 1 and len(name) >= 2:
+            table[name] = chosen.pop()
+    return table
+
+
+def _core(name: str) -> str:
+    """A region's name without its kind (市, 新区, 自治州 …) and the nationalities of an autonomous area, when at
+    least two characters are left; "" when nothing shorter is left."""
+    core = name
+    suffix = max((s for s in _PLACE_SUFFIXES if core.endswith(s)), key=len, default="")
+    core = core[: len(core) - len(suffix)]
+    if suffix.startswith("自治"):  # 延边朝鲜族, 湘西土家族苗族, 伊犁哈萨克 (some names leave out 族)
+        while nationality := max((n + tail for n in _NATIONALITIES for tail in ("族", "")
+                                  if core.endswith(n + tail) and len(n + tail) >= 2 and len(core) - len(n + tail) >= 2),
+                                 key=len, default=""):
+            core = core[: -len(nationality)]
+    return core if len(core) >= 2 and core != name else ""
+
+
+def _holds(code: str, other: str) -> bool:
+    """Whether the region `code` is `other` or holds it (a province its prefectures, a prefecture its counties)."""
+    prefix = code.removesuffix("0000") if code.endswith("0000") else code.removesuffix("00")
+    return other.startswith(prefix)
 
 
 def find_place(query: str, places: Mapping[str, str]) -> tuple[str | None, str]:

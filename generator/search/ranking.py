@@ -13,11 +13,14 @@ The sum is taken per term of the variant (/ |T(v)|): a synonym spelled with more
 (疫苗 → 预防接种, three terms for one) does not outscore the word itself.
 
 A document is shown for a variant (and counted in "找到 N 项") when it holds at least half of the variant's terms
-(2m ≥ n), or one of its standard-number terms. So a title holding every word of the query outranks one sharing a
-single common bigram, and a document sharing one word of a four-word query is not counted at all. The terms of a
-region the query names and of the standard codes it types (Variant.qualifiers: 镇江, GB/T) add to the sum but are
-not counted in m or n: the region's own standards, the standards of that code rank first among those that match the
-other words, and a document matching only the name or the code is not shown.
+(2m ≥ n) and more than one of them when there are several (m ≥ 2 or n < 2), or one of its standard-number terms.
+So a title holding every word of the query outranks one sharing a single common bigram, a document sharing one
+word of a four-word query is not counted at all, and for 托育 服务 a standard sharing only 服务 is no result. A
+word that no document holds (the bigram across two words typed together, 镇江市殡葬's 市殡; a typo's) is not one
+of the n this asks a share of: it can match nothing (it still counts in the coordination of the score). The terms
+of a region the query names and of the standard codes it types (Variant.qualifiers: 镇江, GB/T) add to the sum but
+are not counted in m or n: the region's own standards, the standards of that code rank first among those that match
+the other words, and a document matching only the name or the code is not shown.
 
 weight(doc, t) is `SearchDoc.terms[t]`: field weight × status factor × level factor × title-length factor, × 10
 rounded (see documents.py). Equal scores are ordered by number.
@@ -31,7 +34,7 @@ from typing import TypeVar
 
 from .analyzer import Variant
 
-__all__ = ["coordination", "idf", "rank_key", "score", "score_postings", "shown"]
+__all__ = ["coordination", "idf", "needed_terms", "rank_key", "score", "score_postings", "shown"]
 
 _Doc = TypeVar("_Doc", bound=Hashable)
 
@@ -43,14 +46,22 @@ def idf(n_docs: int, df: int) -> float:
     return math.log(1 + n_docs / df) if df else 0.0
 
 
+def needed_terms(variant: Variant, terms: Sequence[str], found: Mapping[str, object]) -> int:
+    """The n that `shown` asks a share of: the variant's counted terms (not its qualifiers) less the words no
+    document holds (`found`: df or postings by term); a standard number's terms count even then (GB/T 99999-2019
+    finds nothing, not every standard of 2019)."""
+    return len([t for t in terms if t not in variant.qualifiers and (found.get(t) or t in variant.numbers)])
+
+
 def coordination(matched: int, n_terms: int) -> float:
     share = matched / n_terms
     return share * share
 
 
 def shown(matched: int, n_terms: int, number_matched: bool) -> bool:
-    """Whether a document matching `matched` of a variant's `n_terms` terms is a result at all."""
-    return number_matched or 2 * matched >= n_terms
+    """Whether a document matching `matched` of a variant's `n_terms` terms is a result at all: at least half of
+    them, and never one alone of several (托育 服务: a standard that shares only 服务 is no result)."""
+    return number_matched or (2 * matched >= n_terms and (matched >= 2 or n_terms < 2))
 
 
 def score(variants: Sequence[Variant], weights: Mapping[str, int], df: Mapping[str, int], n_docs: int) -> float | None:
@@ -60,6 +71,7 @@ def score(variants: Sequence[Variant], weights: Mapping[str, int], df: Mapping[s
     for variant in variants:
         terms = list(dict.fromkeys(variant.terms))
         counted = len([t for t in terms if t not in variant.qualifiers])
+        needed = needed_terms(variant, terms, df)
         total = 0.0
         matched = 0
         number = False
@@ -69,7 +81,7 @@ def score(variants: Sequence[Variant], weights: Mapping[str, int], df: Mapping[s
                 total += idf(n_docs, df.get(term, 0)) * weight
                 matched += term not in variant.qualifiers
                 number = number or term in variant.numbers
-        if matched and shown(matched, counted, number):
+        if matched and shown(matched, needed, number):
             value = variant.factor * total * coordination(matched, counted) / len(terms)
             best = value if best is None else max(best, value)
     return best
@@ -84,6 +96,7 @@ def score_postings(postings: Mapping[str, Mapping[_Doc, int]], df: Mapping[str, 
     for variant in variants:
         terms = list(dict.fromkeys(variant.terms))
         counted = len([t for t in terms if t not in variant.qualifiers])
+        needed = needed_terms(variant, terms, postings)
         sums: dict[_Doc, float] = {}
         matched: dict[_Doc, int] = {}
         numbers: set[_Doc] = set()
@@ -101,7 +114,7 @@ def score_postings(postings: Mapping[str, Mapping[_Doc, int]], df: Mapping[str, 
                     if is_number:
                         numbers.add(doc)
         for doc, total in sums.items():
-            if matched[doc] and shown(matched[doc], counted, doc in numbers):
+            if matched[doc] and shown(matched[doc], needed, doc in numbers):
                 value = variant.factor * total * coordination(matched[doc], counted) / len(terms)
                 if doc not in best or value > best[doc]:
                     best[doc] = value

@@ -385,6 +385,19 @@ def test_counts_are_results_shown_not_every_shared_bigram(engine: BrowserEngine)
         assert got[f"{q} {f}"] == len(hits), (q, f)
 
 
+@pytest.mark.parametrize(("query", "word"), [("托育 服务", "托育"), ("养老 服务", "养老"), ("服务 残疾人", "残疾")])
+def test_a_standard_sharing_only_a_common_word_of_two_is_no_result(engine: BrowserEngine, query: str,
+                                                                   word: str) -> None:
+    """Two words typed apart: a standard holding only 服务 (in nearly every title) is neither listed nor counted,
+    as the help page says; every result holds the telling word (or a word searched with it, its synonyms)."""
+    found = engine.run({"search": [{"q": query, "filters": {}, "limit": 500}],
+                        "totals": [{"q": query, "filters": {}}, {"q": word, "filters": {}}]})
+    hits, (total, alone) = found["search"][0], found["totals"]
+    assert hits and total == len(hits) <= alone
+    told = {h["number"] for h in engine.run({"search": [{"q": word, "filters": {}, "limit": 500}]})["search"][0]}
+    assert {h["number"] for h in hits} <= told
+
+
 def test_codes_typed_in_a_query_are_found_and_numbers_stay_numbers() -> None:
     assert code_terms("MZ/T") == ["mz", "t", "mzt"]
     assert code_terms("ｍｚ ／ Ｔ　养老") == ["mz", "t", "mzt"]
