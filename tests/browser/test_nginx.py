@@ -118,6 +118,14 @@ def test_every_page_kind_passes_the_policy_under_nginx(browser, nginx_site) -> N
         assert failed == []
         page.goto(nginx_site + "no/such/page/")
         assert page.locator(".sp-access").is_visible()  # the 404 page is styled, with no inline script
+        # An address cut short to a folder without a page of its own: the site's 404 page, not nginx's 403.
+        for folder in ("standards/", "standards/national/", "system/"):
+            response = page.goto(nginx_site + folder)
+            assert response is not None and response.status == 404, folder
+            assert page.locator(".sp-access").is_visible() and page.locator("[data-feedback]").count() == 1
+        # The sub-path without its final slash leads to the home page.
+        response = page.goto(nginx_site.rstrip("/"))
+        assert response is not None and response.status == 200 and page.url == nginx_site
         gz = page.request.get(nginx_site + "assets/stdportal/stdportal.css", headers={"Accept-Encoding": "gzip"})
         assert gz.headers.get("content-encoding") == "gzip" and "max-age=604800" in gz.headers["cache-control"]
     finally:
