@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 
 from .errors import ConfigError
 
@@ -17,7 +18,10 @@ def resolve_as_of(explicit: str | None = None) -> dt.date:
         try:
             return dt.date.fromisoformat(explicit)
         except ValueError:
-            raise ConfigError(f"as_of 日期格式不对 \"{explicit}\"，应形如 2026-01-31") from None
+            what = ("不是有效日期（没有这一天）" if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", explicit.strip())
+                    else "格式不对")
+            raise ConfigError(f"状态计算日期（--as-of 或 mkdocs.yml 中的 as_of）\"{explicit}\" {what}，"
+                              "应形如 2026-01-31") from None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:

@@ -27,7 +27,8 @@ MAX_FILE_BYTES = 1_000_000
 
 
 def list_entries(db_dir: Path) -> Iterator[Path]:
-    """Every file below db_dir, and every link (to a file, a folder or nothing), without following links."""
+    """Every file below db_dir, every link (to a file, a folder or nothing), without following links, and every
+    folder named like a record file (x.yaml)."""
     for parts in entry_names(db_dir):
         yield db_dir.joinpath(*parts)
 
@@ -41,8 +42,8 @@ def entry_names(db_dir: Path) -> Iterator[tuple[str, ...]]:
         folder = () if below == os.curdir else tuple(below.split(os.sep))
         for name in files:
             yield (*folder, name)
-        for name in dirs:
-            if os.path.islink(os.path.join(root, name)):
+        for name in dirs:  # a link, or a folder named as a record file is (reported, as `import` would meet it)
+            if os.path.islink(os.path.join(root, name)) or name.endswith(".yaml"):
                 yield (*folder, name)
 
 
@@ -93,6 +94,8 @@ def unreadable(path: Path, db_dir: Path, below: str | None = None) -> str | None
                 "或解压时指定 GBK 编码（如 unzip -O GBK）")
     if stat.S_ISLNK(info.st_mode):
         return _link_reason(path, db_dir)
+    if stat.S_ISDIR(info.st_mode):
+        return "是一个文件夹，不是标准文件；标准文件要放在 national/ 等层级文件夹中，文件夹名不要以 .yaml 结尾"
     if not stat.S_ISREG(info.st_mode):
         return "不是普通文件，不会读取"
     if info.st_size > MAX_FILE_BYTES:

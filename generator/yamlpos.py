@@ -60,7 +60,14 @@ _HINTS = {
     "did not find expected key": "缩进不一致，同一层的字段要左对齐",
     "found undefined alias": "用到了未定义的 * 引用",
     "expected <block end>, but found '-'": "列表项“- ”的缩进与上一项不一致",
+    "expected <block end>, but found '<scalar>'": "引号后面还有文字，或缩进不对：请把整个值放在一对英文双引号里",
+    "found character": "这个字符不能作为值的开头，请给整个值加上英文双引号",
+    "found unknown escape character": "双引号里的反斜杠“\\”开始了无效的转义，请去掉反斜杠，或改用单引号",
+    "expected '<document start>'": "一个文件只能写一项标准，“...”或“---”后面不能再有内容",
+    "but found another document": "一个文件只能写一项标准，请删除“---”后面的另一份内容",
 }
+_GENERAL_HINT = "写法不对，请对照其他标准文件检查这一行的引号、冒号和缩进"
+"""For a problem with no hint of its own: every message says in Chinese what to look at."""
 
 
 @dataclass(frozen=True)
@@ -238,7 +245,7 @@ def _syntax_issue(exc: yaml.MarkedYAMLError, text: str) -> YamlIssue:
     if colon_line and "\\t" not in problem:
         line, col = colon_line, text.splitlines()[colon_line - 1].index("：") + 1
         hint = "字段名后应使用英文冒号加空格“: ”，这里用了中文冒号“：”"
-    message = f"YAML 语法错误：{hint}（{problem}）" if hint else f"YAML 语法错误（{problem}）"
+    message = f"YAML 语法错误：{hint or _GENERAL_HINT}（{problem}）"
     return YamlIssue(line, col, message)
 
 

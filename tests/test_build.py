@@ -217,7 +217,8 @@ def test_a_bad_as_of_is_a_chinese_error(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     proc = stdportal("build", "--as-of", "2026-13-01", cwd=project)
     assert proc.returncode == 1
-    assert 'as_of 日期格式不对 "2026-13-01"，应形如 2026-01-31' in proc.stderr
+    said = '状态计算日期（--as-of 或 mkdocs.yml 中的 as_of）"2026-13-01" 不是有效日期（没有这一天），应形如 2026-01-31'
+    assert said in proc.stderr
     assert not (project / "site").exists()
     assert leftovers(project) == []
 

@@ -193,3 +193,12 @@ def test_a_name_with_invisible_characters_is_shown_escaped_on_one_line(
     [line] = result.stdout.splitlines()
     assert line.startswith(f"{db.name}/national/{shown}（名称中有换行等看不见的字符"), line
     assert "文件应命名为 GB-T-10002-2020.yaml" in line
+
+
+def test_a_folder_named_like_a_record_is_reported_as_import_would_meet_it(make_db: Callable[..., Path]) -> None:
+    """`import` cannot write GB-T-99303-2020.yaml where a folder has its name: `check` says so first."""
+    db = make_db({"national/GB-T-1-2020.yaml": record("GB/T 1-2020")})
+    (db / "national" / "GB-T-99303-2020.yaml").mkdir()
+    problems = [p for p in check(db) if p.path.name == "GB-T-99303-2020.yaml"]
+    assert [p.severity.value for p in problems] == ["错误"]
+    assert "是一个文件夹，不是标准文件" in problems[0].message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -296,3 +297,19 @@ def test_escapes_of_allowed_characters_stay() -> None:
     parsed = parse_yaml('a: "x\\ty\\nz \\u00e9 \\u200d"\n')
     assert parsed.issues == []
     assert parsed.data == {"a": "x\ty\nz é \u200d"}
+
+
+_BROKEN = ["中文标准名称: @测试", '备注: "\\q"', '中文标准名称: "测试"x', "中文标准名称: 甲\n...\n备注: 乙",
+           "中文标准名称: 甲\n---\n备注: 乙", "中文标准名称: [甲", "中文标准名称: {甲", "备注: `甲`",
+           "中文标准名称: 甲\n  备注: 乙", "- 甲\n中文标准名称: 乙", "中文标准名称: '甲"]
+
+
+@pytest.mark.parametrize("line", _BROKEN)
+def test_every_syntax_error_says_in_chinese_what_to_look_at(line: str) -> None:
+    """PyYAML's own words stay in brackets for whoever knows them; before them, a Chinese sentence says what to fix."""
+    issues = parse_yaml(f'标准号: "GB/T 1-2020"\n{line}\n').issues
+    assert issues
+    for issue in issues:
+        said = issue.message.split("（", 1)[0]
+        assert said.startswith("YAML 语法错误："), issue.message
+        assert re.search("[\u4e00-\u9fff]{4}", said.removeprefix("YAML 语法错误：")), issue.message

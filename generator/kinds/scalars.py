@@ -214,7 +214,9 @@ class Url(Kind):
     def check(self, c: Context, field: Field, value: Any) -> str | None:
         given = text(c, field, value)
         if given is not None and not re.fullmatch(URL, given):
-            c.fail((field.key,), f"{field.key}: 应为以 http:// 或 https:// 开头的网址，不是 \"{given}\"")
+            why = ("网址中不能有空格、引号、尖括号等字符（网址里的空格写作 %20）" if re.match(r"https?://", given)
+                   else "应为以 http:// 或 https:// 开头的网址")
+            c.fail((field.key,), f"{field.key}: {why}，不是 \"{given}\"")
             return None
         return given
 
