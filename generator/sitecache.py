@@ -115,7 +115,7 @@ class Survey:
     previous: dict[str, tuple[int, int, int]]
     """snapshot() of the site being replaced"""
     staging: dict[str, int]
-    """inode of each file already in the staging folder"""
+    """inode of each file already in the staging folder, as its folder lists it"""
     folders: set[str]
     """every folder below the staging folder"""
     linked: bool = False
@@ -126,7 +126,10 @@ def survey(previous: Path, staging: Path) -> Survey:
     """Walking 30,000 files takes a second or two: a build starts it at once, beside its own work (the folders
     are not written meanwhile). OSError where a folder cannot be read."""
     listed = _Listing(staging)
-    inodes = {rel: entry.stat(follow_symlinks=False).st_ino for rel, entry in listed.files.items()}
+    # The directory's own record of each file's inode, without a stat call per file. A file system may give
+    # another number there than lstat does (overlayfs without xino): `assemble` asks lstat before it replaces
+    # a file whose number differs.
+    inodes = {rel: entry.inode() for rel, entry in listed.files.items()}
     return Survey(snapshot(previous), inodes, listed.folders, listed.linked)
 
 
@@ -187,6 +190,8 @@ def assemble(state: SiteState, outputs: list[Output], previous: Path, staging: P
                 info = os.lstat(target)
                 files[rel] = (info.st_size, info.st_mtime_ns, info.st_ino)
             else:
+                if there is not None and there != kept[rel][2]:
+                    there = os.lstat(target).st_ino
                 if there != kept[rel][2]:
                     if there is not None:
                         os.unlink(target)

@@ -251,10 +251,13 @@ class Related:
         self.catalog = catalog
         self.count = count
         standards = catalog.standards
-        docs = docs if docs is not None else search_documents(catalog)
-        self.vectors = [_topic_terms(doc.terms, s) for doc, s in zip(docs, standards, strict=True)]
-        self.known_digests = [doc.terms_digest for doc in docs]
-        self.norms = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in self.vectors]
+        self.docs = docs if docs is not None else search_documents(catalog)
+        # Each standard's topic terms and their norm, made when a bucket it is in is first compared (_index): a
+        # rebuild that finds most related lists in the memo compares a few buckets only.
+        self.vectors: list[dict[str, int]] = [{}] * len(standards)
+        self.norms = [1.0] * len(standards)
+        self._made = [False] * len(standards)
+        self.known_digests = [doc.terms_digest for doc in self.docs]
         buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, s in enumerate(standards):
             for name in s.categories:
@@ -283,8 +286,8 @@ class Related:
         from .documents import terms_digest
 
         if self._digests is None:
-            docs = [known or terms_digest(s.number, v)
-                    for s, v, known in zip(self.catalog.standards, self.vectors, self.known_digests, strict=True)]
+            docs = [known or terms_digest(s.number, self._vector(i))
+                    for i, (s, known) in enumerate(zip(self.catalog.standards, self.known_digests, strict=True))]
             buckets = {key: hashlib.sha256("".join(docs[j] for j in members).encode()).hexdigest()
                        for key, members in self.buckets.items()}
             self._digests = (docs, buckets)
@@ -295,8 +298,19 @@ class Related:
         related lists in the memo compares the standards of a few buckets only."""
         index = self._indexes.get(key)
         if index is None:
-            index = self._indexes[key] = _BucketIndex(self.buckets[key], self.vectors)
+            members = self.buckets[key]
+            for i in members:
+                self._vector(i)
+            index = self._indexes[key] = _BucketIndex(members, self.vectors)
         return index
+
+    def _vector(self, i: int) -> dict[str, int]:
+        """The topic terms of standard i (made once, with their norm)."""
+        if not self._made[i]:
+            vector = self.vectors[i] = _topic_terms(self.docs[i].terms, self.catalog.standards[i])
+            self.norms[i] = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+            self._made[i] = True
+        return self.vectors[i]
 
     @staticmethod
     def _tiers(s: Standard) -> list[tuple[list[tuple[str, str]], bool]]:
