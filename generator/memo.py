@@ -8,10 +8,12 @@ keeps only the entries it used, so the file does not grow with edits. STDPORTAL_
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import pickle
-from collections.abc import Callable, Iterable
+import zlib
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,7 +22,10 @@ from .cachefile import caching, read_cache, write_cache
 __all__ = ["Memo", "digest", "digest_tree", "repr_once"]
 
 _FORMAT = 2
+CHUNK = 32
+"""Items per memo entry, on average, in Memo.made_each."""
 T = TypeVar("T")
+I = TypeVar("I")  # noqa: E741
 C = TypeVar("C", bound=type)
 REPR = "_repr"
 """Where an object made by a `repr_once` class keeps its repr."""
@@ -46,6 +51,10 @@ def repr_once(cls: C) -> C:
     cls.__repr__ = __repr__  # type: ignore[assignment]
     cls.__getstate__ = __getstate__  # type: ignore[attr-defined]
     return cls
+
+
+def _each(make: Callable[[I], T], items: Sequence[I]) -> list[T]:
+    return [make(item) for item in items]
 
 
 class _Pickler(pickle.Pickler):
@@ -108,6 +117,24 @@ class Memo:
         key = self.key(inputs)
         found: T | None = self.get(key)
         return self.put(key, make()) if found is None else found
+
+    def made_each(self, items: Sequence[I], inputs: Callable[[I], Any], make: Callable[[I], T]) -> list[T]:
+        """make(item) for each item, remembered in runs of items (about CHUNK of them) while each item's inputs are
+        the same: for a small value per record (its search terms, its exported row), where one entry per record
+        cost more to key and unpickle than the value is worth. A run ends after an item whose inputs' digest ends
+        a run (or after 4 × CHUNK items), so a record added or removed changes its own run, not every run after
+        it."""
+        out: list[T] = []
+        start = 0
+        spelled: list[str] = []
+        for i, item in enumerate(items):
+            spelled.append(repr(inputs(item)))
+            ends = zlib.crc32(spelled[-1].encode("utf-8", "surrogatepass")) % CHUNK == 0
+            if ends or len(spelled) == 4 * CHUNK or i == len(items) - 1:
+                run = items[start:i + 1]
+                out += self.made(("run", "\0".join(spelled)), functools.partial(_each, make, run))
+                start, spelled = i + 1, []
+        return out
 
     def pending(self, inputs: Any, make: Callable[[], Any]) -> tuple[str, bytes | None]:
         """For work split over processes: (key, make() as the memo keeps it), or (key, None) when the memo has it

@@ -585,6 +585,35 @@ def test_a_new_page_is_held_as_the_memo_keeps_it() -> None:
     assert memo.pending(("page", 2), lambda: [page]) == (key, None)  # a worker sends only the key of a kept page
 
 
+def test_values_remembered_in_runs_are_made_again_only_for_the_runs_that_changed() -> None:
+    """Memo.made_each: each item's value as make gives it, in order; after an edit, an insertion and a removal
+    only the runs holding them are made again, and a run is never taken for another."""
+    from generator.memo import Memo
+
+    made: list[str] = []
+
+    def make(item: str) -> str:
+        made.append(item)
+        return item.upper()
+
+    items = [f"record {i}" for i in range(1000)]
+    memo = Memo(None, "salt")
+    assert memo.made_each(items, lambda x: ("v", x), make) == [x.upper() for x in items] and len(made) == 1000
+    runs = len(memo.new)
+    assert 10 < runs < 100  # about CHUNK items each
+    for changed in (items[:500] + ["record 500 edited"] + items[501:],  # one edited
+                    items[:300] + ["record new"] + items[300:],  # one added
+                    items[:700] + items[701:]):  # one removed
+        memo.old, memo.new, made[:] = dict(memo.new), {}, []
+        assert memo.made_each(changed, lambda x: ("v", x), make) == [x.upper() for x in changed]
+        assert 0 < len(made) <= 2 * 4 * 32 and len(made) < len(changed) / 4, len(made)
+        memo.old, memo.new = {**memo.old, **memo.new}, {}
+        made[:] = []
+        assert memo.made_each(changed, lambda x: ("v", x), make) == [x.upper() for x in changed] and made == []
+    memo.old, memo.new, made[:] = dict(memo.old), {}, []
+    assert memo.made_each(items, lambda x: ("w", x), make) == [x.upper() for x in items] and len(made) == 1000
+
+
 def test_a_compiled_template_is_kept_and_compiled_again_when_it_changed(tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Renderers load their templates from the compiled ones an earlier renderer or build kept; an operator's

@@ -9,6 +9,7 @@ The JSON and CSV are generator.export's serialisation, so `stdportal export` wri
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from ..datapackage import DATAPACKAGE_NAME, datapackage, field_about
 from ..datatables import FORMATS, DataTable
@@ -58,7 +59,7 @@ def render_downloads(catalog: Catalog, options: RenderOptions, tables: Sequence[
     """The page, the whole database's files, datapackage.json (describing them and the monitoring `tables`'
     files, which generator.render.monitor writes) and one JSON per standard. `memo`: each standard as the files
     write it, from earlier builds (generator.memo)."""
-    standards = [_exported(catalog, s, memo) for s in catalog.standards]  # once for every format
+    standards = _exported(catalog, memo)  # once for every format
     files = [Output(f"downloads/{JSON_NAME}", export_json(catalog, standards), in_nav=False),
              Output(f"downloads/{CSV_NAME}", export_csv(catalog, standards), in_nav=False),
              Output(f"downloads/{XLSX_NAME}", export_xlsx(catalog, standards), in_nav=False),
@@ -79,14 +80,18 @@ def render_downloads(catalog: Catalog, options: RenderOptions, tables: Sequence[
     return [page, *files, *own]
 
 
-def _exported(catalog: Catalog, standard: Standard, memo: Memo | None) -> Exported:
-    """The standard as the files write it: from the memo when its record and everything the export adds to it
+def _exported(catalog: Catalog, memo: Memo | None) -> list[Exported]:
+    """Each standard as the files write it: from the memo when its record and everything the export adds to it
     (status, replacements, the date) are the same."""
     if memo is None:
-        return exported(catalog, standard)
-    number = standard.number
-    return memo.made(("exported", standard, catalog.status[number].label, catalog.replaces.get(number),
-                      catalog.replaced_by.get(number), catalog.as_of), lambda: exported(catalog, standard))
+        return [exported(catalog, s) for s in catalog.standards]
+
+    def inputs(s: Standard) -> tuple[Any, ...]:
+        number = s.number
+        return ("exported", s, catalog.status[number].label, catalog.replaces.get(number),
+                catalog.replaced_by.get(number), catalog.as_of)
+
+    return memo.made_each(catalog.standards, inputs, lambda s: exported(catalog, s))
 
 
 def _size(size: int) -> str:

@@ -71,10 +71,11 @@ def search_documents(catalog: Catalog, directory_urls: bool = True, memo: Memo |
     terms from earlier builds, reused while the record and its status are the same (the memo's salt holds the
     code and the vocabularies)."""
     ids = {s.number: i for i, s in enumerate(sorted(catalog.standards, key=lambda s: s.number))}
+    remembered = _remembered(catalog, memo) if memo is not None else [(_terms(s, catalog), "")
+                                                                       for s in catalog.standards]
     docs = []
-    for s in catalog.standards:
+    for s, (terms, signature) in zip(catalog.standards, remembered, strict=True):
         status = catalog.status[s.number]
-        terms, signature = _remembered(s, catalog, memo) if memo is not None else (_terms(s, catalog), "")
         docs.append(SearchDoc(
             id=ids[s.number], number=s.number, title=s.title or "", title_en=s.title_en or "",
             status=status.kind.slug, status_label=status.label, level=s.level.key, level_name=s.level.name,
@@ -83,13 +84,13 @@ def search_documents(catalog: Catalog, directory_urls: bool = True, memo: Memo |
     return docs
 
 
-def _remembered(standard: Standard, catalog: Catalog, memo: Memo) -> tuple[dict[str, int], str]:
-    """A standard's terms and their digest, from the memo while the record and its status are the same."""
-    def make() -> tuple[dict[str, int], str]:
+def _remembered(catalog: Catalog, memo: Memo) -> list[tuple[dict[str, int], str]]:
+    """Each standard's terms and their digest, from the memo while the record and its status are the same."""
+    def make(standard: Standard) -> tuple[dict[str, int], str]:
         terms = _terms(standard, catalog)
         return terms, terms_digest(standard.number, terms)
 
-    return memo.made(("search-terms", standard, catalog.status[standard.number].kind), make)
+    return memo.made_each(catalog.standards, lambda s: ("search-terms", s, catalog.status[s.number].kind), make)
 
 
 def synonyms_of(vocab: Vocabulary) -> dict[str, list[str]]:
