@@ -259,6 +259,23 @@ def test_a_search_asked_for_on_a_phone_shows_its_answer_in_the_first_screen(new_
         assert box is not None and box["y"] < 740, box
 
 
+@pytest.mark.parametrize("width", [360, 320])
+def test_the_home_search_boxs_example_is_read_whole_on_a_phone(new_page, server, width):
+    """The example in the box (如 养老院、GB/T 28220) is not cut off: the box has room for it, at the large text too."""
+    page = new_page({"width": width, "height": 740})
+    page.goto(server)
+    for large in (False, True):
+        if large:
+            page.locator("[data-sp-pref=large]").click()
+        room = page.locator("#sp-q").evaluate("""box => {
+            const style = getComputedStyle(box), canvas = document.createElement('canvas').getContext('2d');
+            canvas.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+            const inner = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            return inner - canvas.measureText(box.placeholder).width;
+        }""")
+        assert room >= 0, f"{width} px{' with 大字' if large else ''}: the example needs {-room:.0f} px more"
+
+
 @pytest.mark.parametrize("width", [360, 180])  # a phone, and a phone at 200 % zoom
 @pytest.mark.parametrize("path", ["system/national/", "monitor/review/", "regions/320000/"])
 def test_a_tables_numbers_and_dates_stay_whole_on_a_phone(new_page, server, path, width):
