@@ -95,7 +95,7 @@ def unreadable(path: Path, db_dir: Path, below: str | None = None) -> str | None
     if stat.S_ISLNK(info.st_mode):
         return _link_reason(path, db_dir)
     if stat.S_ISDIR(info.st_mode):
-        return "是一个文件夹，不是标准文件；标准文件要放在 national/ 等层级文件夹中，文件夹名不要以 .yaml 结尾"
+        return "是一个文件夹，不是数据文件；文件夹名不要以 .yaml 结尾"
     if not stat.S_ISREG(info.st_mode):
         return "不是普通文件，不会读取"
     if info.st_size > MAX_FILE_BYTES:

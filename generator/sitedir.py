@@ -102,30 +102,34 @@ def empty(folder: Path) -> None:
 
 
 _SITE_FILES = (".html", ".xml", ".xml.gz", ".json", ".js", ".css", ".svg", ".png", ".ico", ".webmanifest")
-"""What a built site holds at its top besides folders of pages (the home page, 404.html, the sitemap …)."""
+"""What a built site holds at its top besides folders (the home page, 404.html, the sitemap …)."""
+_SITE_NAMES = {"robots.txt", "CNAME", ".nojekyll"}
+_DATA_FOLDERS = {"assets", "search", "search-index", "feeds"}
+"""stdportal's and the theme's folders that hold no page."""
 
 
 def _built_by_an_earlier_version(folder: Path) -> bool:
-    """Sites built before the marker existed: a home page and stdportal's own assets, and nothing that a built
-    site does not hold. A file of another kind (notes.txt, a .docx), a hidden entry (.git) or a folder without a
-    page anywhere in it is someone else's: the folder is not taken for a site."""
+    """Sites built before the marker existed (by `stdportal build`, or by `mkdocs build`, which wrote none): a
+    home page and stdportal's own assets, and nothing that a built site does not hold. A file of another kind
+    (notes.txt, a .docx), a hidden entry (.git) or a folder with no page in it (photos/) is someone else's: the
+    folder is not taken for a site."""
     if not ((folder / "index.html").is_file() and (folder / "assets" / "stdportal").is_dir()):
         return False
     with os.scandir(folder) as entries:
         for entry in entries:
-            if entry.name.startswith(".") or entry.is_symlink():
+            if entry.is_symlink():
                 return False
             if entry.is_dir():
-                if entry.name not in ("assets", "search") and not _holds_a_page(Path(entry.path)):
+                if entry.name.startswith(".") or (entry.name not in _DATA_FOLDERS and not _holds_a_page(entry.path)):
                     return False
-            elif not (entry.name.endswith(_SITE_FILES) or entry.name == "robots.txt"):
+            elif entry.name not in _SITE_NAMES and (entry.name.startswith(".") or not entry.name.endswith(_SITE_FILES)):
                 return False
     return True
 
 
-def _holds_a_page(folder: Path) -> bool:
-    """An index.html anywhere below the folder (the walk stops at the first)."""
-    return any("index.html" in files for _, _, files in os.walk(folder))
+def _holds_a_page(folder: str) -> bool:
+    """An .html file anywhere below the folder (the walk stops at the first)."""
+    return any(name.endswith(".html") for _, _, files in os.walk(folder) for name in files)
 
 
 def check_replaceable(site_dir: Path | str) -> None:

@@ -201,4 +201,4 @@ def test_a_folder_named_like_a_record_is_reported_as_import_would_meet_it(make_d
     (db / "national" / "GB-T-99303-2020.yaml").mkdir()
     problems = [p for p in check(db) if p.path.name == "GB-T-99303-2020.yaml"]
     assert [p.severity.value for p in problems] == ["错误"]
-    assert "是一个文件夹，不是标准文件" in problems[0].message
+    assert "是一个文件夹，不是数据文件" in problems[0].message

@@ -96,6 +96,39 @@ def test_mkdocs_build_into_a_folder_of_someone_elses_files_is_refused_and_its_ow
         assert (site / MARKER).is_file()
 
 
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_a_site_built_before_the_marker_is_replaced_unless_someone_elses_files_are_in_it(
+        tmp_path: Path, directory_urls: bool) -> None:
+    """A site an earlier version built (with `mkdocs build`, which wrote no marker) is replaced, with what a
+    host adds beside it (CNAME, .nojekyll, robots.txt); the same folder with a file of someone else's is not."""
+    from generator.errors import ConfigError
+    from generator.sitedir import check_replaceable
+
+    project = make_project(tmp_path / "project")
+    if not directory_urls:
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8") + "use_directory_urls: false\n", encoding="utf-8")
+    built = tmp_path / "built"
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(built)], cwd=project, env=ENV,
+                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    (built / MARKER).unlink()  # as an earlier version left it
+    for name, extra in (("plain", None), ("CNAME", "CNAME"), ("nojekyll", ".nojekyll"), ("robots", "robots.txt")):
+        site = tmp_path / name
+        shutil.copytree(built, site)
+        if extra:
+            (site / extra).write_text("x", encoding="utf-8")
+        check_replaceable(site)
+    for name, extra in (("notes", "notes.txt"), ("git", ".git/config"), ("photos", "photos/a.jpg"),
+                        ("thesis", "论文.docx")):
+        site = tmp_path / name
+        shutil.copytree(built, site)
+        (site / extra).parent.mkdir(exist_ok=True)
+        (site / extra).write_text("x", encoding="utf-8")
+        with pytest.raises(ConfigError, match="看起来不是 stdportal 生成的网站"):
+            check_replaceable(site)
+
+
 # --- a build killed at any point -----------------------------------------------------------------------------
 
 

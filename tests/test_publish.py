@@ -123,30 +123,6 @@ def test_a_folder_stdportal_did_not_create_is_not_replaced(tmp_path: Path) -> No
     check_replaceable(earlier)
 
 
-def _earlier_site(folder: Path) -> Path:
-    """A site as stdportal built it before the marker existed."""
-    for name in ("index.html", "404.html", "sitemap.xml", "sitemap.xml.gz", "robots.txt", "about/index.html",
-                 "standards/national/GB-T-1-2020/index.html", "system/national.xlsx", "system/national/index.html",
-                 "search/index-manifest.json", "assets/stdportal/site.css"):
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text("x", encoding="utf-8")
-    return folder
-
-
-def test_a_site_built_before_the_marker_is_replaced_but_not_with_someone_elses_files_in_it(tmp_path: Path) -> None:
-    check_replaceable(_earlier_site(tmp_path / "site"))
-    for extra, is_folder in (("notes.txt", False), ("论文.docx", False), (".git", True), ("photos", True),
-                             ("data.xlsx", False)):
-        site = _earlier_site(tmp_path / f"with-{extra}")
-        if is_folder:
-            (site / extra).mkdir()
-            (site / extra / "config").write_text("x", encoding="utf-8")
-        else:
-            (site / extra).write_text("x", encoding="utf-8")
-        with pytest.raises(ConfigError, match="看起来不是 stdportal 生成的网站"):
-            check_replaceable(site)
-
-
 def test_build_site_refuses_before_anything_is_written(project: Project) -> None:
     before = _files(project.root)
     for site in (project.root, project.database, project.docs_dir, project.root.parent):

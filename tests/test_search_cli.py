@@ -681,6 +681,15 @@ def test_of_two_words_typed_apart_one_common_word_alone_finds_nothing(make_db) -
     assert sorted(r.code for r in _search(db, "托育").results) == ["GB/T 1-2020", "GB/T 3-2020"]
 
 
+def test_a_filter_narrows_the_results_and_never_adds_one(make_db) -> None:
+    """Which words a result must hold is decided over the whole index, as in the browser: a filter that leaves out
+    every standard holding one of two words does not make the other word enough."""
+    db = make_db({"national/GB-T-1-2020.yaml": record("GB/T 1-2020", "殡葬服务规范"),
+                  "local/DB32-T-2-2020.yaml": record("DB32/T 2-2020", "托育机构服务规范")})
+    assert _search(db, "殡葬 托育").results == []
+    assert _search(db, "殡葬 托育", level="national").results == []
+
+
 def test_an_exact_word_ranks_above_its_synonym(make_db) -> None:
     db = _tie_db(make_db)
     assert [r.code for r in _search(db, "养老院服务规范").results][:2] == ["MZ/T 6-2020", "MZ/T 5-2020"]

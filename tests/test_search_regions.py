@@ -82,6 +82,7 @@ def test_each_region_name_is_in_the_place_shard_of_a_word_it_begins() -> None:
     ("新疆", "新疆维吾尔自治区"), ("广西", "广西壮族自治区"), ("内蒙古", "内蒙古自治区"), ("镇江", "镇江市"),
     ("海南", "海南省"),  # not 海南藏族自治州: a province named alike is meant
     ("吉林", "吉林省"), ("恩施", "恩施土家族苗族自治州"),  # the region that holds the other of the name
+    ("碑林", "碑林区"), ("清新", "清新区"),  # 林区 and 新区 are kinds of region, but not these names' ends
 ])
 def test_a_region_is_found_by_the_name_people_say(said: str, region: str) -> None:
     """The short names of regions, as people say them: without 市 or 新区, without the nationalities of an
@@ -95,3 +96,9 @@ def test_a_name_two_unrelated_regions_share_names_neither() -> None:
     table = places_of(catalog().vocab)
     assert "朝阳" not in table  # 朝阳市 (辽宁), 朝阳区 (北京), 朝阳县: none holds the others
     assert "甘南" not in table  # 甘南藏族自治州 (甘肃), 甘南县 (黑龙江)
+
+
+@pytest.mark.parametrize("word", ["藏族", "藏族自治州", "蒙古族", "蒙古族自治县", "回族"])
+def test_a_nationality_is_no_place(word: str) -> None:
+    """海南藏族自治州 and 河南蒙古族自治县 begin with a province's name: what is left is a people, not a region."""
+    assert word not in places_of(catalog().vocab)

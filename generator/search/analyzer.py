@@ -31,6 +31,8 @@ _NATIONALITIES = ("汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮
                   "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙",
                   "鄂伦春", "赫哲", "门巴", "珞巴", "基诺", "各")
 """The 56 nationalities (GB/T 3304), as an autonomous area's name holds them (延边朝鲜族自治州), and 各 (各族)."""
+_NATIONAL = re.compile("(?:" + "|".join(sorted(_NATIONALITIES, key=len, reverse=True)) + ")族?(?:自治|$)")
+"""A name that is a nationality's and no place's: 藏族自治州 and 蒙古族 are left when a province's name is cut off."""
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """The Han character ranges, for a regular expression's character class (the same in search.js)."""
@@ -182,7 +184,8 @@ def place_table(regions: Iterable[tuple[str, str]]) -> dict[str, str]:
         forms = {full, _core(full)}
         for province in provinces:
             rest = full.removeprefix(province)
-            if rest != full and not code.endswith("0000") and len(_core(rest)) >= 2:
+            # 河北雄安新区 → 雄安新区, 雄安; never a nationality (海南藏族自治州 is not 藏族自治州, 藏族)
+            if rest != full and not code.endswith("0000") and len(_core(rest)) >= 2 and not _NATIONAL.match(rest):
                 forms |= {rest, _core(rest)}
         for each in forms - {""}:
             names.setdefault(each, set()).add(code)
@@ -199,7 +202,7 @@ def _core(name: str) -> str:
     """A region's name without its kind (市, 新区, 自治州 …) and the nationalities of an autonomous area, when at
     least two characters are left; "" when nothing shorter is left."""
     core = name
-    suffix = max((s for s in _PLACE_SUFFIXES if core.endswith(s)), key=len, default="")
+    suffix = max((s for s in _PLACE_SUFFIXES if core.endswith(s) and len(core) - len(s) >= 2), key=len, default="")
     core = core[: len(core) - len(suffix)]
     if suffix.startswith("自治"):  # 延边朝鲜族, 湘西土家族苗族, 伊犁哈萨克 (some names leave out 族)
         while nationality := max((n + tail for n in _NATIONALITIES for tail in ("族", "")

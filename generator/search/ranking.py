@@ -96,7 +96,7 @@ def score_postings(postings: Mapping[str, Mapping[_Doc, int]], df: Mapping[str, 
     for variant in variants:
         terms = list(dict.fromkeys(variant.terms))
         counted = len([t for t in terms if t not in variant.qualifiers])
-        needed = needed_terms(variant, terms, postings)
+        needed = needed_terms(variant, terms, df)  # over the whole index, as the browser: not the filtered postings
         sums: dict[_Doc, float] = {}
         matched: dict[_Doc, int] = {}
         numbers: set[_Doc] = set()
