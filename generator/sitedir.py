@@ -104,6 +104,7 @@ def empty(folder: Path) -> None:
 _SITE_FILES = (".html", ".xml", ".xml.gz", ".json", ".js", ".css", ".svg", ".png", ".ico", ".webmanifest")
 """What a built site holds at its top besides folders (the home page, 404.html, the sitemap …)."""
 _SITE_NAMES = {"robots.txt", "CNAME", ".nojekyll"}
+"""Files a host puts at a site's top (GitHub Pages' domain name and its switch)."""
 _DATA_FOLDERS = {"assets", "search", "search-index", "feeds"}
 """stdportal's and the theme's folders that hold no page."""
 
