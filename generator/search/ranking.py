@@ -13,11 +13,11 @@ The sum is taken per term of the variant (/ |T(v)|): a synonym spelled with more
 (疫苗 → 预防接种, three terms for one) does not outscore the word itself.
 
 A document is shown for a variant (and counted in "找到 N 项") when it holds at least half of the variant's terms
-(2m ≥ n) and more than one of them when there are several (m ≥ 2 or n < 2), or one of its standard-number terms.
-So a title holding every word of the query outranks one sharing a single common bigram, a document sharing one
-word of a four-word query is not counted at all, and for 托育 服务 a standard sharing only 服务 is no result. A
-word that no document holds (the bigram across two words typed together, 镇江市殡葬's 市殡; a typo's) is not one
-of the n this asks a share of: it can match nothing (it still counts in the coordination of the score). The terms
+(2m ≥ n) and more than one of them when several are held by some document (m ≥ 2 or f < 2, f the terms found in
+the index), or one of its standard-number terms. So a title holding every word of the query outranks one sharing
+a single common bigram, a document sharing one word of a four-word query is not counted at all, and for 托育 服务 a
+standard sharing only 服务 is no result; for 镇江市殡葬, 殡葬 alone is enough (市殡, the bigram across the two words,
+is in no standard), and for 养老火星探测器 养老 alone is not (one term of six). The terms
 of a region the query names and of the standard codes it types (Variant.qualifiers: 镇江, GB/T) add to the sum but
 are not counted in m or n: the region's own standards, the standards of that code rank first among those that match
 the other words, and a document matching only the name or the code is not shown.
@@ -47,9 +47,9 @@ def idf(n_docs: int, df: int) -> float:
 
 
 def needed_terms(variant: Variant, terms: Sequence[str], found: Mapping[str, object]) -> int:
-    """The n that `shown` asks a share of: the variant's counted terms (not its qualifiers) less the words no
-    document holds (`found`: df or postings by term); a standard number's terms count even then (GB/T 99999-2019
-    finds nothing, not every standard of 2019)."""
+    """How many of the variant's counted terms (not its qualifiers) some document holds (`found`: df by term, over
+    the whole index) — `shown` lets one term alone make a result only when it is the only such — a standard
+    number's terms counting even when no document holds them."""
     return len([t for t in terms if t not in variant.qualifiers and (found.get(t) or t in variant.numbers)])
 
 
@@ -58,10 +58,12 @@ def coordination(matched: int, n_terms: int) -> float:
     return share * share
 
 
-def shown(matched: int, n_terms: int, number_matched: bool) -> bool:
+def shown(matched: int, n_terms: int, number_matched: bool, found: int | None = None) -> bool:
     """Whether a document matching `matched` of a variant's `n_terms` terms is a result at all: at least half of
-    them, and never one alone of several (托育 服务: a standard that shares only 服务 is no result)."""
-    return number_matched or (2 * matched >= n_terms and (matched >= 2 or n_terms < 2))
+    them, and never one alone of several that some document holds (`found` of them: needed_terms; 托育 服务: a
+    standard that shares only 服务 is no result; 镇江市殡葬: 殡葬 alone is, as 市殡 is in no standard)."""
+    found = n_terms if found is None else found
+    return number_matched or (2 * matched >= n_terms and (matched >= 2 or found < 2))
 
 
 def score(variants: Sequence[Variant], weights: Mapping[str, int], df: Mapping[str, int], n_docs: int) -> float | None:
@@ -81,7 +83,7 @@ def score(variants: Sequence[Variant], weights: Mapping[str, int], df: Mapping[s
                 total += idf(n_docs, df.get(term, 0)) * weight
                 matched += term not in variant.qualifiers
                 number = number or term in variant.numbers
-        if matched and shown(matched, needed, number):
+        if matched and shown(matched, counted, number, needed):
             value = variant.factor * total * coordination(matched, counted) / len(terms)
             best = value if best is None else max(best, value)
     return best
@@ -114,7 +116,7 @@ def score_postings(postings: Mapping[str, Mapping[_Doc, int]], df: Mapping[str, 
                     if is_number:
                         numbers.add(doc)
         for doc, total in sums.items():
-            if matched[doc] and shown(matched[doc], needed, doc in numbers):
+            if matched[doc] and shown(matched[doc], counted, doc in numbers, needed):
                 value = variant.factor * total * coordination(matched[doc], counted) / len(terms)
                 if doc not in best or value > best[doc]:
                     best[doc] = value

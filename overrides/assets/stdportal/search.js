@@ -226,8 +226,8 @@
      idf(t) * weight(doc, t), times (matched / terms)^2, per term of the variant; a document counts for a variant when it holds at least half
      of its terms and more than one of several, or one of its standard-number terms, and scores its best over
      those. The terms of a region the query names and of the codes it types (variant.qualifiers) add to the sum but
-     are not counted in matched or terms; a word no document holds is not among the terms a document must hold
-     half of (it still counts in the score's share). postingsOf(term) gives
+     are not counted in matched or terms; a document holding one term alone is shown only when no other term of the
+     query is in the index (needed). postingsOf(term) gives
      [gap, weight, gap, weight, ...]: ids in ascending order, each as the gap from the one before. accept(id) keeps a
      document (filters); only the best `limit` are sorted, so a term found in most of 100,000 documents costs one
      pass, not a sort of them all. Returns {total, top: [{id, score}]}: total counts the documents shown. */
@@ -265,7 +265,7 @@
       });
       for (var j = 0; j < seen.length; j++) {
         var id = seen[j];
-        if (matched[id] && (numbered[id] || (2 * matched[id] >= needed && (matched[id] >= 2 || needed < 2)))) {
+        if (matched[id] && (numbered[id] || (2 * matched[id] >= counted && (matched[id] >= 2 || needed < 2)))) {
           var share = matched[id] / counted;
           var value = variant.factor * sums[id] * (share * share) / terms.length;
           if (best[id] < 0) { shownIds.push(id); }
