@@ -230,8 +230,8 @@ class RowResult:
     """The sheet's spelling of the number, where it is not the canonical one."""
     first: int = 0
     """The earlier row of the sheet with the same standard, when this row repeats it."""
-    read_as: tuple[str, ...] = ()
-    """How a cell was read that says other than it shows: a number read as an Excel date serial."""
+    read_as: tuple[tuple[str, str], ...] = ()
+    """(field, how) for a cell read as other than it shows: a number read as an Excel date serial."""
 
     @property
     def line(self) -> str:
@@ -245,7 +245,7 @@ class RowResult:
         if self.spelled and self.action != "same":
             text += f"（表格中写作 {self.spelled}）"
         if self.read_as and self.action != "same":
-            text += f"（{'；'.join(self.read_as)}，请核对）"
+            text += f"（{'；'.join(how for _, how in self.read_as)}，请核对）"
         if self.omitted:
             text += "；未导入：" + "；".join(why if why.startswith(f"{key}:") else f"{key}: {why}"
                                           for key, why in self.omitted)
@@ -598,7 +598,7 @@ class _Importer:
         view = self.exported.get(number_key(number.text))
         given: dict[str, Any] = {}
         omitted: list[tuple[str, str]] = []
-        read_as: list[str] = []
+        read_as: list[tuple[str, str]] = []
         for key, cell in cells.items():
             if key == "标准号":
                 continue
@@ -614,14 +614,14 @@ class _Importer:
             if value is not None:
                 given[key] = value
                 if FIELD_BY_KEY[key].kind == "date" and (serial := date_serial(cell)) is not None:
-                    read_as.append(f"{key} {serial:.10g} 按 Excel 日期序号读作 {value}")
+                    read_as.append((key, f"{key} {serial:.10g} 按 Excel 日期序号读作 {value}"))
         spelled = raw_number if raw_number != number.text else ""
         if spelled and "原文标准号" not in given:
             given["原文标准号"] = spelled
         return self._write_row(row, number, given, omitted, spelled, tuple(read_as))
 
     def _write_row(self, row: int, number: StdNumber, given: dict[str, Any], omitted: list[tuple[str, str]],
-                   spelled: str, read_as: tuple[str, ...] = ()) -> RowResult:
+                   spelled: str, read_as: tuple[tuple[str, str], ...] = ()) -> RowResult:
         """Plan the row's file; while the checker refuses fields that came from the sheet, leave them out and
         plan again. A refusal of 标准号, 中文标准名称 or of what the file held already skips the row."""
         previous = None
@@ -773,11 +773,12 @@ def _same_cell(f: Field, cell: Any, other: Any) -> bool:
         return cell_str(cell) == ("" if other is None else cell_str(other))
 
 
-def _with(result: RowResult, omitted: list[tuple[str, str]], spelled: str, read_as: tuple[str, ...]) -> RowResult:
+def _with(result: RowResult, omitted: list[tuple[str, str]], spelled: str,
+          read_as: tuple[tuple[str, str], ...]) -> RowResult:
     if result.action == "skip":
         return result
     order = [f.key for f in FIELDS]
-    kept = tuple(note for note in read_as if note.split(" ", 1)[0] not in {key for key, _ in omitted})
+    kept = tuple((key, how) for key, how in read_as if key not in dict(omitted))
     return dataclasses.replace(result, omitted=tuple(sorted(omitted, key=lambda o: order.index(o[0]))),
                                spelled=spelled, read_as=kept)
 

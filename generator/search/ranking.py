@@ -34,7 +34,7 @@ from typing import TypeVar
 
 from .analyzer import Variant
 
-__all__ = ["coordination", "idf", "needed_terms", "rank_key", "score", "score_postings", "shown"]
+__all__ = ["coordination", "idf", "found_terms", "rank_key", "score", "score_postings", "shown"]
 
 _Doc = TypeVar("_Doc", bound=Hashable)
 
@@ -46,7 +46,7 @@ def idf(n_docs: int, df: int) -> float:
     return math.log(1 + n_docs / df) if df else 0.0
 
 
-def needed_terms(variant: Variant, terms: Sequence[str], found: Mapping[str, object]) -> int:
+def found_terms(variant: Variant, terms: Sequence[str], found: Mapping[str, object]) -> int:
     """How many of the variant's counted terms (not its qualifiers) some document holds (`found`: df by term, over
     the whole index) — `shown` lets one term alone make a result only when it is the only such — a standard
     number's terms counting even when no document holds them."""
@@ -58,11 +58,10 @@ def coordination(matched: int, n_terms: int) -> float:
     return share * share
 
 
-def shown(matched: int, n_terms: int, number_matched: bool, found: int | None = None) -> bool:
+def shown(matched: int, n_terms: int, number_matched: bool, found: int) -> bool:
     """Whether a document matching `matched` of a variant's `n_terms` terms is a result at all: at least half of
-    them, and never one alone of several that some document holds (`found` of them: needed_terms; 托育 服务: a
+    them, and never one alone of several that some document holds (`found` of them: found_terms; 托育 服务: a
     standard that shares only 服务 is no result; 镇江市殡葬: 殡葬 alone is, as 市殡 is in no standard)."""
-    found = n_terms if found is None else found
     return number_matched or (2 * matched >= n_terms and (matched >= 2 or found < 2))
 
 
@@ -73,7 +72,7 @@ def score(variants: Sequence[Variant], weights: Mapping[str, int], df: Mapping[s
     for variant in variants:
         terms = list(dict.fromkeys(variant.terms))
         counted = len([t for t in terms if t not in variant.qualifiers])
-        needed = needed_terms(variant, terms, df)
+        found = found_terms(variant, terms, df)
         total = 0.0
         matched = 0
         number = False
@@ -83,7 +82,7 @@ def score(variants: Sequence[Variant], weights: Mapping[str, int], df: Mapping[s
                 total += idf(n_docs, df.get(term, 0)) * weight
                 matched += term not in variant.qualifiers
                 number = number or term in variant.numbers
-        if matched and shown(matched, counted, number, needed):
+        if matched and shown(matched, counted, number, found):
             value = variant.factor * total * coordination(matched, counted) / len(terms)
             best = value if best is None else max(best, value)
     return best
@@ -98,7 +97,7 @@ def score_postings(postings: Mapping[str, Mapping[_Doc, int]], df: Mapping[str, 
     for variant in variants:
         terms = list(dict.fromkeys(variant.terms))
         counted = len([t for t in terms if t not in variant.qualifiers])
-        needed = needed_terms(variant, terms, df)  # over the whole index, as the browser: not the filtered postings
+        found = found_terms(variant, terms, df)  # over the whole index, as the browser: not the filtered postings
         sums: dict[_Doc, float] = {}
         matched: dict[_Doc, int] = {}
         numbers: set[_Doc] = set()
@@ -116,7 +115,7 @@ def score_postings(postings: Mapping[str, Mapping[_Doc, int]], df: Mapping[str, 
                     if is_number:
                         numbers.add(doc)
         for doc, total in sums.items():
-            if matched[doc] and shown(matched[doc], counted, doc in numbers, needed):
+            if matched[doc] and shown(matched[doc], counted, doc in numbers, found):
                 value = variant.factor * total * coordination(matched[doc], counted) / len(terms)
                 if doc not in best or value > best[doc]:
                     best[doc] = value
