@@ -13,13 +13,14 @@ one renamed in; a build killed between the two leaves no `site/` until the next 
 `.site-old-*`). A build killed at any point leaves only `.site-new-*` / `.site-old-*` folders, which the next
 build removes (only folders with our name pattern and our marker that no running build holds).
 
-After a build that reused the old site (generator.sitecache), the retired site is kept as `.site-spare/` (ours,
-with the marker; it may be deleted at any time) and the next build takes it as its staging folder: most of its
-files are the live site's own (hard links), so a build that changed a few files replaces those few
-(generator.sitecache.assemble) instead of linking every file into an empty folder and deleting the whole
-retired site afterwards. After a full build the retired site shares nothing with the new one and is removed as
-before, so the spare never doubles the site's disk space; a full build empties a spare it took.
-STDPORTAL_NO_CACHE=1 neither takes nor keeps it.
+The next build starts from `.site-spare/` (ours, with the marker; it may be deleted at any time): it takes it as
+its staging folder, and most of its files are already the live site's own (hard links), so a build that changed
+a few files replaces those few (generator.sitecache.assemble) instead of linking every file into an empty folder.
+After a build that reused the old site, the spare is the retired site. After a full build the retired site
+shares nothing with the new one and is removed; the spare is then a copy of the new site made of hard links (no
+file's content is copied, so the spare never doubles the site's disk space), which moves the cost of linking
+every file from the first edit after a full build to the full build. STDPORTAL_NO_CACHE=1 neither takes nor
+keeps a spare.
 
 A site folder that is a mount point cannot be renamed: the new site is then copied into it file by file and
 files the new build does not have are deleted. That is not atomic; readers may briefly see a mix.
@@ -76,6 +77,8 @@ def build_site(config_file: Path, site_dir: Path, *, as_of: str | None = None, s
         copied = _put_in_place(staging, site)
         if made.reused and not copied:  # the old site, now in staging, shares most of its files with the new one
             _keep_as_spare(staging, site)
+    if not made.reused and not copied:
+        _link_spare(site)
     return Built(made.pages, copied)
 
 
@@ -121,37 +124,94 @@ def spare_of(site: Path) -> Path:
 
 @contextlib.contextmanager
 def _staging(site: Path) -> Iterator[Path]:
-    """A folder beside the site, marked as ours and locked while the build runs: the spare (the site an earlier
-    build retired) when there is one of ours, else a new empty one. Removed afterwards unless kept as the next
-    spare (after a successful swap it holds the old site)."""
-    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-new-", dir=site.parent))
-    try:
+    """The build's folder: the spare (the site an earlier build left for this) when there is one of ours, else a
+    new empty folder."""
+    with _our_folder(site) as staging:
         spare = spare_of(site)
         if caching() and spare.is_dir() and not spare.is_symlink() and is_ours(spare):
             with contextlib.suppress(OSError):
                 os.rename(spare, staging)  # onto the new empty folder: taken in one step, or left to another build
-                os.unlink(staging / MARKER)  # a marker of its own below, never one it might share
-        staging.chmod(0o777 & ~_umask())  # mkdtemp makes it owner-only; a web server must be able to read it
-        fd = os.open(staging / MARKER, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-        try:
-            os.write(fd, MARKER_TEXT.encode("utf-8"))
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_EX)
+        with _locked_marker(staging):
             yield staging
-        finally:
-            os.close(fd)
+
+
+@contextlib.contextmanager
+def _our_folder(site: Path) -> Iterator[Path]:
+    """A new folder beside the site with the name of a build's staging folder, removed afterwards unless the
+    caller moved it away: a process killed meanwhile leaves it to the next build's remove_leftovers."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-new-", dir=site.parent))
+    try:
+        yield staging
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def _locked_marker(folder: Path) -> Iterator[None]:
+    """Give the folder a marker of its own (never one it might share with the site through a hard link), held
+    locked while the caller works in it, so that remove_leftovers of another build leaves it alone."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(folder / MARKER)
+    folder.chmod(0o777 & ~_umask())  # mkdtemp makes it owner-only; a web server must be able to read it
+    fd = os.open(folder / MARKER, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        os.write(fd, MARKER_TEXT.encode("utf-8"))
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def _keep_as_spare(staging: Path, site: Path) -> None:
     """Keep the retired site (now in staging) as the next build's starting point: its unchanged files are
     already the right ones, so that build replaces only what changed. Not with STDPORTAL_NO_CACHE=1."""
-    if not caching() or not is_ours(staging):
+    if caching() and is_ours(staging):
+        _to_spare(staging, site)
+
+
+def _link_spare(site: Path) -> None:
+    """After a full build: the spare is a copy of the new site made of hard links, so that the next build starts
+    from a folder whose files are already the site's. Nothing is kept where a file cannot be linked (another
+    file system under the site, a file system without hard links) or the site holds a symbolic link (the next
+    build would start from an empty folder anyway), nor with STDPORTAL_NO_CACHE=1."""
+    if not caching() or os.path.lexists(spare_of(site)):
         return
-    with contextlib.suppress(OSError):  # a spare already there (another build's): this one is removed instead
-        os.rename(staging, spare_of(site))
+    with _our_folder(site) as folder, _locked_marker(folder):
+        try:
+            if not _link_tree(site, folder):
+                return
+        except OSError:
+            return
+        _to_spare(folder, site)
+
+
+def _link_tree(source: Path, target: Path) -> bool:
+    """Hard-link every file below source into target, in the same folders; the hidden files at source's top
+    (its marker) are left out. False, with the copy incomplete, where source holds a symbolic link."""
+    pending = [(str(source), str(target))]
+    while pending:
+        here, there = pending.pop()
+        with os.scandir(here) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    return False
+                if entry.is_dir():
+                    os.mkdir(os.path.join(there, entry.name))
+                    pending.append((entry.path, os.path.join(there, entry.name)))
+                elif here != str(source) or not entry.name.startswith("."):
+                    os.link(entry.path, os.path.join(there, entry.name), follow_symlinks=False)
+    return True
+
+
+def _to_spare(folder: Path, site: Path) -> None:
+    """Move the folder to the spare's place unless something is there already (another build's spare, or a
+    folder that is not ours); it is then removed with the rest of the build's folders."""
+    spare = spare_of(site)
+    if not os.path.lexists(spare):
+        with contextlib.suppress(OSError):
+            os.rename(folder, spare)
 
 
 def _umask() -> int:

@@ -9,6 +9,7 @@ to another folder with every cache bypassed (STDPORTAL_NO_CACHE=1, no previous s
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -310,7 +311,7 @@ def _clean_twin(project: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> Pa
 def test_each_build_from_the_retired_site_is_a_clean_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """After a build that reused the old site, the next one starts from the site it retired. Each build equals a
     clean build; the spare an incremental build leaves is exactly the site it replaced (nothing written through a
-    shared file), a full build leaves none (its retired site shares nothing with the new one); and a page
+    shared file), a full build's is a copy of the new site (its retired site shares nothing with it); and a page
     unchanged since is one file in the site and the spare (what makes the next build cheap)."""
     from generator import adapter
 
@@ -333,7 +334,7 @@ def test_each_build_from_the_retired_site_is_a_clean_build(project: Path, monkey
         before = files_of(site)
         step(project)
         build(project, site)
-        assert files_of(spare) == before if reused[-1] else not spare.exists(), n
+        assert files_of(spare) == (before if reused[-1] else files_of(site)), n
         assert_same_site(site, _clean_twin(project, f"twin{n}", monkeypatch))
     assert reused[1:] == [True] * 7  # a page more or less too
     assert (site / "about/index.html").stat().st_ino == (spare / "about/index.html").stat().st_ino
@@ -464,15 +465,40 @@ def test_a_spare_that_is_not_ours_is_left_alone(project: Path, monkeypatch: pyte
 
 def test_without_the_cache_no_spare_is_taken_or_kept(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site, spare = project / "site", project / ".site-spare"
-    build(project, site)
-    _record(project)
     clean_build(project, site, monkeypatch)  # STDPORTAL_NO_CACHE=1
     assert not spare.exists()
     build(project, site)
-    assert spare.is_dir()
-    before = files_of(spare)
+    kept = files_of(spare)
+    inode = (spare / "index.html").stat().st_ino
+    _record(project)
     clean_build(project, site, monkeypatch)
-    assert files_of(spare) == before
+    assert files_of(spare) == kept and (spare / "index.html").stat().st_ino == inode  # neither taken nor replaced
+
+
+def test_the_first_edit_after_a_full_build_starts_from_the_spare(project: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a full build the spare is the new site in hard links: the next build, a one-record edit, starts from
+    it and links no file (every unchanged file of its folder is the live site's already), and equals a clean
+    build."""
+    from generator import sitecache
+
+    site = project / "site"
+    reused = _reuse_spy(monkeypatch)
+    build(project, site)
+    linked: list[str] = []
+    real_link = os.link
+
+    def link(src: str, dst: str, *args: object, **kwargs: object) -> None:
+        linked.append(dst)
+        real_link(src, dst)
+
+    _retitle(20004, "养老机构服务规范（修改）")(project)
+    with monkeypatch.context() as m:
+        m.setattr(sitecache.os, "link", link)
+        build(project, site)
+    assert reused == [False, True]
+    assert linked == []  # every unchanged file was in place already
+    assert_same_site(site, _clean_twin(project, "twin", monkeypatch))
 
 
 def test_an_upgraded_library_or_python_is_another_code_digest(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -164,9 +164,78 @@ def test_a_site_is_replaced_whole(project: Project, monkeypatch: pytest.MonkeyPa
     inode = site.stat().st_ino
     publish.build_site(project.config_file, site)
     assert set(_files(site)) == {*CONTENT, MARKER}
-    assert _dots(project.root) == []  # a full build: the retired site shares nothing with the new one
+    # A full build: the retired site shares nothing with the new one and is gone; the spare is the new site
+    assert _dots(project.root) == [".site-spare"]
+    _assert_linked_copy(site, project.root / ".site-spare")
     if exchange and os.uname().sysname == "Linux":
         assert site.stat().st_ino != inode  # the folder itself was swapped, not refilled
+
+
+def _assert_linked_copy(site: Path, spare: Path) -> None:
+    """The spare a full build leaves: every file of the site, as the same file (a hard link), with a marker of
+    its own (one that the site does not share)."""
+    files = {p.relative_to(site) for p in site.rglob("*") if p.is_file()}
+    assert {p.relative_to(spare) for p in spare.rglob("*") if p.is_file()} == files
+    for rel in files - {Path(MARKER)}:
+        assert (spare / rel).stat().st_ino == (site / rel).stat().st_ino, rel
+    assert (spare / MARKER).stat().st_ino != (site / MARKER).stat().st_ino
+
+
+def test_the_spare_after_a_full_build_is_taken_by_the_next_build(project: Project,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    site, spare = project.root / "site", project.root / ".site-spare"
+    publish.build_site(project.config_file, site)
+    first = (site / "index.html").stat().st_ino
+    taken: list[set[str]] = []
+
+    def reusing(config_file: Path, site_dir: Path, **kwargs: object) -> adapter.Made:
+        taken.append({p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()})
+        assert (site_dir / "index.html").stat().st_ino == first  # the site's own file, where the build starts
+        (site_dir / "standards/a/index.html").unlink()
+        (site_dir / "standards/a/index.html").write_text("A2", encoding="utf-8")
+        return adapter.Made(2, reused=True)
+
+    monkeypatch.setattr(adapter, "build", reusing)
+    publish.build_site(project.config_file, site)
+    assert taken == [{*CONTENT, MARKER}]
+    assert _files(site)["standards/a/index.html"] == "A2"
+    assert _files(spare)["standards/a/index.html"] == "A"  # the retired site: nothing was written through a link
+    assert _dots(project.root) == [".site-spare"]
+
+
+def _site_with_a_link(site: Path) -> None:
+    (site / "assets").symlink_to(site.parent / "docs", target_is_directory=True)
+
+
+@pytest.mark.parametrize("obstacle", ["no-links", "symlink", "no-cache", "foreign-spare"])
+def test_a_full_build_leaves_no_spare_where_it_cannot_or_may_not(project: Project,
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 obstacle: str) -> None:
+    """A file system without hard links, a site holding a symbolic link (the next build would not start from
+    it), STDPORTAL_NO_CACHE=1, or a .site-spare that is not ours: no spare is made, no folder is left behind, and
+    the site is whole."""
+    site, spare = project.root / "site", project.root / ".site-spare"
+    if obstacle == "no-links":
+        def refused(*args: object, **kwargs: object) -> None:
+            raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+        monkeypatch.setattr(publish.os, "link", refused)
+    elif obstacle == "symlink":
+        def linking(config_file: Path, site_dir: Path, **kwargs: object) -> adapter.Made:
+            made = _fake_build(config_file, site_dir)
+            _site_with_a_link(site_dir)
+            return made
+        monkeypatch.setattr(adapter, "build", linking)
+    elif obstacle == "no-cache":
+        monkeypatch.setenv("STDPORTAL_NO_CACHE", "1")
+    else:
+        spare.mkdir()
+        (spare / "notes.txt").write_text("维护人员自己的文件", encoding="utf-8")
+    publish.build_site(project.config_file, site)
+    assert set(_files(site)) >= {*CONTENT, MARKER}
+    if obstacle == "foreign-spare":
+        assert _dots(project.root) == [".site-spare"] and _files(spare) == {"notes.txt": "维护人员自己的文件"}
+    else:
+        assert _dots(project.root) == []
 
 
 def test_after_a_build_that_reused_the_old_site_the_old_site_is_kept_as_the_spare(
@@ -215,9 +284,9 @@ def test_leftovers_of_killed_builds_are_removed_and_only_they(project: Project) 
         publish.build_site(project.config_file, parent / "site")
     finally:
         os.close(fd)
-    assert _dots(parent) == [".site-new-foreign", ".site-new-running", ".site-x"]
+    assert _dots(parent) == [".site-new-foreign", ".site-new-running", ".site-spare", ".site-x"]
     publish.remove_leftovers(parent / "site")
-    assert _dots(parent) == [".site-new-foreign", ".site-x"]
+    assert _dots(parent) == [".site-new-foreign", ".site-spare", ".site-x"]  # the spare is not a leftover
 
 
 def test_a_mount_point_is_filled_file_by_file(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
