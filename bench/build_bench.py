@@ -68,8 +68,11 @@ def log(message: str) -> None:
 
 def child_env() -> dict[str, str]:
     """The worktree's own generator first on the path (the package may be installed from elsewhere), a fixed
-    date for `serve` (which has no --as-of), and MkDocs' 2.0 notice off."""
+    date for `serve` (which has no --as-of), and MkDocs' 2.0 notice off. Compiled modules are kept, as Python
+    does by default and an installed copy has them: an environment with PYTHONDONTWRITEBYTECODE set would make
+    every measured process compile the code again."""
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), *filter(None, [env.get("PYTHONPATH")])])
     env["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
     env["NO_MKDOCS_2_WARNING"] = "1"

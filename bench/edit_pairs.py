@@ -8,6 +8,9 @@ its own checkout (the caches filled, and the spare site kept). Then each pair ed
 both copies (a new mark each time, the edit not committed) and runs `stdportal build` on each, A first in odd
 pairs and B first in even ones. The machine's speed drifts: the ratio is taken pair by pair, and the medians
 are what to quote. Synthetic data stays in --work, never in the repository.
+
+With --after-full, each pair measures the first edit after a full build instead: each side's site, spare site
+and caches are removed, `stdportal build` runs in full (timed too), then the record is edited and built again.
 """
 
 from __future__ import annotations
@@ -45,6 +48,12 @@ def build(checkout: Path, project: Path, logs: Path, name: str, timeout: float) 
     return seconds, peak
 
 
+def from_nothing(project: Path) -> None:
+    """Remove what earlier builds left: the site, the spare and any staging folder, and the caches."""
+    for old in [project / "site", project / ".stdportal", *project.glob(".site-*")]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def edit(project: Path, mark: str) -> None:
     path = record_file(project)
     original = path.read_text(encoding="utf-8")
@@ -61,6 +70,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, required=True, help="a folder outside the repository")
     parser.add_argument("--out", type=Path, required=True, help="the Markdown report to write")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per build before giving up")
+    parser.add_argument("--after-full", action="store_true",
+                        help="measure the first edit after a full build (each pair builds in full first)")
     args = parser.parse_args()
     if os.environ.get("STDPORTAL_NO_CACHE"):
         raise SystemExit("STDPORTAL_NO_CACHE is set: every rebuild would be a full build; unset it")
@@ -77,33 +88,48 @@ def main() -> None:
         projects[side] = work / f"copy-{side}"
         shutil.rmtree(projects[side], ignore_errors=True)
         shutil.copytree(base, projects[side], symlinks=True)
-        build(checkouts[side], projects[side], logs, f"{side}-full", args.timeout)
-        edit(projects[side], "（预热）")
-        build(checkouts[side], projects[side], logs, f"{side}-warmup", args.timeout)
+        if not args.after_full:
+            build(checkouts[side], projects[side], logs, f"{side}-full", args.timeout)
+            edit(projects[side], "（预热）")
+            build(checkouts[side], projects[side], logs, f"{side}-warmup", args.timeout)
     started = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
     rows: list[tuple[int, float, float, float, float]] = []
+    full: dict[str, list[float]] = {"A": [], "B": []}
     for pair in range(1, args.pairs + 1):
         order = ["A", "B"] if pair % 2 else ["B", "A"]
         got = {}
         for side in order:
+            if args.after_full:
+                from_nothing(projects[side])
+                full[side].append(build(checkouts[side], projects[side], logs, f"{side}-full-{pair}",
+                                        args.timeout)[0])
             edit(projects[side], f"（改{pair}）")
             got[side] = build(checkouts[side], projects[side], logs, f"{side}-{pair}", args.timeout)
         rows.append((pair, got["A"][0], got["B"][0], got["A"][1], got["B"][1]))
         print(f"pair {pair}: A {got['A'][0]:.1f} s, B {got['B'][0]:.1f} s", flush=True)
     median = statistics.median
+    if args.after_full:
+        what = ("Each pair, on each side: the site, the spare site and the caches removed, `stdportal build` in full, "
+                "then the same record's title edited in each side's copy of the project and `stdportal build` "
+                f"--as-of {AS_OF} again: **the first edit after a full build**. Full builds: median A "
+                f"{median(full['A']):.1f} s, B {median(full['B']):.1f} s (ratio "
+                f"{median(a / b for a, b in zip(full['A'], full['B'], strict=True)):.2f}).")
+    else:
+        what = ("Each pair: the same record's title edited in each side's copy of the project, then `stdportal "
+                f"build` --as-of {AS_OF} (caches warm, spare site kept).")
     load = os.getloadavg()[0]
     lines = [
         "# One-record rebuilds, two checkouts in alternation",
         "",
         f"Run {started} (UTC), {args.n:,} synthetic standards, {os.cpu_count()} cores; load average "
         f"{load:.2f} at the end.",
-        f"Command: `python bench/edit_pairs.py <A> <B> --n {args.n} --pairs {args.pairs} --work <work> --out …`",
+        f"Command: `python bench/edit_pairs.py <A> <B> --n {args.n} --pairs {args.pairs}"
+        f"{' --after-full' if args.after_full else ''} --work <work> --out …`",
         "",
         f"- A: {commit_of(checkouts['A'])}",
         f"- B: {commit_of(checkouts['B'])}",
         "",
-        "Each pair: the same record's title edited in each side's copy of the project, then `stdportal build` "
-        f"--as-of {AS_OF} (caches warm, spare site kept). Wall seconds of the whole command; peak = the largest "
+        f"{what} Wall seconds of the whole command; peak = the largest "
         "resident memory of any one of its processes (wait4's ru_maxrss; the processes a build forks run beside "
         f"it, so this is not their sum). STDPORTAL_JOBS={os.environ.get('STDPORTAL_JOBS') or 'unset (all cores)'}.",
         "",

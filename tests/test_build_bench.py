@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.support import REPO
@@ -124,15 +125,22 @@ def test_the_added_record_is_a_valid_new_standard(tmp_path: Path) -> None:
     assert errors == []
 
 
-def test_edit_pairs_builds_each_checkout_in_its_own_copy_and_reports_every_pair(tmp_path: Path) -> None:
+@pytest.mark.parametrize("after_full", [False, True], ids=["next-edit", "after-full"])
+def test_edit_pairs_builds_each_checkout_in_its_own_copy_and_reports_every_pair(tmp_path: Path,
+                                                                              after_full: bool) -> None:
     """bench/edit_pairs.py with this checkout on both sides: both copies rebuilt after each edit (their sites
-    show the last mark), and a report row per pair with a ratio."""
+    show the last mark), and a report row per pair with a ratio; with --after-full, each edit follows a full
+    build from nothing, and the report says so."""
     out = tmp_path / "pairs.md"
     done = subprocess.run([sys.executable, str(REPO / "bench" / "edit_pairs.py"), str(REPO), str(REPO), "--n", "60",
-                           "--pairs", "2", "--work", str(tmp_path / "work"), "--out", str(out)],
+                           "--pairs", "2", "--work", str(tmp_path / "work"), "--out", str(out),
+                           *(["--after-full"] if after_full else [])],
                           capture_output=True, text=True, timeout=600, env={**os.environ, "STDPORTAL_JOBS": "1"})
     assert done.returncode == 0, done.stderr
     report = out.read_text(encoding="utf-8")
+    logs = {p.name for p in (tmp_path / "work" / "logs").glob("*.err")}
+    assert ("first edit after a full build" in report) == after_full
+    assert {"A-full-1.err", "B-full-2.err"} <= logs if after_full else "A-warmup.err" in logs
     rows = [line for line in report.splitlines() if line.startswith("| 1 |") or line.startswith("| 2 |")]
     assert len(rows) == 2 and all(float(row.split("|")[4]) > 0 for row in rows)
     assert "**median**" in report
