@@ -433,6 +433,9 @@ class Made(NamedTuple):
     pages: int
     reused: bool
     """True when the site was put together from `previous` (generator.sitecache), False for a full build."""
+    reusable: bool = True
+    """False when the next build cannot be put together from this site either (another plugin writes files from
+    every page): a spare copy of it would be emptied unused."""
 
 
 def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict: bool = False,
@@ -482,7 +485,7 @@ def build(config_file: Path, site_dir: Path, *, as_of: str | None = None, strict
         mkdocs_build(config)
         key = _engine_key(config, plugin, outputs, set(plugin.filled()), strict)
         save_state(state_file, plugin.site_state(key, config, site_dir))
-    return Made(sum(1 for _ in site_dir.rglob("index.html")), reused=False)
+    return Made(sum(1 for _ in site_dir.rglob("index.html")), reused=False, reusable=alone)
 
 
 def _engine_key(config: Any, plugin: StdportalPlugin, outputs: list[Output], filled: set[str],

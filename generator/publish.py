@@ -20,7 +20,8 @@ After a build that reused the old site, the spare is the retired site. After a f
 shares nothing with the new one and is removed; the spare is then a copy of the new site made of hard links (no
 file's content is copied, so the spare never doubles the site's disk space), which moves the cost of linking
 every file from the first edit after a full build to the full build. STDPORTAL_NO_CACHE=1 neither takes nor
-keeps a spare.
+keeps a spare (one already there is left as it was, and then holds files the site no longer has). A full build
+keeps none when the next one could not start from it either (generator.adapter.Made.reusable).
 
 A site folder that is a mount point cannot be renamed: the new site is then copied into it file by file and
 files the new build does not have are deleted. That is not atomic; readers may briefly see a mix.
@@ -77,7 +78,7 @@ def build_site(config_file: Path, site_dir: Path, *, as_of: str | None = None, s
         copied = _put_in_place(staging, site)
         if made.reused and not copied:  # the old site, now in staging, shares most of its files with the new one
             _keep_as_spare(staging, site)
-    if not made.reused and not copied:
+    if not made.reused and made.reusable and not copied:
         _link_spare(site)
     return Built(made.pages, copied)
 
@@ -89,8 +90,9 @@ def remove_leftovers(site: Path) -> list[Path]:
         for folder in sorted(site.parent.glob(prefix + "*")):
             if folder.is_symlink() or not folder.is_dir():
                 continue
-            if not is_ours(folder):  # killed before its marker was written: nothing in it, or not ours
+            if not is_ours(folder):  # killed before its marker was in place: nothing else in it, or not ours
                 with contextlib.suppress(OSError):
+                    (folder / f"{MARKER}.new").unlink(missing_ok=True)
                     folder.rmdir()
                     removed.append(folder)
                 continue
@@ -124,15 +126,33 @@ def spare_of(site: Path) -> Path:
 
 @contextlib.contextmanager
 def _staging(site: Path) -> Iterator[Path]:
-    """The build's folder: the spare (the site an earlier build left for this) when there is one of ours, else a
-    new empty folder."""
+    """The build's folder: the spare (the site an earlier build left for this) when there is one of ours that no
+    other build is taking, else a new empty folder. The spare's marker stays locked from before it is renamed
+    until the folder has its own locked marker, so that another build's remove_leftovers never sees it free."""
     with _our_folder(site) as staging:
         spare = spare_of(site)
-        if caching() and spare.is_dir() and not spare.is_symlink() and is_ours(spare):
-            with contextlib.suppress(OSError):
-                os.rename(spare, staging)  # onto the new empty folder: taken in one step, or left to another build
-        with _locked_marker(staging):
-            yield staging
+        with contextlib.ExitStack() as taking:
+            if caching() and spare.is_dir() and not spare.is_symlink() and is_ours(spare):
+                with contextlib.suppress(OSError):
+                    taking.enter_context(_held(spare / MARKER))
+                    os.rename(spare, staging)  # onto the new empty folder: taken in one step, or left alone
+            with _locked_marker(staging):
+                taking.close()
+                yield staging
+
+
+@contextlib.contextmanager
+def _held(marker: Path) -> Iterator[None]:
+    """The marker locked for this process; OSError when another holds it (or it is gone)."""
+    if fcntl is None:  # no locks to take (Windows), and an open file would keep its folder from being renamed
+        yield
+        return
+    fd = os.open(marker, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 @contextlib.contextmanager
@@ -150,18 +170,24 @@ def _our_folder(site: Path) -> Iterator[Path]:
 @contextlib.contextmanager
 def _locked_marker(folder: Path) -> Iterator[None]:
     """Give the folder a marker of its own (never one it might share with the site through a hard link), held
-    locked while the caller works in it, so that remove_leftovers of another build leaves it alone."""
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(folder / MARKER)
+    locked while the caller works in it, so that remove_leftovers of another build leaves it alone. The new
+    marker is locked before it replaces any old one: the folder is never without a marker while it holds files."""
+    folder.mkdir(exist_ok=True)  # another build's remove_leftovers removes an empty folder without a marker
     folder.chmod(0o777 & ~_umask())  # mkdtemp makes it owner-only; a web server must be able to read it
-    fd = os.open(folder / MARKER, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    fresh = folder / f"{MARKER}.new"
+    fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     try:
         os.write(fd, MARKER_TEXT.encode("utf-8"))
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX)
+        else:  # no locks to hold (Windows), and an open file would keep the folder from being renamed
+            os.close(fd)
+            fd = -1
+        os.replace(fresh, folder / MARKER)
         yield
     finally:
-        os.close(fd)  # closing releases the lock
+        if fd >= 0:
+            os.close(fd)  # closing releases the lock
 
 
 def _keep_as_spare(staging: Path, site: Path) -> None:
@@ -173,18 +199,15 @@ def _keep_as_spare(staging: Path, site: Path) -> None:
 
 def _link_spare(site: Path) -> None:
     """After a full build: the spare is a copy of the new site made of hard links, so that the next build starts
-    from a folder whose files are already the site's. Nothing is kept where a file cannot be linked (another
-    file system under the site, a file system without hard links) or the site holds a symbolic link (the next
-    build would start from an empty folder anyway), nor with STDPORTAL_NO_CACHE=1."""
+    from a folder whose files are already the site's. The site is in place already: whatever goes wrong here
+    (a full disk, a file that cannot be linked: another file system under the site, a file system without hard
+    links) only means no spare. None either where the site holds a symbolic link (the next build would start
+    from an empty folder anyway), nor with STDPORTAL_NO_CACHE=1."""
     if not caching() or os.path.lexists(spare_of(site)):
         return
-    with _our_folder(site) as folder, _locked_marker(folder):
-        try:
-            if not _link_tree(site, folder):
-                return
-        except OSError:
-            return
-        _to_spare(folder, site)
+    with contextlib.suppress(OSError), _our_folder(site) as folder, _locked_marker(folder):
+        if _link_tree(site, folder):
+            _to_spare(folder, site)
 
 
 def _link_tree(source: Path, target: Path) -> bool:
@@ -207,11 +230,9 @@ def _link_tree(source: Path, target: Path) -> bool:
 
 def _to_spare(folder: Path, site: Path) -> None:
     """Move the folder to the spare's place unless something is there already (another build's spare, or a
-    folder that is not ours); it is then removed with the rest of the build's folders."""
-    spare = spare_of(site)
-    if not os.path.lexists(spare):
-        with contextlib.suppress(OSError):
-            os.rename(folder, spare)
+    folder that is not ours, even an empty one); it is then removed with the rest of the build's folders."""
+    with contextlib.suppress(OSError):
+        _rename_noreplace(folder, spare_of(site))
 
 
 def _umask() -> int:
@@ -244,6 +265,24 @@ def _put_in_place(staging: Path, site: Path) -> bool:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE); False where that is not available."""
+    return _renameat2(a, b, _RENAME_EXCHANGE)
+
+
+def _rename_noreplace(a: Path, b: Path) -> None:
+    """Rename a to b; OSError when b exists, even an empty folder (which a plain rename would replace). Where
+    renameat2 is not available, a check then a rename: another process could create b between the two."""
+    if not _renameat2(a, b, _RENAME_NOREPLACE):
+        if os.path.lexists(b):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(b))
+        os.rename(a, b)
+
+
+_RENAME_NOREPLACE, _RENAME_EXCHANGE = 1, 2
+
+
+def _renameat2(a: Path, b: Path, flags: int) -> bool:
+    """Linux renameat2(a, b, flags): True when done, False where the call or the flag is not available;
+    OSError as the call reports it."""
     if not sys.platform.startswith("linux"):
         return False
     try:
@@ -252,8 +291,8 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     renameat2.restype = ctypes.c_int
-    at_fdcwd, rename_exchange = -100, 2
-    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+    at_fdcwd = -100
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), flags) == 0:
         return True
     code = ctypes.get_errno()
     if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):  # the file system cannot

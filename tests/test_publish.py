@@ -3,10 +3,12 @@ step where the platform allows, leftovers of killed builds removed, a mount poin
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -254,6 +256,83 @@ def test_after_a_build_that_reused_the_old_site_the_old_site_is_kept_as_the_spar
     monkeypatch.setenv("STDPORTAL_NO_CACHE", "1")
     publish.build_site(project.config_file, site)
     assert _files(project.root / ".site-spare") == old  # neither taken nor replaced without the cache
+
+
+def test_a_spare_that_cannot_be_made_is_no_error(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The new site is in place before the spare is made: a full disk then means no spare, not a failed build."""
+    site = project.root / "site"
+    _old_site(site)
+    real_mkdtemp = publish.tempfile.mkdtemp
+    calls: list[str] = []
+
+    def full_disk(*args: object, **kwargs: object) -> str:
+        calls.append("mkdtemp")
+        if len(calls) > 1:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_mkdtemp(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(publish.tempfile, "mkdtemp", full_disk)
+    assert publish.build_site(project.config_file, site) == publish.Built(2, copied=False)
+    assert set(_files(site)) == {*CONTENT, MARKER} and len(calls) == 2
+    assert _dots(project.root) == []
+
+
+def test_a_build_that_leaves_no_reusable_site_leaves_no_spare(project: Project,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """With another plugin that writes files from every page, every build is a full one: a spare would be
+    emptied unused."""
+    def not_reusable(config_file: Path, site_dir: Path, **kwargs: object) -> adapter.Made:
+        return adapter.Made(_fake_build(config_file, site_dir).pages, reused=False, reusable=False)
+
+    monkeypatch.setattr(adapter, "build", not_reusable)
+    publish.build_site(project.config_file, project.root / "site")
+    assert _dots(project.root) == []
+
+
+def test_the_spare_being_taken_is_never_free_for_another_builds_cleanup(project: Project,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another build's remove_leftovers at the moment the spare has been renamed to a staging name, before it has
+    its new marker: the spare's own marker is still locked, so the folder is left to the build that took it."""
+    site, spare = project.root / "site", project.root / ".site-spare"
+    publish.build_site(project.config_file, site)
+    assert spare.is_dir()
+    real_locked_marker = publish._locked_marker
+    removed: list[Path] = []
+
+    @contextlib.contextmanager
+    def another_build_first(folder: Path) -> Iterator[None]:
+        removed.extend(publish.remove_leftovers(site))
+        with real_locked_marker(folder):
+            yield
+
+    seen: list[int] = []
+
+    def reusing(config_file: Path, site_dir: Path, **kwargs: object) -> adapter.Made:
+        seen.append((site_dir / "index.html").stat().st_ino)
+        return adapter.Made(_fake_build(config_file, site_dir).pages, reused=True)
+
+    inode = (site / "index.html").stat().st_ino
+    monkeypatch.setattr(publish, "_locked_marker", another_build_first)
+    monkeypatch.setattr(adapter, "build", reusing)
+    publish.build_site(project.config_file, site)
+    assert removed == [] and seen == [inode]  # the build started from the spare it took, whole
+
+
+def test_the_spare_is_never_renamed_over_a_folder_even_an_empty_one(tmp_path: Path) -> None:
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "index.html").write_text("x", encoding="utf-8")
+    (tmp_path / ".site-spare").mkdir()  # somebody's empty folder
+    publish._to_spare(tmp_path / "copy", tmp_path / "site")
+    assert (tmp_path / "copy" / "index.html").is_file() and list((tmp_path / ".site-spare").iterdir()) == []
+    with pytest.raises(FileExistsError):
+        publish._rename_noreplace(tmp_path / "copy", tmp_path / ".site-spare")
+
+
+def test_a_staging_folder_killed_while_its_marker_was_written_is_removed(project: Project) -> None:
+    parent = project.root
+    (parent / ".site-new-killed").mkdir()
+    (parent / ".site-new-killed" / f"{MARKER}.new").write_text("", encoding="utf-8")
+    assert publish.remove_leftovers(parent / "site") == [parent / ".site-new-killed"]
 
 
 def test_a_failed_build_keeps_the_old_site(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
