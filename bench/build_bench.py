@@ -395,6 +395,20 @@ class SizeResult:
     notes: list[str] = field(default_factory=list)
 
 
+def from_nothing(project: Path, caches: list[str]) -> None:
+    """Remove what earlier builds left: the site, the spare and any stopped build's staging folders, and the
+    caches named (paths in the project)."""
+    for cache in caches:
+        target = project / cache
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    for old in [project / "site", *project.glob(".site-*")]:
+        if old.exists():
+            shutil.rmtree(old)
+
+
 def bench_size(n: int, runs: int, args, anchor: bool, edit: bool) -> SizeResult:
     res = SizeResult(n, runs)
     project = args.work / str(n)
@@ -420,15 +434,7 @@ def bench_size(n: int, runs: int, args, anchor: bool, edit: bool) -> SizeResult:
     original = record.read_text(encoding="utf-8")
     for r in range(runs):
         log(f"N={n:,}: run {r + 1}/{runs}")
-        for cache in args.cache_path:
-            target = project / cache
-            if target.is_dir():
-                shutil.rmtree(target)
-            elif target.exists():
-                target.unlink()
-        for old in [project / "site", *project.glob(".site-*")]:  # and a stopped build's staging folders
-            if old.exists():
-                shutil.rmtree(old)
+        from_nothing(project, args.cache_path)
         ours = measured(n, r, "build", [*STDPORTAL, "build", "--site-dir", "site", "--as-of", AS_OF, "-f",
                                         "mkdocs.yml"], project, args.build_timeout, logs)
         res.measures.append(ours)

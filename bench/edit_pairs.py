@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from build_bench import AS_OF, STDPORTAL, edited, record_file, run_timed
+from build_bench import AS_OF, STDPORTAL, edited, from_nothing, record_file, run_timed
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -46,12 +46,6 @@ def build(checkout: Path, project: Path, logs: Path, name: str, timeout: float) 
     if status != 0:
         raise SystemExit(f"{name}: the build failed (exit {status}); see {logs / (name + '.err')}")
     return seconds, peak
-
-
-def from_nothing(project: Path) -> None:
-    """Remove what earlier builds left: the site, the spare and any staging folder, and the caches."""
-    for old in [project / "site", project / ".stdportal", *project.glob(".site-*")]:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def edit(project: Path, mark: str) -> None:
@@ -100,7 +94,7 @@ def main() -> None:
         got = {}
         for side in order:
             if args.after_full:
-                from_nothing(projects[side])
+                from_nothing(projects[side], [".stdportal"])
                 full[side].append(build(checkouts[side], projects[side], logs, f"{side}-full-{pair}",
                                         args.timeout)[0])
             edit(projects[side], f"（改{pair}）")

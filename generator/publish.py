@@ -45,6 +45,7 @@ from . import adapter
 from .buildtime import pinned_build_time
 from .cachefile import caching
 from .errors import BuildError, os_reason
+from .sitecache import site_listing
 from .sitedir import MARKER, MARKER_TEXT, check_replaceable, check_site_dir, is_ours, mark, real
 
 try:
@@ -201,8 +202,8 @@ def _link_spare(site: Path) -> None:
     """After a full build: the spare is a copy of the new site made of hard links, so that the next build starts
     from a folder whose files are already the site's. The site is in place already: whatever goes wrong here
     (a full disk, a file that cannot be linked: another file system under the site, a file system without hard
-    links) only means no spare. None either where the site holds a symbolic link (the next build would start
-    from an empty folder anyway), nor with STDPORTAL_NO_CACHE=1."""
+    links) only means no spare. None either where a folder of the site is a symbolic link (the next build
+    would start from an empty folder anyway), nor with STDPORTAL_NO_CACHE=1."""
     if not caching() or os.path.lexists(spare_of(site)):
         return
     with contextlib.suppress(OSError), _our_folder(site) as folder, _locked_marker(folder):
@@ -211,20 +212,15 @@ def _link_spare(site: Path) -> None:
 
 
 def _link_tree(source: Path, target: Path) -> bool:
-    """Hard-link every file below source into target, in the same folders; the hidden files at source's top
-    (its marker) are left out. False, with the copy incomplete, where source holds a symbolic link."""
-    pending = [(str(source), str(target))]
-    while pending:
-        here, there = pending.pop()
-        with os.scandir(here) as entries:
-            for entry in entries:
-                if entry.is_symlink():
-                    return False
-                if entry.is_dir():
-                    os.mkdir(os.path.join(there, entry.name))
-                    pending.append((entry.path, os.path.join(there, entry.name)))
-                elif here != str(source) or not entry.name.startswith("."):
-                    os.link(entry.path, os.path.join(there, entry.name), follow_symlinks=False)
+    """Hard-link every file of the site at source into target, in the same folders (sitecache.site_listing: the
+    hidden files at the top, such as the marker, are not the site's). False where a folder is a symbolic link."""
+    listing = site_listing(source)
+    if listing.linked:
+        return False
+    for rel in sorted(listing.folders):  # a folder sorts before the folders in it
+        os.mkdir(target / rel)
+    for rel, entry in listing.files.items():
+        os.link(entry.path, target / rel, follow_symlinks=False)
     return True
 
 

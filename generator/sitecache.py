@@ -26,7 +26,7 @@ from .render import Output
 from .shell import Shell, page_values
 
 __all__ = ["STATE_FILE", "Placed", "SiteState", "Survey", "assemble", "digest_tree", "forget_state", "load_state",
-           "refill", "save_state", "snapshot", "survey"]
+           "refill", "save_state", "site_listing", "snapshot", "survey"]
 
 STATE_FILE = Path(".stdportal") / "site.pickle"
 _FORMAT = 2
@@ -65,6 +65,11 @@ def snapshot(site_dir: Path) -> dict[str, tuple[int, int, int]]:
     listing = _Listing(site_dir)
     return {rel: (info.st_size, info.st_mtime_ns, info.st_ino) for rel, info in
             ((rel, entry.stat(follow_symlinks=False)) for rel, entry in listing.files.items())}
+
+
+def site_listing(folder: Path) -> _Listing:
+    """The site's files and folders as a build made them (see _Listing)."""
+    return _Listing(folder)
 
 
 class _Listing:
