@@ -39,7 +39,7 @@ FIELDS: tuple[Field, ...] = (
     Field("标准号", "number", "text", "必填。如 GB/T 35796-2017、MZ/T 133-2019、DB37/T 4591-2023；文件名由它得出"),
     Field("原文标准号", "source_number", "source_number",
           "来源中标准号的原写法，与标准号不同时才填，如 DB 37/T 2904—2019；只留在文件中，网站不显示", shown=False),
-    Field("中文标准名称", "title", "title", "中文标准名称与英文标准名称至少填一个；不加书名号《》"),
+    Field("中文标准名称", "title", "chinese_title", "中文标准名称与英文标准名称至少填一个；不加书名号《》"),
     Field("英文标准名称", "title_en", "title", "标准的英文名称"),
     Field("标准性质", "nature", "choice", "强制性、推荐性或指导性技术文件", NATURES),
     Field("标准状态", "stated_status", "choice",

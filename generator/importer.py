@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -56,6 +57,7 @@ from .scaffold import (
     write_files,
 )
 from .search.analyzer import has_han
+from .search.similar import spelling_difference, spelling_key
 from .tabular import Row, Table, TableError, read_table, uncomputed_formulas
 from .validate import validate
 from .vocab import Vocabulary, load_vocabulary
@@ -70,6 +72,10 @@ _BOTH = "标准号及名称"
 基本规范, or 养老机构服务质量基本规范（GB/T 35796-2017）), split into the two (_split_both)."""
 _NUMBER_COLUMNS = ("标准号", _BOTH)
 """What a header row needs one of to be the header."""
+_EITHER = "被代替标准号"
+"""Not a field: a column of replacements in either sense. A notice announcing new standards lists under 被代替标准号
+(编号) the older ones they replace (GB/T 22373's 被代替标准 has that sense too), the field 被代替标准 the newer ones
+that replace a standard: each number goes where its year puts it (_either_way)."""
 
 _ALIASES = {
     "标准名称": "中文标准名称", "名称": "中文标准名称", "中文名称": "中文标准名称", "标准中文名称": "中文标准名称",
@@ -83,7 +89,8 @@ _ALIASES = {
     "性质": "标准性质", "标准类型": "标准性质",
     "状态": "标准状态",
     "代替标准号": "代替标准", "代替": "代替标准", "替代标准": "代替标准", "替代标准号": "代替标准",
-    "被代替标准号": "被代替标准", "被代替": "被代替标准", "被替代标准": "被代替标准", "被替代标准号": "被代替标准",
+    **dict.fromkeys(["被代替标准号", "被代替标准编号", "被代替", "被替代标准", "被替代标准号", "被替代标准编号"],
+                    _EITHER),
     "发布部门": "发布单位", "批准发布部门": "发布单位", "发布机构": "发布单位", "批准发布单位": "发布单位",
     "批准部门": "发布单位", "批准机构": "发布单位",
     "技术归口": "归口单位", "归口": "归口单位", "技术归口单位": "归口单位", "归口部门": "归口单位",
@@ -293,6 +300,7 @@ def import_table(path: Path, db_dir: Path, *, sheet: str | None = None, dry_run:
     if not db_dir.is_dir():
         raise TableError(f"找不到标准数据库文件夹 {db_dir}，请在项目根目录运行，或用 --db 指定")
     table = read_table(path, sheet)
+    table.rows = [(number, [_cleaned(cell) for cell in cells]) for number, cells in table.rows]
     report = ImportReport(path, dry_run)
     if table.sheet_note:
         report.notes.append(table.sheet_note)
@@ -300,6 +308,10 @@ def import_table(path: Path, db_dir: Path, *, sheet: str | None = None, dry_run:
     if header.end - header.start > 1:
         report.notes.append(f"表头占两行（第 {table.rows[header.start][0]}、{table.rows[header.end - 1][0]} 行）")
     report.notes.extend(_header_notes(header.names, header.columns))
+    either = [_name(header.names[i]) for i, key in header.columns.items() if key == _EITHER]
+    if either:
+        report.notes.append(f"“{either[0]}”列按年份读：比本行标准早的标准号作为 代替标准（本标准代替的），"
+                            "晚的作为 被代替标准（代替本标准的）")
     vocab, _ = load_vocabulary(db_dir)
     raws, _ = load_records(db_dir)
     current = {key: (raw.path, raw.path.read_text(encoding="utf-8-sig")) for key, raw in existing_numbers(raws).items()}
@@ -307,12 +319,28 @@ def import_table(path: Path, db_dir: Path, *, sheet: str | None = None, dry_run:
     exported = {number_key(r["标准号"]): r for r in export_records(build_catalog(standards, vocab, dt.date.today()))}
     importer = _Importer(db_dir, vocab, current, exported, report, has_sources="来源" in header.columns.values(),
                          source_note=f"由 {path.name} 导入")
+    for raw in existing_numbers(raws).values():
+        if (found := read_number(str(raw.parsed.data["标准号"]).strip())) is not None:
+            importer.spellings.setdefault(spelling_key(found), (found, raw.path))
+    filled = _fill_merged(table, header)
+    if filled:
+        report.notes.append(filled)
     rows = [(number, cells) for number, cells in table.rows[header.end:] if not all(_blank(c) for c in cells)]
     if _BOTH in header.columns.values():
         rows = _split_both(header, rows, report)
     formulas = _uncomputed(path, table, rows, header)
+    tails = _title_tails(rows, header)
     for number, cells in rows:
-        if _is_note(cells, header.number):
+        if number in tails.values():
+            head = next(above for above, below in tails.items() if below == number)
+            report.rows.append(RowResult(number, "", "note", reason=f"第 {head} 行标准名称的续行"))
+        elif number in tails:
+            tail = next(cells for n, cells in rows if n == tails[number])[_title_column(header)]
+            reason = (f"下一行（第 {tails[number]} 行）只有标准名称“{cell_str(tail)}”，像是本行标准名称的后半部分"
+                      "（从 PDF 复制的表格常见）：请把它并入本行的标准名称、删去那一行后再导入")
+            label = cell_str(cells[header.number]) if not _blank(_at(cells, header.number)) else "（无标准号）"
+            report.rows.append(RowResult(number, label, "skip", reason=reason))
+        elif _is_note(cells, header.number):
             report.rows.append(RowResult(number, "", "note"))
         elif header_field(_at(cells, header.number)) == "标准号":  # a list printed over pages repeats its header
             report.rows.append(RowResult(number, "", "note", reason="重复的表头"))
@@ -331,6 +359,58 @@ def import_table(path: Path, db_dir: Path, *, sheet: str | None = None, dry_run:
     if not dry_run and report.writes:
         _write(report, db_dir)
     return report
+
+
+def _title_column(header: _Header) -> int:
+    return next((i for i, key in header.columns.items() if key == "中文标准名称"), -1)
+
+
+_ORDINAL = re.compile(r"[(（]?([一二三四五六七八九十]+|[0-9]+)[)）、.．]")
+"""How a section's heading starts (一、 （二） 3.): such a text is no piece of a name."""
+
+
+def _title_tails(rows: list[Row], header: _Header) -> dict[int, int]:
+    """row number → the number of the row below it that holds only a piece of text in the 中文标准名称 column:
+    the rest of its name, cut off when the list was copied from a PDF."""
+    title = _title_column(header)
+    tails = {}
+    for (above, upper), (below, cells) in itertools.pairwise(rows):
+        if (title >= 0 and read_number(cell_str(_at(upper, header.number) or "")) is not None
+                and not _blank(_at(upper, title)) and not _blank(_at(cells, title))
+                and not _ORDINAL.match(cell_str(cells[title])) and not _is_note(cells, header.number)
+                and all(_blank(cell) for i, cell in enumerate(cells) if i != title)):
+            tails[above] = below
+    return tails
+
+
+def _fill_merged(table: Table, header: _Header) -> str | None:
+    """Give each cell a merged cell covers below the header the merged cell's value, as a reader sees it (a date
+    merged over the rows it applies to); the report's note saying where, or None."""
+    first = table.rows[header.end][0] if header.end < len(table.rows) else None
+    at = {number: i for i, (number, _) in enumerate(table.rows)}
+    runs: dict[int, list[list[int]]] = {}
+    for number, column in sorted(table.continued, key=lambda cell: (cell[1], cell[0])):
+        above = at.get(number - 1)
+        if first is None or number - 1 < first or number not in at or above is None or column not in header.columns:
+            continue
+        cells, source = table.rows[at[number]][1], table.rows[above][1]
+        if column >= len(source) or _blank(source[column]):
+            continue
+        cells.extend([None] * (column + 1 - len(cells)))
+        cells[column] = source[column]
+        column_runs = runs.setdefault(column, [])
+        if column_runs and column_runs[-1][-1] == number - 1:
+            column_runs[-1].append(number)
+        else:
+            column_runs.append([number - 1, number])
+    if not runs:
+        return None
+    told = []
+    for column, found in sorted(runs.items()):
+        name = _name(header.names[column]) if column < len(header.names) else f"第 {column + 1} 列"
+        spans = "、".join(f"第 {run[0]}–{run[-1]} 行" for run in found)
+        told.append(f"“{name}”列 {spans}")
+    return f"合并单元格的值按所覆盖的每一行导入：{'；'.join(told)}"
 
 
 def _split_both(header: _Header, rows: list[Row], report: ImportReport) -> list[Row]:
@@ -394,6 +474,35 @@ _NAME_FIRST = re.compile(r"(?P<name>.+?)\s*[（(]?\s*"
 
 def _blank(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+_PLACEHOLDERS = frozenset({"无", "暂无", "/", "／", "\\", "-", "－", "—", "——", "–", "―", "−", "N/A", "n/a", "NA"})
+"""What a list writes in a cell for "none" (代替标准: 无, 废止日期: —): the cell says nothing."""
+_INVISIBLE = str.maketrans({"\u00a0": " ", "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None,
+                            "\ufeff": None})
+"""What copying from a web page leaves in a text: no-break spaces (read as spaces) and zero-width marks (dropped)."""
+
+
+def _cleaned(cell: Any) -> Any:
+    """A cell as the importer reads it: a text without what copying from a web page leaves in it, None for a
+    placeholder meaning "none"."""
+    if not isinstance(cell, str):
+        return cell
+    text = cell.translate(_INVISIBLE)
+    return None if text.strip() in _PLACEHOLDERS else text
+
+
+EXCEL_ERRORS = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!",
+                          "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+"""The values Excel and WPS show for a formula that failed: a cell holding one says nothing of the standard."""
+
+
+def _excel_error(key: str, cell: Any) -> str | None:
+    """The reason a cell is not imported when it holds a formula's error value."""
+    text = cell_str(cell) if isinstance(cell, str) else ""
+    if text.upper() not in EXCEL_ERRORS:
+        return None
+    return f"{key}: 单元格是公式的错误值 {text}，不是{key}：请在表格中改正公式或填写内容后再导入"
 
 
 def _at(cells: list[Any], index: int) -> Any:
@@ -574,13 +683,16 @@ class _Importer:
         self.source_entry = {"说明": source_note}
         self.seen: dict[str, tuple[int, dict[str, Any]]] = {}
         """number key → the row that imported it (or found it unchanged) and its cells."""
+        self.spellings: dict[tuple[str, ...], tuple[StdNumber, Path]] = {}
+        """spelling key (generator.search.similar) → the number of a record (or of a row writing one) and its file"""
 
     def row(self, row: int, cells: dict[str, Any]) -> RowResult:
         cells = {key: unguard_formula(cell) if isinstance(cell, str) else cell for key, cell in cells.items()}
         raw_number = cell_str(cells.get("标准号")) if cells.get("标准号") is not None else ""
         if not raw_number:
             return RowResult(row, "（无标准号）", "skip", reason="缺少标准号")
-        broken = text_problem("标准号", raw_number) or _line_break("标准号", raw_number)
+        broken = (_excel_error("标准号", raw_number) or text_problem("标准号", raw_number)
+                  or _line_break("标准号", raw_number))
         if broken:
             return RowResult(row, raw_number.splitlines()[0], "skip", reason=broken)
         number = read_number(raw_number)
@@ -589,9 +701,19 @@ class _Importer:
             return RowResult(row, raw_number, "skip", reason=reason)
         if number_key(number.text) in self.seen:
             return _repeated(row, number.text, cells, *self.seen[number_key(number.text)])
+        other, where = self.spellings.get(spelling_key(number), (number, Path()))
+        if number_key(other.text) != number_key(number.text) and number_key(number.text) not in self.current:
+            reason = (f"数据库中已有 {other.text}（{where.name}），与 {number.text} 可能是同一标准"
+                      f"（{spelling_difference(other, number)}）：若是，请在表格中改写为 {other.text} 后再导入；"
+                      "若不是，请核对标准号")
+            return RowResult(row, number.text, "skip", reason=reason)
+        cells, unsure = _either_way(number, cells)
         result = self._imported(row, number, raw_number, cells)
+        if unsure and result.action != "skip":
+            result = dataclasses.replace(result, omitted=(*result.omitted, unsure))
         if result.action != "skip":
             self.seen[number_key(number.text)] = (row, cells)
+            self.spellings.setdefault(spelling_key(number), (number, record_path(self.db_dir, number)))
         return result
 
     def _imported(self, row: int, number: StdNumber, raw_number: str, cells: dict[str, Any]) -> RowResult:
@@ -732,13 +854,34 @@ _ESSENTIAL = ("标准号", "中文标准名称")
 def _cell_value(key: str, cell: Any) -> Any:
     """The plain value of one cell; CellError (the report's reason) for a character no record may hold, a line
     break where the field is one line, or a cell its kind cannot read."""
-    forbidden = text_problem(key, cell) if isinstance(cell, str) else None
+    forbidden = _excel_error(key, cell) or (text_problem(key, cell) if isinstance(cell, str) else None)
     if forbidden:
         raise CellError(forbidden)
     broken = _line_break(key, cell)
     if broken:
         raise CellError(broken)
     return convert_cell(FIELD_BY_KEY[key], cell)
+
+
+def _either_way(number: StdNumber, cells: dict[str, Any]) -> tuple[dict[str, Any], tuple[str, str] | None]:
+    """The cells with a column of replacements in either sense (_EITHER) read by the years of its numbers: older
+    than the row's standard, 代替标准 (what a notice means); newer, 被代替标准. A cell whose numbers are of both
+    or of neither, or whose field has a column of its own, is not imported: (key, reason) says why."""
+    cell = cells.pop(_EITHER, None)
+    if _blank(cell):
+        return cells, None
+    try:
+        given = convert_cell(FIELD_BY_KEY["代替标准"], cell) or []
+    except CellError as exc:
+        return cells, ("代替标准", str(exc))
+    years = {found.full_year for n in given if (found := read_number(n)) is not None}
+    key = ("代替标准" if years and max(years) < number.full_year else
+           "被代替标准" if years and min(years) > number.full_year else None)
+    if key is None or not _blank(cells.get(key)):
+        why = ("同时填了该列" if key is not None else "看不出其中的标准比本标准早还是晚")
+        return cells, ("代替标准", f"“{_EITHER}”列的 {cell_str(cell)} {why}：本标准代替的标准请填在“代替标准”列，"
+                                f"代替本标准的填在“被代替标准”列")
+    return {**cells, key: cell}, None
 
 
 def _faulty_fields(text: str, problems: list[Problem]) -> dict[str | None, list[str]]:

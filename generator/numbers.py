@@ -94,6 +94,7 @@ in the syntax Python's and JSON Schema's (ECMA) regexes share but for the group 
 them). GBT is GB/T with the slash left out: parse_number suggests GB/T."""
 _CANONICAL = re.compile(NUMBER_PATTERN)
 _DASHES = str.maketrans({"—": "-", "－": "-", "–": "-", "―": "-", "‐": "-", "‑": "-", "⁃": "-", "／": "/",
+                         "\u2212": "-", "\u2012": "-", "\u2500": "-", "\u2501": "-", "\ufe63": "-", "\u2e3a": "-",
                          "（": "(", "）": ")", "　": " "})
 _LOOSE = re.compile(
     r"^(?P<head>(?:DB\s*\d{2,6}|[A-Z]{1,6})(?:\s*/\s*[TZJ]?)?[TZ]?)\s*(?P<serial>\d+(?:\.\d+)*)\s*-\s*"

@@ -40,6 +40,10 @@ class Table:
     """Which worksheet was read and which others there are, when the workbook has more than one."""
     delimiter: str | None = None
     """The separator a CSV file was read with."""
+    continued: frozenset[tuple[int, int]] = frozenset()
+    """(row number, column from 0) of the cells a merged cell covers below its first row, in its first column:
+    they read as empty here, and show the merged cell's value to a reader (a date merged over the rows it applies
+    to); the importer fills them."""
 
     @property
     def how(self) -> str:
@@ -205,7 +209,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
             others = [name if book[name].sheet_state == "visible" else f"{name}〔隐藏〕"
                       for name in book.sheetnames if name != worksheet.title]
             note = f"读取工作表“{worksheet.title}”（另有：{'、'.join(others)}）" if others else None
-            return Table(_sheet_rows(path, worksheet), sheet=worksheet.title, sheet_note=note)
+            return Table(_sheet_rows(path, worksheet), sheet=worksheet.title, sheet_note=note,
+                         continued=_xlsx_continued(path, worksheet.title))
         finally:
             book.close()
 
@@ -274,7 +279,9 @@ def _read_other_book(path: Path, sheet: str | None) -> Table:
         others = [m.name if m.visible == SheetVisibleEnum.Visible else f"{m.name}〔隐藏〕"
                   for m in sheets if m.name != name]
         note = f"读取工作表“{name}”（另有：{'、'.join(others)}）" if others else None
-        return Table(_calamine_rows(path, book.get_sheet_by_name(name)), sheet=name, sheet_note=note)
+        worksheet = book.get_sheet_by_name(name)
+        return Table(_calamine_rows(path, worksheet), sheet=name, sheet_note=note,
+                     continued=_continued(worksheet.merged_cell_ranges or ()))
     finally:
         book.close()
 
@@ -300,6 +307,7 @@ def _read_docx(path: Path) -> Table:
     except Exception as exc:  # PackageNotFoundError, KeyError, XML errors …
         raise TableError(f"{path.name}: 无法作为 Word（.docx）文件打开（{exc}）") from None
     rows: list[Row] = []
+    continued: set[tuple[int, int]] = set()
     for table in document.tables:
         above: list[Any] = []
         for row in table.rows:
@@ -312,13 +320,15 @@ def _read_docx(path: Path) -> Table:
             cells: list[Any] = [None if (i and tc is elements[i - 1]) or (i < len(above) and tc is above[i])
                                 else cell.text.strip() or None
                                 for i, (tc, cell) in enumerate(zip(elements, found, strict=True))]
+            continued.update((len(rows) + 1, i) for i, tc in enumerate(elements)
+                             if i < len(above) and tc is above[i] and not (i and tc is elements[i - 1]))
             while cells and cells[-1] is None:
                 cells.pop()
             rows.append((len(rows) + 1, cells))
             above = elements
     if not rows:
         raise TableError(f"{path.name}: 文件中没有表格；标准清单应是 Word 中的一张表格")
-    return Table(rows)
+    return Table(rows, continued=frozenset(continued))
 
 
 def _read_html(path: Path, suffix: str) -> Table:
@@ -333,7 +343,8 @@ def _read_html(path: Path, suffix: str) -> Table:
         raise TableError(f"{path.name}: 是网页（HTML）文件，只是扩展名为 {suffix}，其中没有表格："
                          "请在 Excel 或 WPS 中打开，另存为 .xlsx 后再导入")
     return Table([(i, row) for i, row in enumerate(cells.rows, start=1)],
-                 sheet_note=f"文件是网页（HTML）格式的表格，只是扩展名为 {suffix}，按其中的表格读取")
+                 sheet_note=f"文件是网页（HTML）格式的表格，只是扩展名为 {suffix}，按其中的表格读取",
+                 continued=frozenset(cells.continued))
 
 
 def _html_text(data: bytes) -> str:
@@ -356,12 +367,16 @@ class _HtmlCells(HTMLParser):
         self.row: list[Any] | None = None
         self.text: list[str] | None = None
         self.spans = (1, 1)
-        self.below: dict[int, int] = {}  # column → rows still covered by a cell above
+        self.below: dict[int, tuple[int, bool]] = {}
+        """column → rows still covered by a cell above, and whether the column is that cell's first"""
+        self.continued: set[tuple[int, int]] = set()
 
     def covered(self) -> None:
         assert self.row is not None
-        while self.below.get(len(self.row), 0) > 0:
-            self.below[len(self.row)] -= 1
+        while (left := self.below.get(len(self.row), (0, False)))[0] > 0:
+            self.below[len(self.row)] = (left[0] - 1, left[1])
+            if left[1]:
+                self.continued.add((len(self.rows) + 1, len(self.row)))
             self.row.append(None)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -394,7 +409,7 @@ class _HtmlCells(HTMLParser):
         columns, rows = self.spans
         for i in range(columns):
             if rows > 1:
-                self.below[len(self.row)] = rows - 1
+                self.below[len(self.row)] = (rows - 1, i == 0)
             self.row.append((value or None) if i == 0 else None)
         self.text = None
 
@@ -416,6 +431,28 @@ def _span(value: str | None, limit: int) -> int:
     """A cell's colspan or rowspan: a whole number from 1 to limit, 1 when missing or not a number."""
     text = (value or "").strip()
     return min(int(text), limit) if text.isdigit() and int(text) > 0 else 1
+
+
+def _continued(ranges: Any) -> frozenset[tuple[int, int]]:
+    """Table.continued of merged ranges as calamine gives them: ((first row, first column), (last row, last
+    column)), from 0."""
+    return frozenset((row + 1, first[1]) for first, last in ranges for row in range(first[0] + 1, last[0] + 1))
+
+
+def _xlsx_continued(path: Path, sheet: str) -> frozenset[tuple[int, int]]:
+    """Table.continued of an XLSX worksheet (openpyxl's read-only sheets do not read merged cells): read with
+    calamine. A file it cannot read only means that no merged cell is known."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        with path.open("rb") as source:
+            book = CalamineWorkbook.from_filelike(source)
+        try:
+            return _continued(book.get_sheet_by_name(sheet).merged_cell_ranges or ())
+        finally:
+            book.close()
+    except Exception:  # noqa: BLE001
+        return frozenset()
 
 
 def _calamine_rows(path: Path, worksheet: Any) -> list[Row]:

@@ -99,7 +99,7 @@ HOSTILE = {
                                         {"说明": "编者整理"}]),
     # What a sheet's XML spells with _xHHHH_ (a line break, an underscore before x005F_), and such spellings
     # typed as text. (Two that share an underscore, _x005F_x000A_, XlsxWriter writes as a line break.)
-    "national/GB-T-7-2020.yaml": rec(标准号="GB/T 7-2020", 中文标准名称="a_x005F_b x005F_ _x000D_ _x0041_",
+    "national/GB-T-7-2020.yaml": rec(标准号="GB/T 7-2020", 中文标准名称="名称a_x005F_b x005F_ _x000D_ _x0041_",
                                      备注="第一行\r\n_x000D_第二行", 起草单位=["x005F_x000A_", "甲_x0009_乙"]),
 }
 AMBIGUOUS = {

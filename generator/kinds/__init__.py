@@ -36,6 +36,7 @@ __all__ = ["CELL_UNITS", "KINDS", "NUMBER", "CellError", "Context", "Kind", "cel
 KINDS: dict[str, Kind] = {
     "text": Text(),
     "title": Title(),
+    "chinese_title": Title(chinese=True),
     "texts": Texts(),
     "date": Date(),
     "choice": Choice(),

@@ -182,13 +182,16 @@ _LINE_ENDS = re.compile(r"\r\n?")
 
 def unwrapped(text: str) -> str:
     """A one-line value as a spreadsheet or Word cell may wrap it: a line break between two Chinese characters
-    is the cell's layout and goes; one between two Latin words or numbers becomes a space. A break between a
-    Chinese and a Latin line stays (a cell can hold a Chinese and an English title): the importer refuses it."""
-    return _WRAPPED_LATIN.sub(" ", _WRAPPED_CHINESE.sub("", text))
+    is the cell's layout and goes; one between two Latin words or numbers becomes a space, and so does one before
+    the part's element of a name (第1部分：…), which the name spells after a space. A break between a Chinese and
+    a Latin line stays (a cell can hold a Chinese and an English title): the importer refuses it."""
+    return _WRAPPED_LATIN.sub(" ", _WRAPPED_CHINESE.sub("", _WRAPPED_SPACED.sub(" ", text)))
 
 
 _WIDE = f"{HAN}\u3000-\u303f\uff00-\uffef"
 """Han characters and the punctuation set among them (、。《》（）): text that runs on without spaces."""
+_WRAPPED_SPACED = re.compile(f"(?<=[{_WIDE}])[ \t\u3000]*\n[ \t\u3000]*(?=第[0-9０-９一二三四五六七八九十]+部分)")
+"""A break before a part's element of a name (GB/T 1.1: 第1部分：…), which the name spells after a space."""
 _WRAPPED_CHINESE = re.compile(f"(?<=[{_WIDE}])[ \t]*\n[ \t]*(?=[{_WIDE}])")
 _WRAPPED_LATIN = re.compile(f"(?<=[^\\s{_WIDE}])[ \t]*\n[ \t]*(?=[^\\s{_WIDE}])")
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..fields import Field
-from ..numbers import NUMBER_PATTERN, parse_number
+from ..numbers import NUMBER_PATTERN, parse_number, read_number
 from ..vocab import Vocabulary
 from .base import ONE_LINE, Context, Kind, cell_str, kind_name, nullable, one_line, string, width_note
 
@@ -96,7 +96,8 @@ class Numbers(Texts):
         return tuple(out)
 
     def split(self, text: str) -> list[str]:
-        return _NUMBER_SPLIT.split(unicodedata.normalize("NFKC", text))
+        parts = _NUMBER_SPLIT.split(unicodedata.normalize("NFKC", text))
+        return [number for part in parts for number in _spaced_numbers(part) or [part]]
 
     def cell_item(self, text: str) -> str:
         """The canonical spelling of a recognisable number; anything else as given (the checker says)."""
@@ -138,3 +139,18 @@ class VocabList(Texts):
             if self.lookup(c.vocab, name) is None:
                 c.fail((field.key, i), f"{field.key}: 未知的{self.what} \"{name}\"（见 standards/vocabularies/）")
         return items
+
+
+def _spaced_numbers(text: str) -> list[str] | None:
+    """Numbers a cell separates by spaces only (`GB 50003-2011 GB 50203-2011`), when the text is no number as a
+    whole and every piece is one: a piece starts at a word beginning with a letter after a word with a digit."""
+    words = text.split()
+    if len(words) < 2 or read_number(text) is not None:
+        return None
+    pieces: list[list[str]] = [[]]
+    for word in words:
+        if pieces[-1] and word[:1].isalpha() and any(ch.isdigit() for w in pieces[-1] for ch in w):
+            pieces.append([])
+        pieces[-1].append(word)
+    numbers = [" ".join(piece) for piece in pieces]
+    return numbers if len(numbers) > 1 and all(read_number(n) is not None for n in numbers) else None

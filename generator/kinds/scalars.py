@@ -8,6 +8,7 @@ from typing import Any
 
 from ..fields import Field
 from ..numbers import ascii_fold, read_number
+from ..search.analyzer import HAN
 from .base import (
     ONE_LINE,
     URL,
@@ -71,15 +72,25 @@ class Title(Text):
 
     wraps = True
 
+    def __init__(self, chinese: bool = False) -> None:
+        self.chinese = chinese
+        """A Chinese name has at least one Chinese character: a sheet's "#N/A" or "0" (what a lookup formula gives
+        for nothing) is no name."""
+
     def check(self, c: Context, field: Field, value: Any) -> str | None:
         given = text(c, field, value)
         if given is not None and re.fullmatch(QUOTED_TITLE, given):
             c.fail((field.key,), f"{field.key}: 书名号《》不是标准名称的一部分，请去掉，写作 \"{_unquoted(given)}\"")
             return None
+        if given is not None and self.chinese and not re.search(f"[{HAN}]", given):
+            c.fail((field.key,), f"{field.key}: \"{given}\" 中没有汉字，不是中文名称（来自表格时，可能是公式的错误值或"
+                                 "空结果）；只有英文名称时请填在 英文标准名称 中")
+            return None
         return given
 
     def schema(self, field: Field) -> dict[str, Any]:
-        return nullable({**string(ONE_LINE), "not": {"pattern": schema_pattern(QUOTED_TITLE)}})
+        shape = {**string(ONE_LINE), "not": {"pattern": schema_pattern(QUOTED_TITLE)}}
+        return nullable({"allOf": [shape, {"type": "string", "pattern": f"[{HAN}]"}]} if self.chinese else shape)
 
     def cell(self, field: Field, cell: Any) -> str | None:
         given = unwrapped(cell_str(cell))
@@ -146,7 +157,7 @@ class Date(Kind):
                                 "如 2021-07-01，不知道时留空")
             return cell_str(cell)
         number = isinstance(cell, (int, float)) and not isinstance(cell, bool)
-        given = (f"{cell:.10g}" if number else _TIME_PART.sub("", ascii_fold(str(cell)).strip()))
+        given = (f"{cell:.10g}" if number else _TIME_PART.sub("", _arabic_date(ascii_fold(str(cell)).strip())))
         if _YEAR_ONLY.fullmatch(given):  # 2021, or 2021.03 typed into a number cell: which day is not known
             raise CellError(f"{field.key}: \"{given}\" 只有年份或年月，看不出是哪一天：请写完整日期（如 2021-07-01），"
                             "不知道时留空")
@@ -163,6 +174,32 @@ class Date(Kind):
 
     def scalar(self, value: Any) -> str:
         return value if isinstance(value, str) and re.fullmatch(DATE, value) else quote(str(value))
+
+
+_CHINESE_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+                   "九": 9}
+_CHINESE_DATE = re.compile("([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
+                           "([一二三四五六七八九十]{1,3})日")
+
+
+def _arabic_date(text: str) -> str:
+    """A date a notice writes in Chinese numerals (二〇二一年四月九日, 二〇二一年十二月三十一日) in Arabic digits;
+    any other text as it is."""
+    match = _CHINESE_DATE.fullmatch(text)
+    if not match:
+        return text
+    year = "".join(str(_CHINESE_DIGITS[ch]) for ch in match[1])
+    return f"{year}年{_chinese_number(match[2])}月{_chinese_number(match[3])}日"
+
+
+def _chinese_number(text: str) -> str:
+    """一 … 三十一 as digits; text that is no such number as it is (the date is then not recognised)."""
+    tens, _, ones = text.rpartition("十") if "十" in text else ("", "", text)
+    if "十" in text:
+        value = (_CHINESE_DIGITS.get(tens, -99) if tens else 1) * 10 + (_CHINESE_DIGITS.get(ones, -99) if ones else 0)
+    else:
+        value = _CHINESE_DIGITS.get(ones, -99)
+    return str(value) if 0 < value < 100 else text
 
 
 def date_serial(cell: Any) -> float | None:

@@ -43,12 +43,13 @@ if TYPE_CHECKING:  # the catalogue is a later stage than validation, which calls
     from ..model import Catalog
     from .documents import SearchDoc
 
-from ..numbers import number_key
+from ..numbers import StdNumber, number_key
 from ..problems import Problem, Severity, shown_path
 from ..records import Standard
 from .analyzer import HAN, standard_code_terms
 
-__all__ = ["TITLE_THRESHOLD", "Related", "likely_duplicates", "related", "title_bigrams", "title_similarity"]
+__all__ = ["TITLE_THRESHOLD", "Related", "likely_duplicates", "related", "spelling_difference", "spelling_key",
+           "title_bigrams", "title_similarity"]
 
 TITLE_THRESHOLD = 0.85
 _TITLE_CHARS = re.compile(f"[{HAN}a-z0-9]+")
@@ -111,13 +112,22 @@ def title_similarity(a: str, b: str) -> float:
 
 
 def _spelling_key(s: Standard) -> tuple[str, ...]:
-    n = s.parsed_number
+    return spelling_key(s.parsed_number)
+
+
+def spelling_key(n: StdNumber) -> tuple[str, ...]:
+    """What two spellings of one number share: the code and serial without leading zeros, the year in four
+    digits, the edition; /T or /Z aside."""
     serial = ".".join(part.lstrip("0") or "0" for part in n.serial.split("."))
     return (n.code, serial, str(n.full_year), n.edition)
 
 
 def _spelling_difference(a: Standard, b: Standard) -> str:
-    x, y = a.parsed_number, b.parsed_number
+    return spelling_difference(a.parsed_number, b.parsed_number)
+
+
+def spelling_difference(x: StdNumber, y: StdNumber) -> str:
+    """How two numbers of one spelling_key differ, in words."""
     reasons = []
     if x.kind != y.kind:
         reasons.append("代号后的 /T、/Z 不同")
