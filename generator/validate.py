@@ -16,6 +16,7 @@ from typing import Any
 
 from .fields import FIELD_BY_KEY, FIELDS, Field
 from .kinds import CELL_UNITS, Kind, cell_overflow, kind_of, width_note
+from .kinds.scalars import Title
 from .load import RawRecord
 from .numbers import StdNumber, number_key, parse_number, read_number, slug
 from .problems import Problem, Severity, shown_path
@@ -107,9 +108,19 @@ def check_across(records: list[Checked], *, likely: bool = True) -> tuple[list[S
     problems.extend(_check_duplicates(numbered, at))
     problems.extend(_check_references(standards, at))
     problems.extend(_check_replacements(standards, at))
+    problems.extend(_check_titles(standards, at))
     if likely:
         problems.extend(likely_duplicates(standards, at))
     return standards, problems
+
+
+def _check_titles(standards: list[Standard], at: _At) -> list[Problem]:
+    """A warning for a Chinese name without a Chinese character (generator.kinds Title.unlike)."""
+    field = FIELD_BY_KEY["中文标准名称"]
+    kind = kind_of(field)
+    assert isinstance(kind, Title)
+    return [at(s, (field.key,), why, Severity.WARNING) for s in standards
+            if s.title and (why := kind.unlike(field, s.title))]
 
 
 def likely_problems(records: list[Checked], standards: list[Standard]) -> list[Problem]:

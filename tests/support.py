@@ -81,7 +81,7 @@ def record(number: str, title: str | None = "测试标准", **fields: str | list
 
 # --- the small database of the golden and build tests ---------------------------------------------------
 
-XSS_TITLE = "<script>alert(1)</script> *markdown* [x](y)"
+XSS_TITLE = "标准<script>alert(1)</script> *markdown* [x](y)"
 
 FIXTURE_FILES: dict[str, str] = {
     # A replacement pair: the 2020 edition replaces the 2010 one and is in force as of AS_OF.

@@ -92,9 +92,9 @@ def test_markup_in_a_title_is_only_text_in_the_built_site(built: Path) -> None:
             assert b"<script>alert(1)" not in data, path
             assert b"alert(1)</script>" not in data, path
     page = (built / "standards/national/GB-T-99999-2023/index.html").read_text(encoding="utf-8")
-    assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt; *markdown* [x](y)</h1>" in page
+    assert "<h1>标准&lt;script&gt;alert(1)&lt;/script&gt; *markdown* [x](y)</h1>" in page
     assert "<em>markdown</em>" not in page and 'href="y"' not in page
-    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; *markdown* [x](y) - " in page
+    assert "<title>标准&lt;script&gt;alert(1)&lt;/script&gt; *markdown* [x](y) - " in page
 
 
 def test_every_built_page_has_a_feedback_link(built: Path) -> None:

@@ -712,3 +712,15 @@ def test_the_count_is_what_matches_well_enough(make_db) -> None:
     # Half of the terms is enough: 服务 务规 规范 of 养老院服务规范's six.
     assert _search(db, "养老院服务规范").total == 6
     assert _search(db, "服务").total == 6
+
+
+def test_a_short_place_name_the_titles_use_as_a_word_is_searched_as_the_word(make_db: Callable[..., Path]) -> None:
+    """互助 is 互助土族自治县's short name and a word of 农村互助养老场所建设指南: the query 互助养老 looks for the word
+    (as the site does: the place tables of both come from documents.places_of), the first time and when the index
+    is read again without the records; the county's full name still names it."""
+    db = make_db({"local/DB4104-T-142-2025.yaml": record("DB4104/T 142-2025", "农村互助养老场所建设指南"),
+                  "national/GB-T-1-2020.yaml": record("GB/T 1-2020", "养老机构服务规范")})
+    for _ in range(2):
+        outcome = search_database(db, "互助养老", as_of=AS_OF)
+        assert outcome.region is None and [r.code for r in outcome.results][:1] == ["DB4104/T 142-2025"]
+    assert search_database(db, "互助土族自治县 养老", as_of=AS_OF).region == "630223"

@@ -69,7 +69,7 @@ def test_each_region_name_is_in_the_place_shard_of_a_word_it_begins() -> None:
     count = manifest["places"]
     shards = [json.loads(outputs[f"search-index/p/{n}.json"].content) for n in range(count)]
     assert f"search-index/p/{count}.json" not in outputs
-    table = places_of(cat.vocab)
+    table = places_of(cat.vocab, (s.title or "" for s in cat.standards))
     assert sum(len(shard) for shard in shards) == len(table) and count > 1
     for name, code in table.items():
         assert shards[place_shard(f"{name}养老机构", count)][name] == code, name
@@ -92,10 +92,25 @@ def test_a_region_is_found_by_the_name_people_say(said: str, region: str) -> Non
     assert vocab.regions[code].name == region
 
 
-def test_a_name_two_unrelated_regions_share_names_neither() -> None:
-    table = places_of(catalog().vocab)
-    assert "朝阳" not in table  # 朝阳市 (辽宁), 朝阳区 (北京), 朝阳县: none holds the others
-    assert "甘南" not in table  # 甘南藏族自治州 (甘肃), 甘南县 (黑龙江)
+def test_a_name_of_a_prefecture_and_of_counties_names_the_prefecture() -> None:
+    """西安 is 西安市, not the two districts named 西安区 (吉林, 黑龙江); a county is named in full (朝阳区)."""
+    vocab = catalog().vocab
+    table = places_of(vocab)
+    for said, region in [("西安", "西安市"), ("中山", "中山市"), ("大同", "大同市"), ("朝阳", "朝阳市"),
+                         ("甘南", "甘南藏族自治州")]:
+        assert vocab.regions[table[said]].name == region
+    assert "朝阳区" not in table and vocab.regions[table["朝阳县"]].name == "朝阳县"  # two 朝阳区 (北京, 长春)
+
+
+def test_a_short_name_the_titles_use_as_a_word_is_no_place() -> None:
+    """互助 (互助土族自治县) is a word in 农村互助养老场所建设指南: a query with it is no query about the county.
+    The full name still names the county, and a title that has a place's full name (西安市…) takes nothing away."""
+    vocab = catalog().vocab
+    titles = ["农村互助养老场所建设指南", "西安市老年助餐服务规范"]
+    table = places_of(vocab, titles)
+    assert "互助" not in table and vocab.regions[table["互助土族自治县"]].name == "互助土族自治县"
+    assert vocab.regions[table["西安"]].name == "西安市"
+    assert "互助" in places_of(vocab)
 
 
 @pytest.mark.parametrize("word", ["藏族", "藏族自治州", "蒙古族", "蒙古族自治县", "回族"])

@@ -14,7 +14,7 @@ from ..status import STATUSES
 from ..vocab import Category
 from .base import Output, Page, RenderOptions
 from .paging import PREVIEW_SIZE, paged
-from .regions import render_region_pages
+from .regions import domain_national_src, render_region_pages
 
 __all__ = ["render_browse_pages"]
 
@@ -68,6 +68,13 @@ def _domains(page: Page, catalog: Catalog, memo: Memo | None) -> Iterator[Output
         for list_src, title, members, _ in lists:
             if len(members) > PREVIEW_SIZE:
                 yield from paged(page, list_src, "list.html", title, members, memo=memo, parent=(src, domain.name))
+        national = [s for s in standards if s.level.key != "local"]
+        if national:  # what every region's table counts as this domain's national and industry standards
+            yield from paged(page, domain_national_src(domain.slug), "list.html", f"{domain.name} › 国家标准和行业标准",
+                             national, memo=memo, parent=(src, domain.name), note=NATIONAL_NOTE)
+
+
+NATIONAL_NOTE = "国家标准和行业标准在全国适用。各地的地方标准只在本地区适用，见各地区的页面。"
 
 
 def _statuses(page: Page, catalog: Catalog, memo: Memo | None) -> Iterator[Output]:

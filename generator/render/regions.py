@@ -32,7 +32,12 @@ from .base import Output, Page, RenderOptions
 from .paging import PAGE_SIZE, PREVIEW_SIZE, Pager, page_srcs, paged
 from .systemdocs import SCHEMA_FILE, detail_package, detail_schema, detail_table, diagram_svg
 
-__all__ = ["render_region_pages", "system_src"]
+__all__ = ["domain_national_src", "render_region_pages", "system_src"]
+
+
+def domain_national_src(slug: str) -> str:
+    """The list of a domain's national and industry standards, which the region pages' tables count."""
+    return f"domains/{slug}/national.md"
 
 
 def system_src(key: str) -> str:
@@ -204,7 +209,7 @@ def _domain_table(view: SystemView, layers: list[Layer],
     slug = {d.name: d.slug for d in view.vocab.domains}
     table = []
     for name in names:
-        cells = [_Cell(counts[0][name], f"domains/{slug[name]}.md" if counts[0][name] and name in slug else None)]
+        cells = [_Cell(counts[0][name], domain_national_src(slug[name]) if counts[0][name] and name in slug else None)]
         cells += [_Cell(c[name], _layer_target(layer, c[name]))
                   for layer, c in zip(layers[1:], counts[1:], strict=True)]
         table.append((name, cells))

@@ -61,7 +61,7 @@ def render_search_index(catalog: Catalog, options: RenderOptions,
             postings[term].extend((doc.id - last[term], weight))
             last[term] = doc.id
     shard_count = _shard_count(postings)
-    places = _place_shards(places_of(catalog.vocab))
+    places = _place_shards(places_of(catalog.vocab, (s.title or "" for s in catalog.standards)))
     shards: list[dict[str, list[int]]] = [{} for _ in range(shard_count)]
     for term in sorted(postings):
         shards[fnv1a(term) % shard_count][term] = postings[term]

@@ -171,12 +171,14 @@ def synonym_table(entries: Iterable[tuple[Sequence[str], Sequence[str], bool]]) 
     return {key: value for key, value in sorted(table.items()) if value}
 
 
-def place_table(regions: Iterable[tuple[str, str]]) -> dict[str, str]:
+def place_table(regions: Iterable[tuple[str, str]], titles: Iterable[str] = ()) -> dict[str, str]:
     """Region name → code, from (code, name) pairs: each full name (镇江市) and the short forms people say (镇江;
     延边 for 延边朝鲜族自治州, 浦东 for 浦东新区, 雄安新区 and 雄安 for 河北雄安新区, a name that begins with its
     province's), kept only when one region has it, or one province among others (海南: the province, not 海南藏族
     自治州; 吉林: the province, which holds 吉林市), or one that holds the others (恩施: the prefecture, which holds
-    恩施市)."""
+    恩施市), or else one prefecture among counties (西安: 西安市, not the districts named 西安区; 中山: 中山市).
+    A short form the standards' `titles` use as a word of their own (互助 in 农村互助养老, 通道 in 无障碍通道) is
+    no place: the full name still is (互助土族自治县)."""
     pairs = [(code, fold(name).strip()) for code, name in regions]
     provinces = {_core(full) for code, full in pairs if code.endswith("0000")} - {""}
     names: dict[str, set[str]] = {}
@@ -192,10 +194,29 @@ def place_table(regions: Iterable[tuple[str, str]]) -> dict[str, str]:
     table = {}
     for name, codes in sorted(names.items()):
         chosen = codes if len(codes) == 1 else ({c for c in codes if c.endswith("0000")}
-                                                 or {c for c in codes if all(_holds(c, o) for o in codes)})
+                                                 or {c for c in codes if all(_holds(c, o) for o in codes)}
+                                                 or {c for c in codes if c.endswith("00")})
         if len(chosen) == 1 and len(name) >= 2:
             table[name] = chosen.pop()
-    return table
+    full_names = dict(pairs)
+    text = "\n".join(fold(title) for title in titles)
+    pieces = {text[i:i + 2] for i in range(len(text) - 1)}  # what a short form must be made of to be in a title
+    return {name: code for name, code in table.items()
+            if name == full_names[code] or not _used_as_a_word(name, full_names[code], text, pieces)}
+
+
+def _used_as_a_word(short: str, full: str, text: str, pieces: set[str]) -> bool:
+    """Whether the titles (`text`, one a line) have the short form of a region's name other than inside its
+    full name."""
+    if any(short[i:i + 2] not in pieces for i in range(len(short) - 1)):
+        return False
+    offset = full.find(short)
+    at = text.find(short)
+    while at >= 0:
+        if offset < 0 or at < offset or text[at - offset: at - offset + len(full)] != full:
+            return True
+        at = text.find(short, at + 1)
+    return False
 
 
 def _core(name: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..memo import Memo
@@ -98,10 +99,11 @@ def synonyms_of(vocab: Vocabulary) -> dict[str, list[str]]:
     return synonym_table((s.words, s.targets, s.two_way) for s in vocab.synonyms)
 
 
-def places_of(vocab: Vocabulary) -> dict[str, str]:
+def places_of(vocab: Vocabulary, titles: Iterable[str] = ()) -> dict[str, str]:
     """The region names a query may name: every region's (national and provincial standards apply in each
-    county, as the search page's region choice offers them all)."""
-    return place_table((r.code, r.name) for r in vocab.regions.values())
+    county, as the search page's region choice offers them all), but for the short names the `titles` of the
+    standards use as words (analyzer.place_table)."""
+    return place_table(((r.code, r.name) for r in vocab.regions.values()), titles)
 
 
 def field_texts(standard: Standard, catalog: Catalog) -> dict[str, list[str]]:

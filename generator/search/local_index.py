@@ -49,7 +49,7 @@ from .whoosh_engine import Entry, WhooshIndex
 
 __all__ = ["FILTERS", "SearchOutcome", "SearchResult", "SyncStats", "default_index_dir", "search_database"]
 
-FORMAT = 4
+FORMAT = 5
 """Bump when how documents are indexed changes; an index of another format is rebuilt."""
 FILTERS = ("level", "status", "domain", "region")
 _STATE = "state.json"
@@ -120,11 +120,11 @@ def search_database(db_dir: Path, query: str, *, level: str | None = None, statu
         raise ConfigError(f"找不到标准数据库文件夹 {db_dir}，请在项目根目录运行，或用 --db 指定")
     as_of = as_of or resolve_as_of()
     index = _LocalIndex(db_dir, index_dir or default_index_dir(db_dir), as_of)
-    sync, vocab = index.sync()
+    sync, vocab, words = index.sync()
     engine = WhooshIndex(index.whoosh_dir)
     places = places_of(vocab)
-    code = _region_code(region, vocab, places) if region else None
-    expanded = expand(query, synonyms_of(vocab), places)
+    code = _region_code(region, vocab, places) if region else None  # a region asked for by name: any of its names
+    expanded = expand(query, synonyms_of(vocab), {k: v for k, v in places.items() if k not in words})
     if not expanded.variants:
         return SearchOutcome(query, [], 0, [], sync)
     code = code or expanded.place
@@ -162,8 +162,9 @@ class _LocalIndex:
         self.whoosh_dir = folder / "whoosh"
         self.as_of = as_of
 
-    def sync(self) -> tuple[SyncStats, Vocabulary]:
-        """Bring the index in step with the catalogue; what it cost, and the database's vocabularies."""
+    def sync(self) -> tuple[SyncStats, Vocabulary, set[str]]:
+        """Bring the index in step with the catalogue; what it cost, the database's vocabularies, and the short
+        region names its titles use as words (no place in a query, as on the site: documents.places_of)."""
         header = {"format": FORMAT, "db": str(self.db_dir), "as_of": self.as_of.isoformat()}
         started = time.time_ns()
         stamp = tree_stamp(self.db_dir)  # before anything is read: what changes from here on shows next time
@@ -173,16 +174,17 @@ class _LocalIndex:
         fresh = state is not None and state.get("header") == header and engine.exists()
         if fresh and state is not None and state.get("unchanged") == unchanged:
             vocab, _ = load_vocabulary(self.db_dir)  # for synonyms and regions; nothing else is read
-            return SyncStats(invalid=int(state.get("invalid", 0))), vocab
-        stats, vocab, invalid = self._catch_up(engine, fresh)
+            return SyncStats(invalid=int(state.get("invalid", 0))), vocab, set(state.get("words", ()))
+        stats, vocab, invalid, words = self._catch_up(engine, fresh)
         # A file written in the clock tick of the stamp could be written again with the same time stamp and
         # size: the stamp vouches for nothing until every time stamp in it is safely in the past.
         settled = stamp.newest_ns < started - _SETTLE_NS
-        self._write_json(_STATE, {"header": header, "unchanged": unchanged if settled else None, "invalid": invalid})
+        self._write_json(_STATE, {"header": header, "unchanged": unchanged if settled else None, "invalid": invalid,
+                                  "words": sorted(words)})
         stats.invalid = invalid
-        return stats, vocab
+        return stats, vocab, words
 
-    def _catch_up(self, engine: WhooshIndex, fresh: bool) -> tuple[SyncStats, Vocabulary, int]:
+    def _catch_up(self, engine: WhooshIndex, fresh: bool) -> tuple[SyncStats, Vocabulary, int, set[str]]:
         """The shared catalogue's documents into the index: all of them when it is not `fresh` (none yet, or of
         another format, database folder or as-of date), else just those whose digest changed."""
         from ..pipeline import valid_catalog  # the renderers come with it: only a search that reads records loads them
@@ -202,7 +204,9 @@ class _LocalIndex:
             stats = SyncStats(indexed=len(changed), removed=len(removed), files=sorted({*changed, *removed}))
         if stats.rebuilt or stats.files:
             self._write_json(_DOCUMENTS, digests)
-        return stats, catalog.vocab, invalid
+        titles = (s.title or "" for s in catalog.standards)
+        words = set(places_of(catalog.vocab)) - set(places_of(catalog.vocab, titles))
+        return stats, catalog.vocab, invalid, words
 
     def _entries(self, catalog: Catalog) -> Iterator[Entry]:
         vocab = catalog.vocab

@@ -303,11 +303,17 @@
      first of them takes the focus (keyboard and screen readers go on from there). */
   /* The answer in view: after a search the reader asked for as a whole (an address with ?q=, the 搜索 button),
      a summary below the first screen (a phone, where the filters fill it) is brought up under the header. */
+  /* The focus goes with it when it was in the form: else it would stay on a search box scrolled out of view,
+     where a keyboard's reader cannot see it (and a phone's keyboard would stay open over the results). */
   function bringUp() {
     var header = document.querySelector(".md-header");
     var top = summary.getBoundingClientRect().top;
     if (top > window.innerHeight * 0.5) {
       window.scrollTo(0, window.scrollY + top - (header ? header.offsetHeight : 0) - 8);
+      if (form.contains(document.activeElement)) {
+        summary.setAttribute("tabindex", "-1");
+        summary.focus({ preventScroll: true });
+      }
     }
   }
 
