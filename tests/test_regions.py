@@ -138,6 +138,19 @@ def test_bundled_vocabulary_gives_every_division_a_page(make_db: Callable[..., P
     assert region_pages == {f"regions/{line.split()[0]}.md" for line in mca + extra}
 
 
+def test_a_national_count_leads_to_exactly_the_standards_it_counts(outputs: dict[str, Output]) -> None:
+    """A region's domain table counts the national and industry standards of each domain; the count leads to a list
+    of exactly those, never to the domain's page, which lists other regions' local standards too (DB91/T 3-2023
+    is 老有所养's, and applies in 测试省 only)."""
+    page = outputs["regions/919103.md"].content
+    links = re.findall(r'<a class="sp-count" href="\.\./\.\./domains/([a-z-]+)/national/">(\d+)</a>', page)
+    assert {slug for slug, _ in links} == {"general", "elderly", "assistance"}
+    for slug, count in links:
+        listed = outputs[f"domains/{slug}/national.md"].content
+        assert f"共 {count} 项" in listed and "国家标准和行业标准在全国适用" in listed
+        assert "DB91" not in listed and listed.count('class="sp-number"') == int(count)
+
+
 def test_county_without_local_standards_sees_every_layer(outputs: dict[str, Output]) -> None:
     page = outputs["regions/919103.md"].content
     assert "国家标准和行业标准</a> 3 项" in page

@@ -76,6 +76,21 @@ def test_a_records_nature(make_db: Callable[..., Path], number: str, stated: str
     assert shown_fields(catalog)[number]["标准性质"] == shown
 
 
+def test_a_stated_status_the_page_overrides_says_so_and_one_it_agrees_with_does_not(bundled) -> None:
+    """A source's 现行 for a standard its new edition has replaced since: the field says it is the source's and
+    which status the page gives, so that a reader does not see 被代替 above and 现行 below unexplained."""
+    catalog, shown = bundled
+    differing = [s for s in catalog.standards if s.stated_status and s.stated_status != catalog.status[s.number].label]
+    agreeing = [s for s in catalog.standards if s.stated_status and s.stated_status == catalog.status[s.number].label]
+    assert differing and agreeing, "the bundled database has both (WH/T 70.4-2015: 现行 at the source, replaced)"
+    for s in differing:
+        status = catalog.status[s.number]
+        assert shown[s.number]["标准状态"] == (f"{s.stated_status} （来源采集时所示，未经官方核实；现在的状态是本页上方的"
+                                               f"“{status.label}”：{status.basis}）")
+    for s in agreeing:
+        assert shown[s.number]["标准状态"] == f"{s.stated_status} （来源所示，采集时，未经官方核实）"
+
+
 @pytest.mark.parametrize("fields", [
     {"发布日期": "2026-06-01"},  # issued after the status date, no 实施日期
     {"标准状态": "即将实施"},  # said to be upcoming, no date at all

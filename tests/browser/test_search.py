@@ -448,6 +448,22 @@ def test_the_search_page_leaves_out_the_sidebars_but_keeps_the_menu(new_page, se
     no_trouble(watch)
 
 
+def test_a_search_from_the_keyboard_takes_the_focus_to_the_answer_it_scrolls_up(new_page, server, watch):
+    """At 200 % zoom (640 × 400) the filters fill the screen: the answer is scrolled up under the header, and the
+    focus goes with it, not left on a search box out of view. The other links of the site are on the page."""
+    page = new_page({"width": 640, "height": 400})
+    page.goto(server + "search/")
+    page.wait_for_function("window.component$ !== undefined")
+    page.locator("#sp-q").fill("托育")
+    page.locator("#sp-q").press("Enter")
+    settled(page)
+    assert page.evaluate("document.activeElement.id") == "sp-summary"
+    expect(page.locator("#sp-summary")).to_be_in_viewport()
+    links = page.locator(".sp-browse-links a")
+    assert {links.nth(i).inner_text() for i in range(links.count())} >= {"首页", "最近更新", "数据下载"}
+    no_trouble(watch)
+
+
 @cache
 def quiet_county() -> tuple[str, str, str, frozenset[str]]:
     """A county of a province with local standards of its own, where neither the county nor its prefecture has
