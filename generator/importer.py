@@ -239,6 +239,8 @@ class RowResult:
     """The earlier row of the sheet with the same standard, when this row repeats it."""
     read_as: tuple[tuple[str, str], ...] = ()
     """(field, how) for a cell read as other than it shows: a number read as an Excel date serial."""
+    retitled: tuple[str, str] | None = None
+    """(the name the record had, the sheet's) when the row changes the 中文标准名称: the report shows both."""
 
     @property
     def line(self) -> str:
@@ -249,6 +251,8 @@ class RowResult:
         if self.action == "skip":
             return head + f"跳过：{self.reason}"
         text = {"new": "新增", "update": f"更新（{'、'.join(self.fields)}）", "same": "无变化"}[self.action]
+        if self.retitled:
+            text += f"（中文标准名称由“{self.retitled[0]}”改为“{self.retitled[1]}”）"
         if self.spelled and self.action != "same":
             text += f"（表格中写作 {self.spelled}）"
         if self.read_as and self.action != "same":
@@ -530,18 +534,22 @@ class _Header:
         return next(i for i, key in self.columns.items() if key in _NUMBER_COLUMNS)
 
 
+HEADER_ROWS = 20
+"""How far down a sheet the header is looked for (title rows and notes above it)."""
+
+
 def _find_header(table: Table, path: Path) -> _Header:
-    """The header: the first of the first 20 rows that has a 标准号 column, with the row under it or the row above
-    it when that is the header's other row (see _other_header_row): 日期 merged over 发布日期 | 实施日期 below, or
-    标准 merged over 标准号 | 标准名称 beside 发布日期 merged down from above."""
+    """The header: the first of the first HEADER_ROWS rows that has a 标准号 column, with the row under it or the
+    row above it when that is the header's other row (see _other_header_row): 日期 merged over 发布日期 | 实施日期
+    below, or 标准 merged over 标准号 | 标准名称 beside 发布日期 merged down from above."""
     rows = table.rows
-    for index, (_, cells) in enumerate(rows[:20]):
+    for index, (_, cells) in enumerate(rows[:HEADER_ROWS]):
         columns = _columns(cells)
         if not set(_NUMBER_COLUMNS) & set(columns.values()):
             continue
         below = rows[index + 1][1] if index + 1 < len(rows) else []
         above = rows[index - 1][1] if index > 0 else []
-        if more := _other_header_row(below, columns, below=True):
+        if more := _other_header_row(below, columns, below=True, heads=cells):
             start, other = index, below
         elif more := _other_header_row(above, columns, below=False):
             start, other = index - 1, above
@@ -551,8 +559,8 @@ def _find_header(table: Table, path: Path) -> _Header:
                  for i in range(max(len(cells), len(other)))]
         return _Header(start, index + 2 if start == index else index + 1, dict(sorted({**columns, **more}.items())),
                        names)
-    raise TableError(f"{path.name}: 找不到表头行：表格中应有一列“标准号”（或“标准编号”），列名用字段名称，见维护指南。"
-                     + table.how)
+    raise TableError(f"{path.name}: 在前 {HEADER_ROWS} 行中找不到表头行：表格中应有一列“标准号”（或“标准编号”），"
+                     "列名用字段名称，见维护指南；表头上方的说明文字多于此数时，请删去一些。" + table.how)
 
 
 def _columns(cells: list[Any]) -> dict[int, str]:
@@ -568,16 +576,28 @@ def _columns(cells: list[Any]) -> dict[int, str]:
     return dict(sorted(columns.items()))
 
 
-def _other_header_row(other: list[Any], columns: dict[int, str], *, below: bool) -> dict[int, str]:
+def _other_header_row(other: list[Any], columns: dict[int, str], *, below: bool,
+                      heads: list[Any] | None = None) -> dict[int, str]:
     """The fields a row next to the header row names in columns the header row leaves empty (a name merged over
     both rows shows in one of them only), or names with a heading merged over several columns of the header row
-    (日期 over 发布日期 | 实施日期). Such a row is the header's other row. Empty when the row below has a 标准号:
-    it is a row of data (a row without one is never imported); above the header, that cell is a heading (标准
-    merged over 标准号 | 标准名称)."""
+    (日期 over 发布日期 | 实施日期; below it, 发布 | 实施 name 发布日期 | 实施日期 with the heading 日期 or 时间:
+    `heads`, the header row). Such a row is the header's other row. Empty when the row below has a 标准号: it is a
+    row of data (a row without one is never imported); above the header, that cell is a heading (标准 merged over
+    标准号 | 标准名称)."""
     number = next(i for i, key in columns.items() if key in _NUMBER_COLUMNS)
     if below and not _blank(_at(other, number)):
         return {}
-    return {i: key for i, key in _columns(other).items() if i not in columns and key not in columns.values()}
+    found = {i: key for i, key in _columns(other).items() if i not in columns and key not in columns.values()}
+    for i, cell in enumerate(other if heads else ()):
+        if i in columns or i in found or _blank(cell) or header_field(cell) is not None:
+            continue
+        # The heading merged over this column: the nearest text to its left in the header row, of no field.
+        at = next((j for j in range(i, -1, -1) if not _blank(_at(heads or [], j))), None)
+        key = header_field(f"{cell_str(cell)}{cell_str(heads[at])}") if heads and at is not None and \
+            at not in columns else None
+        if key is not None and key not in columns.values() and key not in found.values():
+            found[i] = key
+    return found
 
 
 _NOTE = re.compile(r"(注|说明|备注|资料来源)($|[\s：:\d（(、.．,，])")
@@ -839,9 +859,13 @@ class _Importer:
     def _accept(self, row: int, number: str, path: Path, text: str, action: str,
                 changed: tuple[str, ...]) -> RowResult:
         self.exported.pop(number_key(number), None)  # the export of the old record no longer says what it holds
+        retitled = None
+        if "中文标准名称" in changed:
+            old, new = (parse_yaml(t).data for t in (self.current[number_key(number)][1], text))
+            retitled = (str(old.get("中文标准名称") or ""), str(new.get("中文标准名称") or ""))
         self.current[number_key(number)] = (path, text)
         self.report.writes[path] = text
-        return RowResult(row, number, action, changed)
+        return RowResult(row, number, action, changed, retitled=retitled)
 
 
 _Planned = tuple[Path, str, str, tuple[str, ...]]

@@ -506,6 +506,9 @@ def _open_workbook(path: Path) -> Any:
     from openpyxl.xml.functions import iterparse
 
     class Reader(ExcelReader):  # type: ignore[misc]
+        def read_chartsheet(self, sheet: Any, rel: Any) -> None:
+            """A sheet that is a chart holds no rows: not read (openpyxl fails on one without a drawing)."""
+
         def read_strings(self) -> None:
             part = self.package.find(SHARED_STRINGS)
             if part is None:

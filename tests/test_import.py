@@ -299,7 +299,7 @@ def test_a_sheet_without_a_number_column_is_refused(db: Path, tmp_path: Path) ->
     result = run("x.csv")
 
     assert result.exit_code == 1
-    assert "找不到表头行：表格中应有一列“标准号”" in result.stderr
+    assert "在前 20 行中找不到表头行：表格中应有一列“标准号”" in result.stderr
     assert "文件是按逗号分隔读取的" in result.stderr
 
 

@@ -194,3 +194,36 @@ def test_what_copying_from_web_pages_and_documents_leaves(make_db: Callable[...,
     assert str(first["发布日期"]) == "2022-10-31"
     assert data(db, "national", "GB-T-22373-2021.yaml")["原文标准号"] == "GB/T 22373\u22122021"
     assert data(db, "local", "DB37-T-4964.1-2025.yaml")["中文标准名称"] == "儿童福利机构安置服务规范 第1部分：代养"
+
+
+def test_a_changed_name_is_reported_with_the_name_it_replaces(make_db: Callable[..., Path], tmp_path: Path) -> None:
+    """A list's typo would replace a recorded name: the report (a dry run's too) shows both, to be caught."""
+    db = make_db({"industry/MZ-T-052-2014.yaml": record("MZ/T 052-2014", "自然灾害避灾点管理规范")})
+    sheet = csv_file(tmp_path / "list.csv", "标准号,标准名称\nMZ/T 052-2014,自然灾避灾点管理规范\n")
+
+    report = import_table(sheet, db, dry_run=True)
+
+    assert report.rows[0].line == ("第 2 行 MZ/T 052-2014：更新（中文标准名称）"
+                                   "（中文标准名称由“自然灾害避灾点管理规范”改为“自然灾避灾点管理规范”）")
+
+
+def test_a_heading_merged_over_two_dates_names_them_with_the_row_below(make_db: Callable[..., Path],
+                                                                       tmp_path: Path) -> None:
+    """时间 merged over 发布 | 实施 (as announcements lay out a list): the columns are 发布时间 and 实施时间, that is
+    发布日期 and 实施日期. A sheet of a chart beside the list is no trouble."""
+    db = make_db({})
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "标准编号", "标准名称", "时间", None])
+    sheet.append([None, None, None, "发布", "实施"])
+    for cells in ("D1:E1", "A1:A2", "B1:B2", "C1:C2"):
+        sheet.merge_cells(cells)
+    sheet.append([1, "GB 55033-2022", "城市轨道交通工程项目规范", dt.date(2022, 7, 15), dt.date(2023, 3, 1)])
+    book.create_chartsheet("统计图")  # a chart sheet without a chart: openpyxl alone cannot open the file
+    book.save(tmp_path / "list.xlsx")
+
+    report = import_table(tmp_path / "list.xlsx", db)
+
+    assert [r.action for r in report.rows] == ["new"] and report.omitted == 0
+    record_data = data(db, "national", "GB-55033-2022.yaml")
+    assert (str(record_data["发布日期"]), str(record_data["实施日期"])) == ("2022-07-15", "2023-03-01")

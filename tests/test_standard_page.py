@@ -85,8 +85,8 @@ def test_a_stated_status_the_page_overrides_says_so_and_one_it_agrees_with_does_
     assert differing and agreeing, "the bundled database has both (WH/T 70.4-2015: 现行 at the source, replaced)"
     for s in differing:
         status = catalog.status[s.number]
-        assert shown[s.number]["标准状态"] == (f"{s.stated_status} （来源采集时所示，未经官方核实；现在的状态是本页上方的"
-                                               f"“{status.label}”：{status.basis}）")
+        assert shown[s.number]["标准状态"] == (f"{s.stated_status} （来源采集时所示，未经官方核实；"
+                                               f"现在的状态是本页上方的“{status.label}”：{status.basis}）")
     for s in agreeing:
         assert shown[s.number]["标准状态"] == f"{s.stated_status} （来源所示，采集时，未经官方核实）"
 
