@@ -49,6 +49,7 @@ _REGION_CODE = re.compile(r"db[0-9]{2}(?:[0-9]{2})?")
 """DB32, DB3211: the code of a province's or a city's local standards, which names many standards, not one."""
 _DASHES = str.maketrans({"—": "-", "–": "-", "―": "-", "－": "-"})
 _WORD_GAP = re.compile(r"[ \t\n\r\f\v]+")
+_HAN_GAP = re.compile(f"(?<=[{HAN}])[ \\t\\n\\r\\f\\v]+(?=[{HAN}])")
 """What separates the words of a query: explicit, as \\s and str.split() differ between Python and JavaScript
 (U+001C, U+0085, U+FEFF); an ideographic space is a space once folded."""
 
@@ -267,14 +268,18 @@ def expand(query: str, synonyms: Mapping[str, Sequence[str]] | None = None,
     text = fold(query)
     named = [*(query_terms(name) if name else []), *code_terms(text)]
     variants = [_variant(text, 1.0, named)]
-    matches = _synonym_matches(text, synonyms or {})
+    # Synonyms are looked for with the gaps between Chinese words left out (看病 报销 is 看病报销); what a synonym
+    # replaces is the words it spans, gaps and all, and the rest of the query keeps its gaps.
+    joined, where = _joined(text)
+    matches = _synonym_matches(joined, synonyms or {})
+    spans = [(where[at], where[at + len(key) - 1] + 1, targets) for at, key, targets in matches]
     seen = {tuple(variants[0].terms)}
-    for m, (_, _, targets) in enumerate(matches):
+    for m, (_, _, targets) in enumerate(spans):
         for choice in targets:
             out, last = "", 0
-            for k, (at, key, options) in enumerate(matches):
-                out += text[last:at] + (choice if k == m else options[0])
-                last = at + len(key)
+            for k, (start, end, options) in enumerate(spans):
+                out += text[last:start] + (choice if k == m else options[0])
+                last = end
             out += text[last:]
             variant = _variant(out, SYNONYM_FACTOR, named)
             if variant.terms and tuple(variant.terms) not in seen and len(variants) < MAX_VARIANTS:
@@ -282,6 +287,13 @@ def expand(query: str, synonyms: Mapping[str, Sequence[str]] | None = None,
                 variants.append(variant)
     widened = list(dict.fromkeys(word for _, _, targets in matches for word in targets)) if len(variants) > 1 else []
     return Expanded(variants if variants[0].terms else [], place, widened)
+
+
+def _joined(text: str) -> tuple[str, list[int]]:
+    """text without the gaps between two Chinese characters, and where each of its characters is in text."""
+    dropped = {i for gap in _HAN_GAP.finditer(text) for i in range(gap.start(), gap.end())}
+    where = [i for i in range(len(text)) if i not in dropped]
+    return "".join(text[i] for i in where), where
 
 
 def _synonym_matches(text: str, synonyms: Mapping[str, Sequence[str]]) -> list[tuple[int, str, Sequence[str]]]:

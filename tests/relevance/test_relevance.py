@@ -239,6 +239,9 @@ EXPANSION_CASES = [
     "ＧＢ／Ｔ　３５７９６ 养老院", "GB/T 35796 2017", "痴呆", "", " ", "院", "养老院\U00020000服务", "重庆 托儿所",
     "上海市 残疾人", "上海 北京 托育", "北京上海", "镇江 江苏 殡葬", "江苏省镇江市", "许昌 镇江",
     "深圳 儿童友好", "儿童友好", "丹阳市 养老", "江宁 殡葬", "养老 丹阳", "镇江市 镇江 殡葬", "镇江\t殡葬",
+    # A synonym typed over a gap between Chinese words, and gaps that are no such gap.
+    "看病 报销", "养老 院 服务", "看 病\t报销 老人", "社区 养老 院", "养老  院", "养老\x85院", "养老\u3000院", "a 看病",
+    "看病 a 报销", "互助养老", "互助 养老", "西安 养老", "友好",
     # Characters \\s and str.split() disagree on between the two languages: not a gap between words in either.
     "养老\x85镇江", "养老\x1c镇江市", "\ufeff镇江养老", "养老\u3000镇江", "养老\xa0镇江",
     # Standard codes typed alone or beside words, and numbers that must stay numbers.
@@ -255,7 +258,7 @@ def tables() -> tuple[dict[str, list[str]], dict[str, str]]:
     from generator.search.documents import places_of, synonyms_of
 
     catalog, _ = load_catalog(BUNDLED_DB, AS_OF)
-    return synonyms_of(catalog.vocab), places_of(catalog.vocab)
+    return synonyms_of(catalog.vocab), places_of(catalog.vocab, (s.title or "" for s in catalog.standards))
 
 
 def test_expansion_matches_python(engine: BrowserEngine, tables: tuple[dict[str, list[str]], dict[str, str]]) -> None:

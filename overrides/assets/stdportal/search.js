@@ -113,16 +113,20 @@
     var text = fold(query);
     var named = (found.name ? queryTerms(found.name) : []).concat(codeTerms(text));
     var variants = [variant(text, 1, named)];
-    var matches = synonymMatches(text, synonyms || {});
+    var gapless = joined(text);
+    var matches = synonymMatches(gapless.text, synonyms || {});
+    var spans = matches.map(function (match) {
+      return [gapless.where[match[0]], gapless.where[match[0] + match[1].length - 1] + 1, match[2]];
+    });
     var seen = {};
     seen[variants[0].terms.join("\u0001")] = true;
-    matches.forEach(function (match, m) {
+    spans.forEach(function (match, m) {
       match[2].forEach(function (choice) {
         var out = "";
         var last = 0;
-        matches.forEach(function (other, k) {
+        spans.forEach(function (other, k) {
           out += text.slice(last, other[0]) + (k === m ? choice : other[2][0]);
-          last = other[0] + other[1].length;
+          last = other[1];
         });
         out += text.slice(last);
         var next = variant(out, SYNONYM_FACTOR, named);
@@ -144,6 +148,23 @@
       match[2].forEach(function (word) { if (out.indexOf(word) < 0) { out.push(word); } });
     });
     return out;
+  }
+
+  /* As _joined: the text without the gaps between two Chinese characters, and where each of its characters is. */
+  var GAP_CHAR = /[ \t\n\r\f\v]/;
+  function joined(text) {
+    var out = "";
+    var where = [];
+    for (var i = 0; i < text.length; i++) {
+      if (GAP_CHAR.test(text[i])) {
+        var end = i;
+        while (end < text.length && GAP_CHAR.test(text[end])) { end++; }
+        if (i > 0 && IS_HAN.test(text[i - 1]) && end < text.length && IS_HAN.test(text[end])) { i = end - 1; continue; }
+      }
+      out += text[i];
+      where.push(i);
+    }
+    return { text: out, where: where };
   }
 
   /* As _synonym_matches: [[at, word, targets]] left to right, the longest word at each place, not overlapping;
