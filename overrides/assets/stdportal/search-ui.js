@@ -260,6 +260,17 @@
       }
       return;
     }
+    var onlyPlace = found.place && query.normalize("NFKC").toLowerCase().trim() === found.placeName;
+    if (!found.total && onlyPlace && !Object.keys(f).length && regionPage) {
+      // Only a place's name, and no standard names it: what applies there is on its page, not a mistyped query.
+      summary.textContent = "没有找到名称、发布单位或地区中有“" + found.placeName + "”的标准。";
+      summary.appendChild(document.createTextNode("在" + found.placeName +
+        "适用的全部标准（国家标准、行业标准，以及当地和上级地区的地方标准）见"));
+      var page = summary.appendChild(el("a", "", found.placeName + "的地区页面"));
+      page.setAttribute("href", regionPage.replace("000000", found.place));
+      summary.appendChild(document.createTextNode("。"));
+      return;
+    }
     if (!found.total) {
       var filtered = Object.keys(f).length;
       summary.textContent = (filtered ? "在所选条件（" + chosen() + "）下" : "") +
@@ -278,7 +289,6 @@
       suggest.hidden = false;
       return;
     }
-    var onlyPlace = found.place && query.normalize("NFKC").toLowerCase().trim() === found.placeName;
     summary.textContent = "找到 " + found.total + " 项标准" + (found.total > found.results.length ?
       "，显示最相关的 " + found.results.length + " 项" : "") + "。" + (onlyPlace ?
       "查询只有地区名称“" + found.placeName + "”，列出名称、发布单位或地区中有这个地名的标准。" :
