@@ -324,6 +324,8 @@ def search(query: tuple[str, ...], db_dir: Path, level: str | None, status: str 
         click.echo(f"查询中有地区名称，只列出在{outcome.region_named}适用的标准（国家标准、行业标准和当地的地方标准）。")
     if outcome.widened:
         click.echo(f"同时按标准中的用语“{'”“'.join(outcome.widened)}”查找。")
+    if outcome.simplified:
+        click.echo(f"按简体字“{outcome.simplified.strip()}”查找。")
     click.echo(f"找到 {outcome.total} 个标准{more}：")
     for r in outcome.results:
         click.echo(f"{r.code}  {r.title}  [{r.status}] {r.level}")

@@ -724,3 +724,22 @@ def test_a_short_place_name_the_titles_use_as_a_word_is_searched_as_the_word(mak
         outcome = search_database(db, "互助养老", as_of=AS_OF)
         assert outcome.region is None and [r.code for r in outcome.results][:1] == ["DB4104/T 142-2025"]
     assert search_database(db, "互助土族自治县 养老", as_of=AS_OF).region == "630223"
+
+
+def test_a_query_in_traditional_characters_is_searched_in_simplified_ones(bundled: Path) -> None:
+    """養老機構 is 养老机构: the same results, and the outcome says which simplified query was searched."""
+    simple = search_database(bundled, "养老机构 服务", as_of=AS_OF)
+    traditional = search_database(bundled, "養老機構 服務", as_of=AS_OF)
+    assert traditional.simplified == "养老机构 服务" and simple.simplified is None
+    assert [r.code for r in traditional.results] == [r.code for r in simple.results] and simple.results
+    code, out, _ = run(bundled, "殯葬")
+    assert code == 0 and "按简体字“殡葬”查找。" in out and "GB/T 23287-2023" in out
+
+
+def test_the_table_of_traditional_characters_leaves_what_the_index_holds() -> None:
+    from generator.search.analyzer import simplified, simplified_table
+
+    table = simplified_table("养老机构乾隆干")
+    assert simplified("養老機構", table) == "养老机构"
+    assert table.get("乾") is None  # the index holds 乾 itself (乾隆): not read as 干
+    assert "養" not in simplified_table("老机构")  # no 养 in the index: nothing to find by it

@@ -27,7 +27,7 @@ from collections import defaultdict
 
 from ..model import Catalog
 from ..numbers import LEVELS
-from ..search.documents import SearchDoc, places_of, search_documents, synonyms_of
+from ..search.documents import SearchDoc, places_of, search_documents, simplified_of, synonyms_of
 from ..status import STATUSES
 from .base import Output, Page, RenderOptions
 
@@ -61,7 +61,10 @@ def render_search_index(catalog: Catalog, options: RenderOptions,
             postings[term].extend((doc.id - last[term], weight))
             last[term] = doc.id
     shard_count = _shard_count(postings)
-    places = _place_shards(places_of(catalog.vocab, (s.title or "" for s in catalog.standards)))
+    names = places_of(catalog.vocab, (s.title or "" for s in catalog.standards))
+    places = _place_shards(names)
+    synonyms = synonyms_of(catalog.vocab)
+    table = simplified_of(postings, names, synonyms)
     shards: list[dict[str, list[int]]] = [{} for _ in range(shard_count)]
     for term in sorted(postings):
         shards[fnv1a(term) % shard_count][term] = postings[term]
@@ -69,7 +72,9 @@ def render_search_index(catalog: Catalog, options: RenderOptions,
                 "places": len(places), "as_of": catalog.as_of.isoformat(),
                 # query expansion (generator.search.analyzer.expand): words → synonyms; region names → codes are
                 # in the place shards (6,000 names: too many for the page that carries the manifest)
-                "synonyms": synonyms_of(catalog.vocab)}
+                "synonyms": synonyms,
+                # traditional characters → simplified ones the index holds, as two strings of the same length
+                "simplified": ["".join(table), "".join(table.values())]}
     outputs = [
         # The manifest rides in the page too (overrides/main.html puts it on search.js in the head): the query in
         # the address starts fetching its term shards before the page's styles have loaded.

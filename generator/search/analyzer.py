@@ -9,14 +9,15 @@ meets: `GB/T 35796-2017`, `GB/T35796`, `gbt 35796`, `35796` all find GB/T 35796-
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 __all__ = ["HAN", "SYNONYM_FACTOR", "Expanded", "Variant", "analyze", "code_terms", "expand", "find_place", "fold",
-           "has_han", "number_terms", "place_table", "query_terms", "standard_code_terms", "standard_number_terms",
-           "synonym_table", "unigrams"]
+           "has_han", "number_terms", "place_table", "query_terms", "simplified", "simplified_table",
+           "standard_code_terms", "standard_number_terms", "synonym_table", "unigrams"]
 
 SYNONYM_FACTOR = 0.8
 """A variant with words replaced by their synonyms scores this share of what the same match would score as
@@ -57,6 +58,33 @@ _HAN_GAP = re.compile(f"(?<=[{HAN}])[ \\t\\n\\r\\f\\v]+(?=[{HAN}])")
 def fold(text: str) -> str:
     """Full-width to half-width, lower case, one kind of dash."""
     return unicodedata.normalize("NFKC", text).lower().translate(_DASHES)
+
+
+def simplified_table(chars: Iterable[str]) -> dict[str, str]:
+    """Traditional character → its simplified one, for the simplified characters among `chars` (what the index
+    holds), so that a query in traditional characters (養老機構) finds 养老机构. A character the index holds itself
+    is not changed (乾 of 乾隆 is no 干 there). From OpenCC's table of characters (t2s)."""
+    have = set(chars)
+    return {t: s for t, s in _traditional().items() if s in have and t not in have}
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional() -> dict[str, str]:
+    import opencc
+
+    convert = opencc.OpenCC("t2s").convert
+    found = {}
+    for first, last in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):  # HAN
+        for point in range(first, last + 1):
+            simple = convert(chr(point))
+            if simple != chr(point) and len(simple) == 1 and ord(simple) < 0x10000:  # one UTF-16 unit, as in JS
+                found[chr(point)] = simple
+    return found
+
+
+def simplified(text: str, table: Mapping[str, str]) -> str:
+    """text with each character of the table in its simplified form (search.js simplified)."""
+    return "".join(table.get(ch, ch) for ch in text) if table else text
 
 
 def has_han(text: str) -> bool:

@@ -10,20 +10,30 @@ everywhere; one that names a region is filtered to what applies there).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..memo import Memo
 from ..model import Catalog
 from ..records import Standard
 from ..urls import page_url, standard_src
 from ..vocab import Vocabulary
-from .analyzer import analyze, place_table, standard_code_terms, standard_number_terms, synonym_table, unigrams
+from .analyzer import (
+    analyze,
+    place_table,
+    simplified_table,
+    standard_code_terms,
+    standard_number_terms,
+    synonym_table,
+    unigrams,
+)
 
 __all__ = ["FIELD_WEIGHTS", "LEVEL_FACTORS", "STATUS_FACTORS", "SearchDoc", "places_of", "search_documents",
-           "synonyms_of", "terms_digest"]
+           "simplified_of", "synonyms_of", "terms_digest"]
 
 FIELD_WEIGHTS = {"number_exact": 30.0, "number": 10.0, "code": 20.0, "title": 3.0, "title_chars": 1.0, "title_en": 1.5,
                  "taxonomy": 1.5, "region": 3.0, "body": 1.0, "scope": 1.0}
@@ -104,6 +114,12 @@ def places_of(vocab: Vocabulary, titles: Iterable[str] = ()) -> dict[str, str]:
     county, as the search page's region choice offers them all), but for the short names the `titles` of the
     standards use as words (analyzer.place_table)."""
     return place_table(((r.code, r.name) for r in vocab.regions.values()), titles)
+
+
+def simplified_of(terms: Iterable[str], places: Mapping[str, str], synonyms: Mapping[str, Any]) -> dict[str, str]:
+    """The traditional characters a query is read in simplified ones with (analyzer.simplified_table): those whose
+    simplified character the index's terms, a region's name or a synonym has."""
+    return simplified_table(ch for word in itertools.chain(terms, places, synonyms) for ch in word)
 
 
 def field_texts(standard: Standard, catalog: Catalog) -> dict[str, list[str]]:

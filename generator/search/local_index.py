@@ -43,13 +43,13 @@ from ..errors import ConfigError
 from ..model import Catalog
 from ..recordstore import code_digest
 from ..vocab import Vocabulary, load_vocabulary
-from .analyzer import expand
-from .documents import places_of, search_documents, synonyms_of
+from .analyzer import expand, simplified
+from .documents import places_of, search_documents, simplified_of, synonyms_of
 from .whoosh_engine import Entry, WhooshIndex
 
 __all__ = ["FILTERS", "SearchOutcome", "SearchResult", "SyncStats", "default_index_dir", "search_database"]
 
-FORMAT = 5
+FORMAT = 6
 """Bump when how documents are indexed changes; an index of another format is rebuilt."""
 FILTERS = ("level", "status", "domain", "region")
 _STATE = "state.json"
@@ -104,6 +104,8 @@ class SearchOutcome:
     """the name of that region when the query named it (and --region did not)"""
     widened: list[str] = field(default_factory=list)
     """the official words the query was also searched with (analyzer.Expanded.widened)"""
+    simplified: str | None = None
+    """the query in simplified characters, when it was typed in traditional ones (analyzer.simplified)"""
 
 
 def default_index_dir(db_dir: Path) -> Path:
@@ -120,8 +122,9 @@ def search_database(db_dir: Path, query: str, *, level: str | None = None, statu
         raise ConfigError(f"找不到标准数据库文件夹 {db_dir}，请在项目根目录运行，或用 --db 指定")
     as_of = as_of or resolve_as_of()
     index = _LocalIndex(db_dir, index_dir or default_index_dir(db_dir), as_of)
-    sync, vocab, words = index.sync()
+    sync, vocab, words, table = index.sync()
     engine = WhooshIndex(index.whoosh_dir)
+    asked, query = query, simplified(query, table)
     places = places_of(vocab)
     code = _region_code(region, vocab, places) if region else None  # a region asked for by name: any of its names
     expanded = expand(query, synonyms_of(vocab), {k: v for k, v in places.items() if k not in words})
@@ -138,7 +141,8 @@ def search_database(db_dir: Path, query: str, *, level: str | None = None, statu
                             level_key=hit.shown.get("level", ""), region=hit.shown.get("region", ""),
                             url=hit.shown.get("url", ""), score=round(hit.score, 3)) for hit in hits]
     named = vocab.regions[code].name if code and not region and code in vocab.regions else None
-    return SearchOutcome(query, expanded.terms, total, results, sync, code, named, expanded.widened)
+    return SearchOutcome(asked, expanded.terms, total, results, sync, code, named, expanded.widened,
+                         query if query != asked else None)
 
 
 def _region_code(region: str, vocab: Vocabulary, places: dict[str, str]) -> str:
@@ -162,9 +166,10 @@ class _LocalIndex:
         self.whoosh_dir = folder / "whoosh"
         self.as_of = as_of
 
-    def sync(self) -> tuple[SyncStats, Vocabulary, set[str]]:
-        """Bring the index in step with the catalogue; what it cost, the database's vocabularies, and the short
-        region names its titles use as words (no place in a query, as on the site: documents.places_of)."""
+    def sync(self) -> tuple[SyncStats, Vocabulary, set[str], dict[str, str]]:
+        """Bring the index in step with the catalogue; what it cost, the database's vocabularies, the short region
+        names its titles use as words (no place in a query, as on the site: documents.places_of), and the
+        traditional characters a query is read in simplified ones with (documents.simplified_of)."""
         header = {"format": FORMAT, "db": str(self.db_dir), "as_of": self.as_of.isoformat()}
         started = time.time_ns()
         stamp = tree_stamp(self.db_dir)  # before anything is read: what changes from here on shows next time
@@ -174,17 +179,19 @@ class _LocalIndex:
         fresh = state is not None and state.get("header") == header and engine.exists()
         if fresh and state is not None and state.get("unchanged") == unchanged:
             vocab, _ = load_vocabulary(self.db_dir)  # for synonyms and regions; nothing else is read
-            return SyncStats(invalid=int(state.get("invalid", 0))), vocab, set(state.get("words", ()))
-        stats, vocab, invalid, words = self._catch_up(engine, fresh)
+            return (SyncStats(invalid=int(state.get("invalid", 0))), vocab, set(state.get("words", ())),
+                    dict(state.get("simplified", {})))
+        stats, vocab, invalid, words, table = self._catch_up(engine, fresh)
         # A file written in the clock tick of the stamp could be written again with the same time stamp and
         # size: the stamp vouches for nothing until every time stamp in it is safely in the past.
         settled = stamp.newest_ns < started - _SETTLE_NS
         self._write_json(_STATE, {"header": header, "unchanged": unchanged if settled else None, "invalid": invalid,
-                                  "words": sorted(words)})
+                                  "words": sorted(words), "simplified": table})
         stats.invalid = invalid
-        return stats, vocab, words
+        return stats, vocab, words, table
 
-    def _catch_up(self, engine: WhooshIndex, fresh: bool) -> tuple[SyncStats, Vocabulary, int, set[str]]:
+    def _catch_up(self, engine: WhooshIndex, fresh: bool) -> tuple[SyncStats, Vocabulary, int, set[str],
+                                                                  dict[str, str]]:
         """The shared catalogue's documents into the index: all of them when it is not `fresh` (none yet, or of
         another format, database folder or as-of date), else just those whose digest changed."""
         from ..pipeline import valid_catalog  # the renderers come with it: only a search that reads records loads them
@@ -205,8 +212,11 @@ class _LocalIndex:
         if stats.rebuilt or stats.files:
             self._write_json(_DOCUMENTS, digests)
         titles = (s.title or "" for s in catalog.standards)
-        words = set(places_of(catalog.vocab)) - set(places_of(catalog.vocab, titles))
-        return stats, catalog.vocab, invalid, words
+        names = places_of(catalog.vocab, titles)
+        words = set(places_of(catalog.vocab)) - set(names)
+        table = simplified_of((term for entry in entries.values() for term in entry.terms), names,
+                              synonyms_of(catalog.vocab))
+        return stats, catalog.vocab, invalid, words, table
 
     def _entries(self, catalog: Catalog) -> Iterator[Entry]:
         vocab = catalog.vocab

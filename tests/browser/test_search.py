@@ -449,6 +449,18 @@ def test_the_search_page_leaves_out_the_sidebars_but_keeps_the_menu(new_page, se
     no_trouble(watch)
 
 
+def test_a_query_in_traditional_characters_finds_what_the_simplified_one_does(page, server, watch):
+    """養老機構 服務 is searched as 养老机构 服务 (the table is in the index manifest), and the summary says so."""
+    page.goto(search_url(server, "养老机构 服务"))
+    settled(page)
+    simple = numbers(page)
+    page.goto(search_url(server, "養老機構 服務"))
+    summary = settled(page)
+    assert numbers(page) == simple and simple
+    assert summary.endswith("（按简体字“养老机构 服务”查找）"), summary
+    no_trouble(watch)
+
+
 def test_a_search_from_the_keyboard_takes_the_focus_to_the_answer_it_scrolls_up(new_page, server, watch):
     """At 200 % zoom (640 × 400) the filters fill the screen: the answer is scrolled up under the header, and the
     focus goes with it, not left on a search box out of view. The other links of the site are on the page."""

@@ -274,7 +274,7 @@
     if (!found.total) {
       var filtered = Object.keys(f).length;
       summary.textContent = (filtered ? "在所选条件（" + chosen() + "）下" : "") +
-        "没有找到与“" + query + "”相关的标准。";
+        "没有找到与“" + query + "”相关的标准。" + simplifiedNote(found);
       regionLink(found);
       if (filtered) {
         var clear = el("button", "sp-more", "清除筛选条件，重新搜索");
@@ -294,9 +294,15 @@
       "查询只有地区名称“" + found.placeName + "”，列出名称、发布单位或地区中有这个地名的标准。" :
       found.place && !f.region ?
       "查询中有地区名称“" + found.placeName + "”，只列出在该地区适用的标准（国家标准、行业标准和当地的地方标准）。" : "") +
-      (found.widened && found.widened.length ? "同时按标准中的用语“" + found.widened.join("”“") + "”查找。" : "");
+      (found.widened && found.widened.length ? "同时按标准中的用语“" + found.widened.join("”“") + "”查找。" : "") +
+      simplifiedNote(found);
     regionLink(found);
     more.hidden = found.total <= found.results.length;
+  }
+
+  /* A query in traditional characters is searched in simplified ones: the summary says so. */
+  function simplifiedNote(found) {
+    return found.simplified ? "（按简体字“" + found.simplified.trim() + "”查找）" : "";
   }
 
   /* A query naming a region: the region's page, which lists everything that applies there, is one tap away. */

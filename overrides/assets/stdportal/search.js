@@ -150,6 +150,18 @@
     return out;
   }
 
+  /* As analyzer.simplified: each traditional character of the table ([traditional, simplified], two strings of
+     one character each) in its simplified form. */
+  function simplified(text, table) {
+    if (!table || !table[0]) { return text; }
+    var out = "";
+    for (var i = 0; i < text.length; i++) {
+      var at = table[0].indexOf(text[i]);
+      out += at < 0 ? text[i] : table[1][at];
+    }
+    return out;
+  }
+
   /* As _joined: the text without the gaps between two Chinese characters, and where each of its characters is. */
   var GAP_CHAR = /[ \t\n\r\f\v]/;
   function joined(text) {
@@ -376,6 +388,8 @@
     /* find's work; onFailure is told when a result's data fails to load. */
     function ranked(query, filters, limit, onFailure) {
       return load("manifest.json").then(function (manifest) {
+        var asked = query;
+        query = simplified(query, manifest.simplified);
         // A query's terms do not depend on the regions it may name: their shards are fetched beside the region
         // names that may begin a word of the query (generator/render/search_index.py place_shard).
         var terms = expand(query, manifest.synonyms, {}).variants.reduce(function (all, v) {
@@ -420,6 +434,7 @@
             place: expanded.place,
             placeName: expanded.placeName,
             widened: expanded.widened,
+            simplified: query !== asked ? query : "",
             // The best result's chunk is requested at once, the others' once it is in (or has failed): on a page
             // still loading, each request costs the main thread time the first result would wait for.
             results: ranked.top.map(function (hit, i, top) {
@@ -532,6 +547,6 @@
 
   var api = { PAGE: PAGE, startPage: startPage, analyze: analyze, numberTerms: numberTerms, codeTerms: codeTerms,
     queryTerms: queryTerms, expand: expand, findPlace: findPlace, highlight: highlight, fnv1a: fnv1a, rank: rank,
-    create: create, fold: fold };
+    create: create, fold: fold, simplified: simplified };
   return api;
 });
