@@ -15,6 +15,7 @@ Region standard system files live in their own folder beside the records (SYSTEM
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,7 @@ def load_vocabulary(db_dir: Path) -> tuple[Vocabulary, list[Problem]]:
     domains_doc = _read_yaml(folder / "domains.yaml", problems)
     if domains_doc is not None:
         vocab.domains = tuple(_interpret(folder / "domains.yaml", _domains, domains_doc, problems, []))
+        problems.extend(_slug_problems(folder / "domains.yaml", vocab.domains))  # errors: nothing is built
         vocab.sources = tuple(_interpret(folder / "domains.yaml", _sources, domains_doc.get("来源"), problems, []))
     structure = _read_yaml(folder / "gbt43507.yaml", problems)
     if structure is not None:
@@ -213,6 +215,31 @@ def _domains(doc: dict[str, Any]) -> list[Domain]:
         )
         domains.append(Domain(name, str(entry["代码"]), categories))
     return domains
+
+
+_SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_TAKEN_SLUGS = {"index"}
+"""Names of the site's own pages in domains/ (domains/index.md)."""
+
+
+def _slug_problems(path: Path, domains: tuple[Domain, ...]) -> list[Problem]:
+    """A domain's 代码 names its pages and feed (domains/<代码>/, feeds/domains/<代码>.xml): lower-case letters,
+    digits and single hyphens, unique, not a name of the site's own; anything else could name a page elsewhere."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    problems, seen = [], set()
+    for domain in domains:
+        slug = domain.slug
+        why = ("应为小写英文字母、数字和连字符（-），以字母开头，如 elderly、culture-sports" if not _SLUG.fullmatch(slug)
+               else f"“{slug}”是网站自己的页面名称，请换一个" if slug in _TAKEN_SLUGS
+               else "与其他领域的代码相同，每个领域的代码应不同" if slug in seen else None)
+        seen.add(slug)
+        if why:
+            line = next((i for i, text in enumerate(lines, start=1) if "代码" in text and slug in text), 1)
+            problems.append(Problem(path, line, 1, f"领域“{domain.name}”的代码 \"{slug}\" 不能用：{why}"))
+    return problems
 
 
 def _slots(doc: dict[str, Any]) -> dict[str, Slot]:

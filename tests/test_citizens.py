@@ -22,9 +22,9 @@ EXAMPLE = "        mail: feedback@example.org\n"
 GITLAB = "https://gitlab.com/bzk/portal/-/issues/new?issue[title]={title}&issue[description]={url}"
 FOOTER = """      footer:
         sponsor: 某某市市场监督管理局
-        contact: 电话 0531-00000000
+        contact: "电话 0531-00000000 <bzk@example.gov.cn>"
+        police: 鲁公网安备 37010202000000号<img src=x onerror=alert(1)>
         icp: 鲁ICP备00000000号-1
-        police: 鲁公网安备 37010202000000号
         site_code: "3701000000"
 """
 
@@ -110,8 +110,10 @@ def test_issue_tracker_channel_site_url_and_footer(tmp_path: Path) -> None:
         relative = page.relative_to(site).parent.as_posix()
         assert address == "https://bzk.example.gov.cn/std/" + ("" if relative == "." else relative + "/")
         for label, value in [("主办单位", "某某市市场监督管理局"), ("ICP备案号", "鲁ICP备00000000号-1"),
-                             ("政府网站标识码", "3701000000"), ("公安机关备案号", "鲁公网安备 37010202000000号")]:
+                             ("政府网站标识码", "3701000000"), ("公安机关备案号", "鲁公网安备 37010202000000号"),
+                             ("联系方式", "电话 0531-00000000 &lt;bzk@example.gov.cn&gt;")]:
             assert f"<li>{label}：" in html and value in html, label
+        assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html  # a setting is text
     notfound = (site / "404.html").read_text(encoding="utf-8")
     assert '<link rel="stylesheet" href="/std/assets/' in notfound
     assert "<script>" not in notfound  # with site_url the 404 page needs no inline script
