@@ -105,25 +105,44 @@ _SITE_FILES = (".html", ".xml", ".xml.gz", ".json", ".js", ".css", ".svg", ".png
 """What a built site holds at its top besides folders (the home page, 404.html, the sitemap …)."""
 _SITE_NAMES = {"robots.txt", "CNAME", ".nojekyll"}
 """Files a host puts at a site's top (GitHub Pages' domain name and its switch)."""
-_DATA_FOLDERS = {"assets", "search", "search-index", "feeds"}
-"""stdportal's and the theme's folders that hold no page."""
+_DATA_FOLDERS = {"assets", "search", "search-index", "feeds", "downloads", "system", "monitor", "standards"}
+"""stdportal's and the theme's folders that hold data files besides pages (JSON, CSV, XLSX, feeds, styles)."""
+_DATA_FILES = (".html", ".xml", ".json", ".js", ".css", ".svg", ".png", ".ico", ".csv", ".xlsx", ".gz", ".woff2")
+_PAGE_FILES = (".html", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
+"""What the folder of a page holds: the page and its pictures (a hand-written page's images)."""
 
 
 def _built_by_an_earlier_version(folder: Path) -> bool:
-    """Sites built before the marker existed (by `stdportal build`, or by `mkdocs build`, which wrote none): a
-    home page and stdportal's own assets, and nothing that a built site does not hold. A file of another kind
-    (notes.txt, a .docx), a hidden entry (.git) or a folder with no page in it (photos/) is someone else's: the
-    folder is not taken for a site."""
-    if not ((folder / "index.html").is_file() and (folder / "assets" / "stdportal").is_dir()):
+    """Sites built before the marker existed: stdportal's home page, assets and search index, and nothing
+    anywhere below that a built site does not hold. A file of another kind (notes.txt, a .docx; a .xlsx outside
+    the site's data folders), a hidden entry (.git), a link, or a folder with no page in it (photos/) is
+    someone else's: the folder is not taken for a site."""
+    if not ((folder / "index.html").is_file() and (folder / "assets" / "stdportal").is_dir()
+            and (folder / "search-index" / "manifest.json").is_file()):
         return False
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.is_symlink():
                 return False
             if entry.is_dir():
-                if entry.name.startswith(".") or (entry.name not in _DATA_FOLDERS and not _holds_a_page(entry.path)):
+                allowed = _DATA_FILES if entry.name in _DATA_FOLDERS else _PAGE_FILES
+                if entry.name.startswith(".") or not _only(entry.path, allowed) or \
+                        (entry.name not in _DATA_FOLDERS and not _holds_a_page(entry.path)):
                     return False
             elif entry.name not in _SITE_NAMES and (entry.name.startswith(".") or not entry.name.endswith(_SITE_FILES)):
+                return False
+    return True
+
+
+def _only(folder: str, suffixes: tuple[str, ...]) -> bool:
+    """Whether everything below the folder is a folder or a file with one of the suffixes: no link, no hidden
+    entry, nothing of another kind."""
+    for root, folders, files in os.walk(folder):
+        for name in folders:
+            if name.startswith(".") or os.path.islink(os.path.join(root, name)):
+                return False
+        for name in files:
+            if name.startswith(".") or not name.endswith(suffixes) or os.path.islink(os.path.join(root, name)):
                 return False
     return True
 

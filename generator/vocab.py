@@ -232,8 +232,8 @@ def _slug_problems(path: Path, domains: tuple[Domain, ...]) -> list[Problem]:
     problems, seen = [], set()
     for domain in domains:
         slug = domain.slug
-        why = ("应为小写英文字母、数字和连字符（-），以字母开头，如 elderly、culture-sports" if not _SLUG.fullmatch(slug)
-               else f"“{slug}”是网站自己的页面名称，请换一个" if slug in _TAKEN_SLUGS
+        why = ("应为小写英文字母、数字和连字符（-），以字母开头，如 elderly、culture-sports"
+               if not _SLUG.fullmatch(slug) else f"“{slug}”是网站自己的页面名称，请换一个" if slug in _TAKEN_SLUGS
                else "与其他领域的代码相同，每个领域的代码应不同" if slug in seen else None)
         seen.add(slug)
         if why:

@@ -120,11 +120,15 @@ def test_a_site_built_before_the_marker_is_replaced_unless_someone_elses_files_a
             (site / extra).write_text("x", encoding="utf-8")
         check_replaceable(site)
     for name, extra in (("notes", "notes.txt"), ("git", ".git/config"), ("photos", "photos/a.jpg"),
-                        ("thesis", "论文.docx")):
+                        ("thesis", "论文.docx"),
+                        # deep in a folder with a page: an intranet beside the site, with its files under it
+                        ("intranet", "intranet/index.html intranet/files/工资.xlsx"),
+                        ("hidden", "help/.env"), ("data", "standards/备份.docx")):
         site = tmp_path / name
         shutil.copytree(built, site)
-        (site / extra).parent.mkdir(exist_ok=True)
-        (site / extra).write_text("x", encoding="utf-8")
+        for each in extra.split():
+            (site / each).parent.mkdir(parents=True, exist_ok=True)
+            (site / each).write_text("x", encoding="utf-8")
         with pytest.raises(ConfigError, match="看起来不是 stdportal 生成的网站"):
             check_replaceable(site)
 

@@ -121,6 +121,8 @@ def test_a_folder_stdportal_did_not_create_is_not_replaced(tmp_path: Path) -> No
     check_replaceable(foreign)
     earlier = tmp_path / "earlier"  # built before the marker existed
     (earlier / "assets" / "stdportal").mkdir(parents=True)
+    (earlier / "search-index").mkdir()
+    (earlier / "search-index" / "manifest.json").write_text("{}", encoding="utf-8")
     (earlier / "index.html").write_text("", encoding="utf-8")
     check_replaceable(earlier)
 
