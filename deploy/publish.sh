@@ -44,11 +44,19 @@ if ! "$STDPORTAL" check; then
   exit 1
 fi
 
+# 网站目录中已有别人的文件（不是本脚本发布的网站，没有 .stdportal-site 标记）时不发布：发布会替换整个目录。
+MARKER=".stdportal-site"
+if [ -e "$WEB_ROOT" ] && { [ ! -d "$WEB_ROOT" ] || [ -L "$WEB_ROOT/$MARKER" ] || \
+     { [ -n "$(ls -A "$WEB_ROOT")" ] && [ ! -f "$WEB_ROOT/$MARKER" ]; }; }; then
+  log "网站目录 $WEB_ROOT 中已有其他文件，看起来不是 stdportal 发布的网站（没有 $MARKER 标记）：为免误删，未发布。" \
+      "请把 WEB_ROOT 设为一个新的或空的目录，或确认其中的文件不再需要后自行清空"
+  exit 1
+fi
+
+# 生成到项目中的 .site-publish/，发布后保留：下次只重新生成变了的页面。
 BUILD_DIR="$ROOT/.site-publish"
-rm -rf "$BUILD_DIR"
 log "生成网站"
 if ! "$STDPORTAL" build --site-dir "$BUILD_DIR"; then
-  rm -rf "$BUILD_DIR"
   log "网站生成失败，未发布；网站保持原样"
   exit 1
 fi
@@ -59,14 +67,12 @@ if command -v rsync >/dev/null 2>&1; then
   # 先复制新文件，最后删除旧文件：发布过程中网站一直可用。
   rsync -a --delete-delay "$BUILD_DIR"/ "$WEB_ROOT"/
 else
-  # 没有 rsync 时：复制到旁边的新目录，再整体替换。
-  NEW="$WEB_ROOT.new"
-  OLD="$WEB_ROOT.old"
-  rm -rf "$NEW" "$OLD"
-  cp -R "$BUILD_DIR" "$NEW"
-  mv "$WEB_ROOT" "$OLD"
+  # 没有 rsync 时：复制到旁边新建的目录，再整体替换（临时目录的名字不会与已有的目录相同）。
+  NEW="$(mktemp -d "$WEB_ROOT.new.XXXXXX")"
+  OLD="$(mktemp -d "$WEB_ROOT.old.XXXXXX")"
+  cp -R "$BUILD_DIR"/. "$NEW"/
+  mv "$WEB_ROOT" "$OLD/site"
   mv "$NEW" "$WEB_ROOT"
   rm -rf "$OLD"
 fi
-rm -rf "$BUILD_DIR"
 log "发布完成：$(git rev-parse --short HEAD 2>/dev/null || echo '?')"

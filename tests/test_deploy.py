@@ -91,7 +91,7 @@ case "$1" in
   check) exit "${STUB_CHECK:-0}" ;;
   build)
     [ "${STUB_BUILD:-0}" = 0 ] || { echo "build failed" >&2; exit 1; }
-    mkdir -p "$3" && git rev-parse --short HEAD > "$3/index.html" ;;
+    mkdir -p "$3" && : > "$3/.stdportal-site" && git rev-parse --short HEAD > "$3/index.html" ;;
 esac
 """
 
@@ -138,7 +138,7 @@ def test_publish_pulls_builds_and_copies(repo: dict) -> None:
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert (repo["web"] / "index.html").read_text().strip() == repo["head"]()
-    assert not (repo["work"] / ".site-publish").exists()
+    assert (repo["work"] / ".site-publish" / "index.html").exists()  # kept: the next build starts from it
     # A new commit upstream is pulled and published.
     new = repo["commit"]("2\n")
     assert repo["publish"]().returncode == 0
@@ -156,7 +156,30 @@ def test_publish_keeps_the_old_site_when_check_or_build_fails(repo: dict, failin
     assert result.returncode == 1
     assert "网站保持原样" in result.stdout
     assert (repo["web"] / "index.html").read_text() == before
-    assert not (repo["work"] / ".site-publish").exists()
+
+
+@pytest.mark.parametrize("found", ["home", "file", "linked marker"])
+def test_publish_leaves_a_web_root_of_someone_elses_alone(repo: dict, tmp_path: Path, found: str) -> None:
+    """A WEB_ROOT with files that no publish put there (a home folder set by mistake) is never emptied."""
+    home = tmp_path / "home"
+    if found == "file":
+        home.write_text("notes", encoding="utf-8")
+    else:
+        (home / "Documents").mkdir(parents=True)
+        (home / "Documents" / "论文.docx").write_text("irreplaceable", encoding="utf-8")
+        (home / ".bashrc").write_text("x", encoding="utf-8")
+        if found == "linked marker":
+            (home / ".stdportal-site").symlink_to(home / ".bashrc")
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in [home, *home.rglob("*")]) if home.is_dir() else []
+
+    result = repo["publish"](WEB_ROOT=str(home))
+
+    assert result.returncode == 1 and "为免误删，未发布" in result.stdout
+    if found == "file":
+        assert home.read_text(encoding="utf-8") == "notes"
+    else:
+        assert sorted(p.relative_to(tmp_path).as_posix() for p in [home, *home.rglob("*")]) == before
+        assert (home / "Documents" / "论文.docx").read_text(encoding="utf-8") == "irreplaceable"
 
 
 def test_publish_needs_a_web_root(repo: dict) -> None:
