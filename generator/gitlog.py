@@ -13,12 +13,14 @@ that a caller can check where an incremental range starts.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
 import subprocess
 from dataclasses import dataclass
 
+from .chars import FORBIDDEN
 from .numbers import LEVELS
 
 __all__ = ["Change", "Commit", "GitError", "KINDS", "git_env", "git_log", "parse_log"]
@@ -107,8 +109,21 @@ def parse_log(out: str) -> list[Commit]:
 
 def _commit(fields: list[str], patch: str) -> Commit:
     hash_, parents, date, subject, body = fields
-    return Commit(hash_, parents.split(" ")[0], dt.datetime.fromisoformat(date), _message(subject, body),
-                  tuple(c for c in map(_file_change, _file_sections(patch)) if c is not None))
+    return Commit(hash_, parents.split(" ")[0], dt.datetime.fromisoformat(date), _shown(_message(subject, body)),
+                  tuple(_shown_change(c) for c in map(_file_change, _file_sections(patch)) if c is not None))
+
+
+def _shown(text: str) -> str:
+    """A text of the history as the site may show it: without the characters `stdportal check` refuses in a
+    record (controls, bidirectional overrides, invisible ones). A commit message, or a record deleted since, was
+    never checked: anyone whose merge request is merged writes them."""
+    return FORBIDDEN.sub("", text)
+
+
+def _shown_change(change: Change) -> Change:
+    return dataclasses.replace(change, number=_shown(change.number), title=_shown(change.title),
+                               region=_shown(change.region), fields=tuple(map(_shown, change.fields)),
+                               domains=tuple(map(_shown, change.domains)))
 
 
 def _message(subject: str, body: str) -> str:

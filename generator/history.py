@@ -32,7 +32,7 @@ from .problems import Problem, Severity
 __all__ = ["Event", "History", "RecordHistory", "ShownEvent", "ShownHistory", "Update", "read_history"]
 
 CACHE_FILE = Path(".stdportal") / "history.json"
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 
 
 @dataclass(frozen=True)

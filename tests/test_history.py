@@ -11,6 +11,7 @@ import pytest
 from gitrepo import Repo
 from support import record
 
+from generator.chars import FORBIDDEN
 from generator.gitlog import parse_log
 from generator.history import CACHE_FILE, History, ShownEvent, read_history
 from generator.problems import Severity
@@ -247,3 +248,21 @@ def test_a_hosting_site_merge_is_titled_by_its_body() -> None:
     header = "\0" + "a" * 40 + "\0" + "b" * 40 + " " + "c" * 40 + "\0" + "2025-03-01T08:00:00+08:00\0"
     (commit,) = parse_log(header + "Merge pull request #7 from x/y\0\n收录三项养老标准\n\n细节\0\n")
     assert commit.message == "收录三项养老标准" and commit.changes == ()
+
+
+def test_what_the_history_shows_has_none_of_the_characters_check_refuses(tmp_path: Path) -> None:
+    """A commit message and a record deleted since were never checked (anyone whose merge request is merged writes
+    them): control characters, bidirectional overrides and invisible ones are left out of what pages show."""
+    repo = Repo(tmp_path / "repo")
+    hostile = "历史\x0b\x1b[31m标题\u202e反向\u200b"
+    repo.write({GB2: f'标准号: "GB/T 2-2021"\n中文标准名称: "{hostile}"\n'})
+    repo.commit("收录\x0c两项\x1b[31m标准\u202e倒序\x07", "2025-01-02")
+    repo.remove(GB2)
+    repo.commit("删除\x0b两项标准", "2025-01-03")
+
+    history = read_history(repo.db)
+
+    texts = [u.commit.message for u in history.updates]
+    texts += [change.title for u in history.updates for change, _ in u.entries]
+    assert texts and all(not FORBIDDEN.search(text) for text in texts), texts
+    assert "收录两项[31m标准倒序" in texts and "历史[31m标题反向" in texts
