@@ -50,3 +50,19 @@ def test_every_translated_message_is_one_click_still_uses() -> None:
     source = "".join(path.read_text(encoding="utf-8") for path in Path(click.__file__).parent.glob("*.py"))
     stale = [english for english in MESSAGES if f'"{english}"' not in source]
     assert stale == []
+
+
+@pytest.mark.parametrize(("option", "epoch"), [("1969-12-31", ""), ("2106-02-08", ""), ("0001-01-01", ""),
+                                               ("", "-1"), ("", "99999999999999999")])
+def test_a_date_a_site_cannot_carry_is_refused_in_words(option: str, epoch: str, monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    """Before 1970 or after 2105 (the sitemap's gzip header counts seconds since 1970 in 32 bits): a message, not
+    a traceback from deep in the build."""
+    from support import FIXTURE_FILES, write_db
+
+    write_db(tmp_path / "standards", FIXTURE_FILES)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    result = CliRunner().invoke(main, ["export", "--db", "standards", *(["--as-of", option] if option else [])])
+    assert result.exit_code == 1 and not isinstance(result.exception, (OverflowError, ValueError))
+    assert "超出可用的范围（1970-01-01 至 2105-12-31）" in result.stderr
