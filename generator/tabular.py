@@ -12,12 +12,14 @@ Row numbers are the ones the maintainer sees in Excel: the first row is 1.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
 import warnings
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -209,8 +211,9 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
             others = [name if book[name].sheet_state == "visible" else f"{name}〔隐藏〕"
                       for name in book.sheetnames if name != worksheet.title]
             note = f"读取工作表“{worksheet.title}”（另有：{'、'.join(others)}）" if others else None
-            return Table(_sheet_rows(path, worksheet), sheet=worksheet.title, sheet_note=note,
-                         continued=_xlsx_continued(path, worksheet.title))
+            with _unreadable(path, "Excel"):
+                rows = _sheet_rows(path, worksheet)
+            return Table(rows, sheet=worksheet.title, sheet_note=note, continued=_xlsx_continued(path, worksheet.title))
         finally:
             book.close()
 
@@ -279,9 +282,11 @@ def _read_other_book(path: Path, sheet: str | None) -> Table:
         others = [m.name if m.visible == SheetVisibleEnum.Visible else f"{m.name}〔隐藏〕"
                   for m in sheets if m.name != name]
         note = f"读取工作表“{name}”（另有：{'、'.join(others)}）" if others else None
-        worksheet = book.get_sheet_by_name(name)
-        return Table(_calamine_rows(path, worksheet), sheet=name, sheet_note=note,
-                     continued=_continued(worksheet.merged_cell_ranges or ()))
+        with _unreadable(path, "表格"):
+            worksheet = book.get_sheet_by_name(name)
+            rows = _calamine_rows(path, worksheet)
+            continued = _continued(worksheet.merged_cell_ranges or ())
+        return Table(rows, sheet=name, sheet_note=note, continued=continued)
     finally:
         book.close()
 
@@ -308,11 +313,23 @@ def _read_docx(path: Path) -> Table:
         raise TableError(f"{path.name}: 无法作为 Word（.docx）文件打开（{exc}）") from None
     rows: list[Row] = []
     continued: set[tuple[int, int]] = set()
+    with _unreadable(path, "Word"):
+        _docx_rows(path, document, rows, continued)
+    if not rows:
+        raise TableError(f"{path.name}: 文件中没有表格；标准清单应是 Word 中的一张表格")
+    return Table(rows, continued=frozenset(continued))
+
+
+def _docx_rows(path: Path, document: Any, rows: list[Row], continued: set[tuple[int, int]]) -> None:
     for table in document.tables:
         above: list[Any] = []
         for row in table.rows:
             if len(rows) >= MAX_ROWS:
                 raise _too_big(path, f"表格超过 {MAX_ROWS} 行")
+            # The columns a row's cells span, before python-docx lays them out (a span of 10⁸ would take gigabytes).
+            spanned = sum(max(int(tc.grid_span), 1) for tc in row._tr.tc_lst)
+            if spanned > MAX_COLUMNS:
+                raise _too_big(path, f"第 {len(rows) + 1} 行有 {spanned} 列")
             found = row.cells
             elements = [cell._tc for cell in found]  # a merged cell is one element over its columns and rows
             if len(elements) > MAX_COLUMNS:
@@ -326,9 +343,6 @@ def _read_docx(path: Path) -> Table:
                 cells.pop()
             rows.append((len(rows) + 1, cells))
             above = elements
-    if not rows:
-        raise TableError(f"{path.name}: 文件中没有表格；标准清单应是 Word 中的一张表格")
-    return Table(rows, continued=frozenset(continued))
 
 
 def _read_html(path: Path, suffix: str) -> Table:
@@ -547,6 +561,19 @@ def _xstring(text: str) -> str:
         return found.group(0) if 0xD800 <= code <= 0xDFFF else chr(code)
 
     return _XSTRING_ESCAPE.sub(character, text)
+
+
+@contextlib.contextmanager
+def _unreadable(path: Path, kind: str) -> Iterator[None]:
+    """A file whose parts turn out broken while its rows are read (XML cut short or with a DOCTYPE, a cell of an
+    impossible column or type, a merge with no row above): a TableError saying so, not a traceback."""
+    try:
+        yield
+    except TableError:
+        raise
+    except Exception as exc:  # noqa: BLE001  (ParseError, ValueError, IndexError … of the readers)
+        raise TableError(f"{path.name}: 无法作为 {kind} 文件读取（{type(exc).__name__}: {exc}），"
+                         "请在 Excel、WPS 或 Word 中打开并另存后再导入") from None
 
 
 def _too_big(path: Path, what: str) -> TableError:

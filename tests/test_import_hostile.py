@@ -430,3 +430,67 @@ def test_a_normal_import_after_all_that_still_checks_clean(db: Path, tmp_path: P
     write_text(tmp_path / "s.csv", SHEET)
     assert run("s.csv").exit_code == 0
     assert [p for p in check(db) if p.severity.value == "错误"] == []
+
+
+def _rewritten(source: Path, target: Path, part: str, change: Callable[[str], str]) -> Path:
+    """A copy of an XLSX or DOCX with one part's XML changed."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            new.writestr(item, change(data.decode("utf-8")).encode("utf-8") if item.filename == part else data)
+    return target
+
+
+def _xlsx(tmp_path: Path) -> Path:
+    book = openpyxl.Workbook()
+    book.active.append(["标准号", "标准名称"])
+    book.active.append(["GB/T 1-2020", "测试标准"])
+    book.save(tmp_path / "base.xlsx")
+    return tmp_path / "base.xlsx"
+
+
+def _docx(tmp_path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    texts = ["标准号", "标准名称", "GB/T 1-2020", "测试标准"]
+    for cell, text in zip([*table.rows[0].cells, *table.rows[1].cells], texts, strict=True):
+        cell.text = text
+    document.save(str(tmp_path / "base.docx"))
+    return tmp_path / "base.docx"
+
+
+_SHEET = "xl/worksheets/sheet1.xml"
+_DOC = "word/document.xml"
+BROKEN_PARTS = [
+    ("xlsx", _SHEET, lambda x: x[:-50]),  # cut short
+    ("xlsx", _SHEET, lambda x: x.replace("<worksheet", '<!DOCTYPE w [<!ENTITY e SYSTEM "file:///etc/hostname">]>'
+                                          "<worksheet", 1).replace(
+        "</sheetData>", '<row r="9"><c r="A9" t="inlineStr"><is><t>&e;</t></is></c></row></sheetData>')),
+    ("xlsx", _SHEET, lambda x: x.replace('r="A2"', 'r="ZZZZZZ2"', 1)),  # no such column
+    ("docx", _DOC, lambda x: x.replace("<w:tcPr>", '<w:tcPr><w:gridSpan w:val="abc"/>', 1)),
+    ("docx", _DOC, lambda x: x.replace("<w:tcPr>", '<w:tcPr><w:vMerge w:val="continue"/>', 1)),  # no row above
+    ("docx", _DOC, lambda x: x.replace("<w:tcPr>", '<w:tcPr><w:gridSpan w:val="1000000000"/>', 1)),  # 10⁹ columns
+]
+
+
+@pytest.mark.parametrize(("kind", "part", "change"), BROKEN_PARTS, ids=["cut", "doctype", "column", "span", "merge",
+                                                                        "huge-span"])
+def test_a_file_broken_inside_is_refused_in_words(db: Path, tmp_path: Path, kind: str, part: str,
+                                                 change: Callable[[str], str]) -> None:
+    """Parts that break only once their rows are read: a message naming the file, never a traceback, nothing
+    written, and no memory spent on a span of a billion columns."""
+    base = _xlsx(tmp_path) if kind == "xlsx" else _docx(tmp_path)
+    broken = _rewritten(base, tmp_path / f"broken.{kind}", part, change)
+    before = snapshot(db)
+    tracemalloc.start()
+    try:
+        with pytest.raises(TableError, match=f"^broken.{kind}: ") as refused:
+            read_table(broken)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "Traceback" not in str(refused.value) and peak < 200 * 1024 * 1024
+    result = run(str(broken))
+    assert result.exit_code == 1 and "broken." in result.stderr and snapshot(db) == before
