@@ -98,9 +98,26 @@ def remove_leftovers(site: Path) -> list[Path]:
                     removed.append(folder)
                 continue
             if not _in_use(folder):
-                shutil.rmtree(folder, ignore_errors=True)
+                _remove_marked(folder)
                 removed.append(folder)
     return removed
+
+
+def _remove_marked(folder: Path) -> None:
+    """Remove a folder of ours, its marker last: a build killed meanwhile leaves a folder the next one still knows
+    for its own (removing it whole could take the marker first and leave the rest unclaimed)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name == MARKER:
+                continue
+            with contextlib.suppress(OSError):
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)
+    with contextlib.suppress(OSError):
+        (folder / MARKER).unlink()
+        folder.rmdir()
 
 
 def _in_use(folder: Path) -> bool:

@@ -370,6 +370,26 @@ def test_leftovers_of_killed_builds_are_removed_and_only_they(project: Project) 
     assert _dots(parent) == [".site-new-foreign", ".site-spare", ".site-x"]  # the spare is not a leftover
 
 
+def test_a_leftover_loses_its_marker_last(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build killed while it removes an earlier build's leftover leaves it marked: the next build still knows
+    it for its own and removes it (removing it whole could take the marker first and leave the rest unclaimed)."""
+    leftover = project.root / ".site-new-killed"
+    (leftover / "standards" / "a").mkdir(parents=True)
+    (leftover / "standards" / "a" / "index.html").write_text("x", encoding="utf-8")
+    (leftover / "index.html").write_text("x", encoding="utf-8")
+    (leftover / MARKER).write_text("", encoding="utf-8")
+    unlinked: list[str] = []
+    real_unlink = os.unlink
+
+    def unlink(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        unlinked.append(os.path.basename(path))
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    assert publish.remove_leftovers(project.root / "site") == [leftover]
+    assert unlinked[-1] == MARKER and len(unlinked) == 3 and not leftover.exists()
+
+
 def test_a_mount_point_is_filled_file_by_file(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     site = project.root / "site"
     _old_site(site)
