@@ -228,24 +228,30 @@ def place_table(regions: Iterable[tuple[str, str]], titles: Iterable[str] = ()) 
         if len(chosen) == 1 and len(name) >= 2:
             table[name] = chosen.pop()
     full_names = dict(pairs)
-    text = "\n".join(fold(title) for title in titles)
-    pieces = {text[i:i + 2] for i in range(len(text) - 1)}  # what a short form must be made of to be in a title
-    return {name: code for name, code in table.items()
-            if name == full_names[code] or not _used_as_a_word(name, full_names[code], text, pieces)}
+    shorts = {name: full_names[code] for name, code in table.items() if name != full_names[code]}
+    used = _used_as_words(shorts, [fold(title) for title in titles])
+    return {name: code for name, code in table.items() if name not in used}
 
 
-def _used_as_a_word(short: str, full: str, text: str, pieces: set[str]) -> bool:
-    """Whether the titles (`text`, one a line) have the short form of a region's name other than inside its
-    full name."""
-    if any(short[i:i + 2] not in pieces for i in range(len(short) - 1)):
-        return False
-    offset = full.find(short)
-    at = text.find(short)
-    while at >= 0:
-        if offset < 0 or at < offset or text[at - offset: at - offset + len(full)] != full:
-            return True
-        at = text.find(short, at + 1)
-    return False
+def _used_as_words(shorts: Mapping[str, str], titles: Sequence[str]) -> set[str]:
+    """The short forms of region names (short → full name) that some title has other than inside the full name:
+    one pass over the titles finds where each short form's first two characters are."""
+    starts: dict[str, list[tuple[int, int]]] = {short[:2]: [] for short in shorts}
+    for t, title in enumerate(titles):
+        for i in range(len(title) - 1):
+            found = starts.get(title[i:i + 2])
+            if found is not None:
+                found.append((t, i))
+    used = set()
+    for short, full in shorts.items():
+        offset = full.find(short)
+        for t, at in starts[short[:2]]:
+            title = titles[t]
+            if title.startswith(short, at) and (
+                    offset < 0 or at < offset or title[at - offset: at - offset + len(full)] != full):
+                used.add(short)
+                break
+    return used
 
 
 def _core(name: str) -> str:
