@@ -70,6 +70,9 @@ else
   # 没有 rsync 时：复制到旁边新建的目录，再整体替换（临时目录的名字不会与已有的目录相同）。
   NEW="$(mktemp -d "$WEB_ROOT.new.XXXXXX")"
   OLD="$(mktemp -d "$WEB_ROOT.old.XXXXXX")"
+  # 中途失败时不在 WEB_ROOT 旁留下副本；旧网站已移开的，放回原处。
+  trap 'rm -rf "$NEW"; if [ -e "$OLD/site" ] && [ ! -e "$WEB_ROOT" ]; then mv "$OLD/site" "$WEB_ROOT"; fi; rmdir "$OLD" 2>/dev/null || true' EXIT
+  chmod u=rwx,go=rx "$NEW"  # mktemp 建的目录只有属主能读，网站服务器需要读取
   cp -R "$BUILD_DIR"/. "$NEW"/
   mv "$WEB_ROOT" "$OLD/site"
   mv "$NEW" "$WEB_ROOT"

@@ -311,6 +311,8 @@ def search(query: tuple[str, ...], db_dir: Path, level: str | None, status: str 
         return
     if not outcome.results:
         filtered = any((level, status, domain, region, local_only))
+        if outcome.simplified:
+            click.echo(f"按简体字“{outcome.simplified.strip()}”查找。")
         click.echo(f"没有找到与“{text}”相关的标准。可以试试：")
         click.echo("  · 少写几个词，或换个说法（如“托育”代替“托儿所服务”）")
         click.echo("  · 标准号只写代号和顺序号，不带年份，如 GB/T 35796 或 35796")

@@ -304,6 +304,7 @@ def import_table(path: Path, db_dir: Path, *, sheet: str | None = None, dry_run:
     if not db_dir.is_dir():
         raise TableError(f"找不到标准数据库文件夹 {db_dir}，请在项目根目录运行，或用 --db 指定")
     table = read_table(path, sheet)
+    said = {(number, i) for number, cells in table.rows for i, cell in enumerate(cells) if _placeholder(cell)}
     table.rows = [(number, [_cleaned(cell) for cell in cells]) for number, cells in table.rows]
     report = ImportReport(path, dry_run)
     if table.sheet_note:
@@ -325,15 +326,16 @@ def import_table(path: Path, db_dir: Path, *, sheet: str | None = None, dry_run:
                          source_note=f"由 {path.name} 导入")
     for raw in existing_numbers(raws).values():
         if (found := read_number(str(raw.parsed.data["标准号"]).strip())) is not None:
-            importer.spellings.setdefault(spelling_key(found), (found, raw.path))
+            importer.spellings.setdefault(spelling_key(found),
+                                          (found, f"数据库中已有的 {found.text}（{raw.path.name}）"))
     filled = _fill_merged(table, header)
     if filled:
         report.notes.append(filled)
     rows = [(number, cells) for number, cells in table.rows[header.end:] if not all(_blank(c) for c in cells)]
     if _BOTH in header.columns.values():
         rows = _split_both(header, rows, report)
-    formulas = _uncomputed(path, table, rows, header)
-    tails = _title_tails(rows, header)
+    formulas = _uncomputed(path, table, rows, header, said)
+    tails = _title_tails(rows, header, table.continued)
     for number, cells in rows:
         if number in tails.values():
             head = next(above for above, below in tails.items() if below == number)
@@ -373,16 +375,17 @@ _ORDINAL = re.compile(r"[(（]?([一二三四五六七八九十]+|[0-9]+)[)）�
 """How a section's heading starts (一、 （二） 3.): such a text is no piece of a name."""
 
 
-def _title_tails(rows: list[Row], header: _Header) -> dict[int, int]:
+def _title_tails(rows: list[Row], header: _Header, merged: frozenset[tuple[int, int]]) -> dict[int, int]:
     """row number → the number of the row below it that holds only a piece of text in the 中文标准名称 column:
-    the rest of its name, cut off when the list was copied from a PDF."""
+    the rest of its name, cut off when the list was copied from a PDF. A cell a merged cell above fills (`merged`,
+    Table.continued: 序号 or a date merged over both rows) is not the row's own."""
     title = _title_column(header)
     tails = {}
     for (above, upper), (below, cells) in itertools.pairwise(rows):
         if (title >= 0 and read_number(cell_str(_at(upper, header.number) or "")) is not None
-                and not _blank(_at(upper, title)) and not _blank(_at(cells, title))
+                and not _blank(_at(upper, title)) and not _blank(_at(cells, title)) and (below, title) not in merged
                 and not _ORDINAL.match(cell_str(cells[title])) and not _is_note(cells, header.number)
-                and all(_blank(cell) for i, cell in enumerate(cells) if i != title)):
+                and all(_blank(cell) or (below, i) in merged for i, cell in enumerate(cells) if i != title)):
             tails[above] = below
     return tails
 
@@ -482,18 +485,21 @@ def _blank(cell: Any) -> bool:
 
 _PLACEHOLDERS = frozenset({"无", "暂无", "/", "／", "\\", "-", "－", "—", "——", "–", "―", "−", "N/A", "n/a", "NA"})
 """What a list writes in a cell for "none" (代替标准: 无, 废止日期: —): the cell says nothing."""
-_INVISIBLE = str.maketrans({"\u00a0": " ", "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None,
-                            "\ufeff": None})
-"""What copying from a web page leaves in a text: no-break spaces (read as spaces) and zero-width marks (dropped)."""
+_NO_BREAK = str.maketrans({"\u00a0": " "})
+"""What copying from a web page leaves between words: a no-break space, read as a space. (Zero-width and other
+invisible characters are refused with the column's name, as `stdportal check` refuses them: generator.chars.)"""
+
+
+def _placeholder(cell: Any) -> bool:
+    return isinstance(cell, str) and cell.translate(_NO_BREAK).strip() in _PLACEHOLDERS
 
 
 def _cleaned(cell: Any) -> Any:
-    """A cell as the importer reads it: a text without what copying from a web page leaves in it, None for a
-    placeholder meaning "none"."""
+    """A cell as the importer reads it: a text with no-break spaces as spaces, None for a placeholder meaning
+    "none"."""
     if not isinstance(cell, str):
         return cell
-    text = cell.translate(_INVISIBLE)
-    return None if text.strip() in _PLACEHOLDERS else text
+    return None if _placeholder(cell) else cell.translate(_NO_BREAK)
 
 
 EXCEL_ERRORS = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!",
@@ -625,13 +631,15 @@ def _section_heading(cells: list[Any], columns: dict[int, str]) -> str | None:
     return text if len(text) <= 30 and has_han(text) and "\n" not in text else None
 
 
-def _uncomputed(path: Path, table: Table, rows: list[Row], header: _Header) -> dict[int, int]:
+def _uncomputed(path: Path, table: Table, rows: list[Row], header: _Header,
+                said: set[tuple[int, int]]) -> dict[int, int]:
     """row number → the 标准号 or 中文标准名称 column of that row whose cell reads as empty because it is a formula
-    without a saved result. The workbook is read a second time only when such a cell is empty."""
+    without a saved result (not one whose result is a placeholder: `said`). The workbook is read a second time
+    only when such a cell is empty."""
     if table.sheet is None:
         return {}
     wanted = [i for i, key in header.columns.items() if key in _ESSENTIAL]
-    empty = {(number, i) for number, cells in rows for i in wanted if _blank(_at(cells, i))}
+    empty = {(number, i) for number, cells in rows for i in wanted if _blank(_at(cells, i)) and (number, i) not in said}
     found: dict[int, int] = {}
     for number, i in sorted(uncomputed_formulas(path, table.sheet, empty)):
         found.setdefault(number, i)
@@ -703,8 +711,9 @@ class _Importer:
         self.source_entry = {"说明": source_note}
         self.seen: dict[str, tuple[int, dict[str, Any]]] = {}
         """number key → the row that imported it (or found it unchanged) and its cells."""
-        self.spellings: dict[tuple[str, ...], tuple[StdNumber, Path]] = {}
-        """spelling key (generator.search.similar) → the number of a record (or of a row writing one) and its file"""
+        self.spellings: dict[tuple[str, ...], tuple[StdNumber, str]] = {}
+        """spelling key (generator.search.similar) → the number of a record (or of a row writing one) and the
+        number where it is, in words (数据库中已有的 X（file）, 表格第 N 行的 X)"""
 
     def row(self, row: int, cells: dict[str, Any]) -> RowResult:
         cells = {key: unguard_formula(cell) if isinstance(cell, str) else cell for key, cell in cells.items()}
@@ -719,21 +728,20 @@ class _Importer:
         if number is None:
             reason = f"标准号格式不对 \"{raw_number}\"，应形如 GB/T 35796-2017、MZ/T 133-2019 或 DB37/T 4591-2023"
             return RowResult(row, raw_number, "skip", reason=reason)
+        cells, unsure = _either_way(number, cells)
         if number_key(number.text) in self.seen:
             return _repeated(row, number.text, cells, *self.seen[number_key(number.text)])
-        other, where = self.spellings.get(spelling_key(number), (number, Path()))
+        other, where = self.spellings.get(spelling_key(number), (number, ""))
         if number_key(other.text) != number_key(number.text) and number_key(number.text) not in self.current:
-            reason = (f"数据库中已有 {other.text}（{where.name}），与 {number.text} 可能是同一标准"
-                      f"（{spelling_difference(other, number)}）：若是，请在表格中改写为 {other.text} 后再导入；"
-                      "若不是，请核对标准号")
+            reason = (f"{where}与 {number.text} 可能是同一标准（{spelling_difference(other, number)}）：若是，"
+                      f"请在表格中改写为 {other.text} 后再导入；若不是，请核对标准号")
             return RowResult(row, number.text, "skip", reason=reason)
-        cells, unsure = _either_way(number, cells)
         result = self._imported(row, number, raw_number, cells)
         if unsure and result.action != "skip":
             result = dataclasses.replace(result, omitted=(*result.omitted, unsure))
         if result.action != "skip":
             self.seen[number_key(number.text)] = (row, cells)
-            self.spellings.setdefault(spelling_key(number), (number, record_path(self.db_dir, number)))
+            self.spellings.setdefault(spelling_key(number), (number, f"表格第 {row} 行的 {number.text} "))
         return result
 
     def _imported(self, row: int, number: StdNumber, raw_number: str, cells: dict[str, Any]) -> RowResult:
@@ -896,9 +904,12 @@ def _either_way(number: StdNumber, cells: dict[str, Any]) -> tuple[dict[str, Any
     """The cells with a column of replacements in either sense (_EITHER) read by the years of its numbers: older
     than the row's standard, 代替标准 (what a notice means); newer, 被代替标准. A cell whose numbers are of both
     or of neither, or whose field has a column of its own, is not imported: (key, reason) says why."""
+    cells = dict(cells)
     cell = cells.pop(_EITHER, None)
     if _blank(cell):
         return cells, None
+    if error := _excel_error("代替标准", cell):
+        return cells, ("代替标准", error)
     try:
         given = convert_cell(FIELD_BY_KEY["代替标准"], cell) or []
     except CellError as exc:

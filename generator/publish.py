@@ -99,7 +99,8 @@ def remove_leftovers(site: Path) -> list[Path]:
                 continue
             if not _in_use(folder):
                 _remove_marked(folder)
-                removed.append(folder)
+                if not os.path.lexists(folder):
+                    removed.append(folder)
     return removed
 
 
@@ -115,9 +116,10 @@ def _remove_marked(folder: Path) -> None:
                     shutil.rmtree(entry.path)
                 else:
                     os.unlink(entry.path)
-    with contextlib.suppress(OSError):
-        (folder / MARKER).unlink()
-        folder.rmdir()
+    if [entry.name for entry in os.scandir(folder)] == [MARKER]:  # else it stays ours, for the next build
+        with contextlib.suppress(OSError):
+            (folder / MARKER).unlink()
+            folder.rmdir()
 
 
 def _in_use(folder: Path) -> bool:

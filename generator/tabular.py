@@ -213,7 +213,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
             note = f"读取工作表“{worksheet.title}”（另有：{'、'.join(others)}）" if others else None
             with _unreadable(path, "Excel"):
                 rows = _sheet_rows(path, worksheet)
-            return Table(rows, sheet=worksheet.title, sheet_note=note, continued=_xlsx_continued(path, worksheet.title))
+            return Table(rows, sheet=worksheet.title, sheet_note=note,
+                         continued=_xlsx_continued(path, worksheet.title, len(rows)))
         finally:
             book.close()
 
@@ -285,7 +286,7 @@ def _read_other_book(path: Path, sheet: str | None) -> Table:
         with _unreadable(path, "表格"):
             worksheet = book.get_sheet_by_name(name)
             rows = _calamine_rows(path, worksheet)
-            continued = _continued(worksheet.merged_cell_ranges or ())
+            continued = _continued(path, worksheet.merged_cell_ranges or (), len(rows))
         return Table(rows, sheet=name, sheet_note=note, continued=continued)
     finally:
         book.close()
@@ -447,13 +448,19 @@ def _span(value: str | None, limit: int) -> int:
     return min(int(text), limit) if text.isdigit() and int(text) > 0 else 1
 
 
-def _continued(ranges: Any) -> frozenset[tuple[int, int]]:
+def _continued(path: Path, ranges: Any, height: int) -> frozenset[tuple[int, int]]:
     """Table.continued of merged ranges as calamine gives them: ((first row, first column), (last row, last
-    column)), from 0."""
-    return frozenset((row + 1, first[1]) for first, last in ranges for row in range(first[0] + 1, last[0] + 1))
+    column)), from 0; only in the `height` rows read (a range may claim a million), and at most MAX_ROWS cells."""
+    found: set[tuple[int, int]] = set()
+    for first, last in ranges:
+        for row in range(first[0] + 1, min(last[0], height - 1) + 1):
+            found.add((row + 1, first[1]))
+        if len(found) > MAX_ROWS:
+            raise _too_big(path, "合并单元格覆盖的单元格过多")
+    return frozenset(found)
 
 
-def _xlsx_continued(path: Path, sheet: str) -> frozenset[tuple[int, int]]:
+def _xlsx_continued(path: Path, sheet: str, height: int) -> frozenset[tuple[int, int]]:
     """Table.continued of an XLSX worksheet (openpyxl's read-only sheets do not read merged cells): read with
     calamine. A file it cannot read only means that no merged cell is known."""
     from python_calamine import CalamineWorkbook
@@ -462,11 +469,12 @@ def _xlsx_continued(path: Path, sheet: str) -> frozenset[tuple[int, int]]:
         with path.open("rb") as source:
             book = CalamineWorkbook.from_filelike(source)
         try:
-            return _continued(book.get_sheet_by_name(sheet).merged_cell_ranges or ())
+            ranges = book.get_sheet_by_name(sheet).merged_cell_ranges or ()
         finally:
             book.close()
     except Exception:  # noqa: BLE001
         return frozenset()
+    return _continued(path, ranges, height)
 
 
 def _calamine_rows(path: Path, worksheet: Any) -> list[Row]:

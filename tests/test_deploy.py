@@ -139,6 +139,8 @@ def test_publish_pulls_builds_and_copies(repo: dict) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert (repo["web"] / "index.html").read_text().strip() == repo["head"]()
     assert (repo["work"] / ".site-publish" / "index.html").exists()  # kept: the next build starts from it
+    assert repo["web"].stat().st_mode & 0o055 == 0o055  # the web server (another user) reads it
+    assert sorted(p.name for p in repo["web"].parent.glob("www*")) == ["www"]  # no copy left beside it
     # A new commit upstream is pulled and published.
     new = repo["commit"]("2\n")
     assert repo["publish"]().returncode == 0

@@ -130,9 +130,10 @@ def test_a_number_spelled_with_other_leading_zeros_is_no_new_standard(make_db: C
 
     assert lines(dry) == lines(report)
     assert [r.action for r in report.rows] == ["skip", "new", "skip", "new", "skip"]
-    assert report.rows[0].reason.startswith("数据库中已有 MZ/T 052-2014（MZ-T-052-2014.yaml），"
+    assert report.rows[0].reason.startswith("数据库中已有的 MZ/T 052-2014（MZ-T-052-2014.yaml）"
                                             "与 MZ/T 52-2014 可能是同一标准（顺序号仅前导零不同）")
-    assert "DB37/T 0039-2023" in report.rows[2].reason and "GB 35796-2017" in report.rows[4].reason
+    assert report.rows[2].reason.startswith("表格第 3 行的 DB37/T 0039-2023 与 DB37/T 39-2023 可能是同一标准")
+    assert report.rows[4].reason.startswith("表格第 5 行的 GB 35796-2017 与 GB/T 35796-2017 可能是同一标准")
     assert sorted(p.name for p in db.rglob("*.yaml") if "vocabularies" not in p.parts) == [
         "DB37-T-0039-2023.yaml", "GB-35796-2017.yaml", "MZ-T-052-2014.yaml"]
 
@@ -182,7 +183,7 @@ def test_a_name_cut_over_two_rows_is_not_imported_cut(make_db: Callable[..., Pat
 def test_what_copying_from_web_pages_and_documents_leaves(make_db: Callable[..., Path], tmp_path: Path) -> None:
     db = make_db({})
     sheet = csv_file(tmp_path / "list.csv", "标准号,标准名称,发布日期\n"
-                     "GB\u00a055025-2022,宿舍、旅馆建筑项目规范\u200b,二〇二二年十月三十一日\n"
+                     "GB\u00a055025-2022,宿舍、旅馆建筑项目规范,二〇二二年十月三十一日\n"
                      "GB/T 22373\u22122021,标准文献元数据,\n"
                      '"DB37/T 4964.1-2025","儿童福利机构安置服务规范\n第1部分：代养",\n')
 
@@ -227,3 +228,73 @@ def test_a_heading_merged_over_two_dates_names_them_with_the_row_below(make_db: 
     assert [r.action for r in report.rows] == ["new"] and report.omitted == 0
     record_data = data(db, "national", "GB-55033-2022.yaml")
     assert (str(record_data["发布日期"]), str(record_data["实施日期"])) == ("2022-07-15", "2023-03-01")
+
+
+def test_a_name_cut_over_two_rows_is_found_when_other_cells_are_merged_over_both(make_db: Callable[..., Path],
+                                                                                 tmp_path: Path) -> None:
+    """序号 and the date merged over the two rows the name was cut into (as a copied PDF table gives them)."""
+    db = make_db({})
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "标准号", "标准名称", "实施日期"])
+    sheet.append([1, "GB/T 1-2020", "养老机构服务质量", dt.datetime(2021, 1, 1)])
+    sheet.append([None, None, "基本规范", None])
+    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("D2:D3")
+    book.save(tmp_path / "list.xlsx")
+
+    report = import_table(tmp_path / "list.xlsx", db)
+
+    assert [r.action for r in report.rows] == ["skip", "note"]
+    assert "下一行（第 3 行）只有标准名称“基本规范”" in report.rows[0].reason and not report.writes
+
+
+def test_a_repeated_row_that_says_the_other_replacement_is_a_conflict(make_db: Callable[..., Path],
+                                                                      tmp_path: Path) -> None:
+    db = make_db({})
+    sheet = csv_file(tmp_path / "list.csv", "标准号,标准名称,被代替标准号\n"
+                     "GB/T 22373-2021,标准文献元数据,GB/T 22373-2008\nGB/T 22373-2021,标准文献元数据,GB/T 22373-2030\n")
+
+    report = import_table(sheet, db)
+
+    assert [r.action for r in report.rows] == ["new", "skip"] and "与第 2 行不同" in report.rows[1].reason
+
+
+def test_a_merge_claiming_a_million_rows_costs_only_the_rows_read(tmp_path: Path) -> None:
+    from generator.tabular import read_table
+
+    import zipfile
+
+    book = openpyxl.Workbook()
+    book.active.append(["标准号", "标准名称", "实施日期"])
+    book.active.append(["GB/T 1-2020", "测试标准", "2021-01-01"])
+    book.save(tmp_path / "small.xlsx")
+    merges = "".join(f'<mergeCell ref="{c}2:{c}1048576"/>' for c in "ABCDEFGH")  # a few bytes, 8 million cells
+    with zipfile.ZipFile(tmp_path / "small.xlsx") as old, zipfile.ZipFile(tmp_path / "list.xlsx", "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", f'</sheetData><mergeCells count="8">{merges}</mergeCells>'.encode())
+            new.writestr(item, data)
+
+    table = read_table(tmp_path / "list.xlsx")
+
+    assert len(table.rows) == 2 and table.continued == frozenset()  # no row read lies below a merge's first
+
+
+def test_a_formula_that_gives_a_placeholder_is_no_unsaved_formula(make_db: Callable[..., Path],
+                                                                  tmp_path: Path) -> None:
+    """=IF(…,"—","") saved with its result —: the name says none; re-saving the file would not help."""
+    import xlsxwriter
+
+    db = make_db({})
+    book = xlsxwriter.Workbook(str(tmp_path / "list.xlsx"))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["标准号", "标准名称"])
+    sheet.write_string(1, 0, "GB/T 1-2020")
+    sheet.write_formula(1, 1, '=IF(TRUE,"—","")', None, "—")
+    book.close()
+
+    report = import_table(tmp_path / "list.xlsx", db)
+
+    assert report.rows[0].action == "skip" and "公式" not in report.rows[0].reason

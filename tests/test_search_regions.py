@@ -106,10 +106,13 @@ def test_a_short_name_the_titles_use_as_a_word_is_no_place() -> None:
     """互助 (互助土族自治县) is a word in 农村互助养老场所建设指南: a query with it is no query about the county.
     The full name still names the county, and a title that has a place's full name (西安市…) takes nothing away."""
     vocab = catalog().vocab
-    titles = ["农村互助养老场所建设指南", "西安市老年助餐服务规范"]
+    titles = ["农村互助养老场所建设指南", "西安市老年助餐服务规范", "吉林市居家养老服务规范", "恩施市托育服务规范",
+              "海南藏族自治州殡葬服务规范"]
     table = places_of(vocab, titles)
     assert "互助" not in table and vocab.regions[table["互助土族自治县"]].name == "互助土族自治县"
-    assert vocab.regions[table["西安"]].name == "西安市"
+    # A short name inside another region's full name (吉林市 of 吉林省, 恩施市 of 恩施州) is a place, not a word.
+    for said, region in [("西安", "西安市"), ("吉林", "吉林省"), ("恩施", "恩施土家族苗族自治州"), ("海南", "海南省")]:
+        assert vocab.regions[table[said]].name == region
     assert "互助" in places_of(vocab)
 
 

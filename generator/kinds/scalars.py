@@ -8,7 +8,7 @@ from typing import Any
 
 from ..fields import Field
 from ..numbers import ascii_fold, read_number
-from ..search.analyzer import HAN
+from ..search.analyzer import has_han
 from .base import (
     ONE_LINE,
     URL,
@@ -87,7 +87,7 @@ class Title(Text):
     def unlike(self, field: Field, title: str) -> str | None:
         """Why a Chinese name without a Chinese character is not like one, or None: `stdportal check` warns (a
         record may still say it), the importer does not take it from a sheet."""
-        if not self.chinese or re.search(f"[{HAN}]", title):
+        if not self.chinese or has_han(title):
             return None
         return (f"{field.key}: \"{title}\" 中没有汉字，不像是中文名称（来自表格时，可能是公式的错误值或空结果）；"
                 "只有英文名称时请填在 英文标准名称 中")

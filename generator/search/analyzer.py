@@ -49,8 +49,9 @@ _AROUND_SLASH = re.compile(r"[ \t\n\r\f\v]*/[ \t\n\r\f\v]*")
 _REGION_CODE = re.compile(r"db[0-9]{2}(?:[0-9]{2})?")
 """DB32, DB3211: the code of a province's or a city's local standards, which names many standards, not one."""
 _DASHES = str.maketrans({"—": "-", "–": "-", "―": "-", "－": "-"})
-_WORD_GAP = re.compile(r"[ \t\n\r\f\v]+")
 _HAN_GAP = re.compile(f"(?<=[{HAN}])[ \\t\\n\\r\\f\\v]+(?=[{HAN}])")
+"""A gap between two Chinese characters (synonyms are looked for without it: _joined)."""
+_WORD_GAP = re.compile(r"[ \t\n\r\f\v]+")
 """What separates the words of a query: explicit, as \\s and str.split() differ between Python and JavaScript
 (U+001C, U+0085, U+FEFF); an ideographic space is a space once folded."""
 
@@ -228,27 +229,31 @@ def place_table(regions: Iterable[tuple[str, str]], titles: Iterable[str] = ()) 
         if len(chosen) == 1 and len(name) >= 2:
             table[name] = chosen.pop()
     full_names = dict(pairs)
-    shorts = {name: full_names[code] for name, code in table.items() if name != full_names[code]}
-    used = _used_as_words(shorts, [fold(title) for title in titles])
+    shorts = {name for name, code in table.items() if name != full_names[code]}
+    used = _used_as_words(shorts, set(full_names.values()), [fold(title) for title in titles])
     return {name: code for name, code in table.items() if name not in used}
 
 
-def _used_as_words(shorts: Mapping[str, str], titles: Sequence[str]) -> set[str]:
-    """The short forms of region names (short → full name) that some title has other than inside the full name:
-    one pass over the titles finds where each short form's first two characters are."""
-    starts: dict[str, list[tuple[int, int]]] = {short[:2]: [] for short in shorts}
+def _used_as_words(shorts: set[str], fulls: set[str], titles: Sequence[str]) -> set[str]:
+    """The short forms of region names that some title has other than inside a region's full name (吉林 in
+    吉林市…, 海南 in 海南藏族自治州… name places): one pass over the titles finds where the first two characters of
+    each short form and of each full name are."""
+    starts: dict[str, list[tuple[int, int]]] = {name[:2]: [] for name in (*shorts, *fulls)}
     for t, title in enumerate(titles):
         for i in range(len(title) - 1):
             found = starts.get(title[i:i + 2])
             if found is not None:
                 found.append((t, i))
+    placed: dict[int, list[tuple[int, int]]] = {}  # title → the spans of the full names in it
+    for full in fulls:
+        for t, at in starts[full[:2]]:
+            if titles[t].startswith(full, at):
+                placed.setdefault(t, []).append((at, at + len(full)))
     used = set()
-    for short, full in shorts.items():
-        offset = full.find(short)
+    for short in shorts:
         for t, at in starts[short[:2]]:
-            title = titles[t]
-            if title.startswith(short, at) and (
-                    offset < 0 or at < offset or title[at - offset: at - offset + len(full)] != full):
+            if titles[t].startswith(short, at) and not any(
+                    start <= at and at + len(short) <= end for start, end in placed.get(t, ())):
                 used.add(short)
                 break
     return used

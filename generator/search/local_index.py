@@ -129,7 +129,7 @@ def search_database(db_dir: Path, query: str, *, level: str | None = None, statu
     code = _region_code(region, vocab, places) if region else None  # a region asked for by name: any of its names
     expanded = expand(query, synonyms_of(vocab), {k: v for k, v in places.items() if k not in words})
     if not expanded.variants:
-        return SearchOutcome(query, [], 0, [], sync)
+        return SearchOutcome(asked, [], 0, [], sync)
     code = code or expanded.place
     if local_only:
         level = "local"

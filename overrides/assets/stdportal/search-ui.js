@@ -260,7 +260,8 @@
       }
       return;
     }
-    var onlyPlace = found.place && query.normalize("NFKC").toLowerCase().trim() === found.placeName;
+    var onlyPlace = found.place &&
+      (found.simplified || query).normalize("NFKC").toLowerCase().trim() === found.placeName;
     if (!found.total && onlyPlace && !Object.keys(f).length && regionPage) {
       // Only a place's name, and no standard names it: what applies there is on its page, not a mistyped query.
       summary.textContent = "没有找到名称、发布单位或地区中有“" + found.placeName + "”的标准。";
