@@ -261,9 +261,9 @@ def test_a_repeated_row_that_says_the_other_replacement_is_a_conflict(make_db: C
 
 
 def test_a_merge_claiming_a_million_rows_costs_only_the_rows_read(tmp_path: Path) -> None:
-    from generator.tabular import read_table
-
     import zipfile
+
+    from generator.tabular import read_table
 
     book = openpyxl.Workbook()
     book.active.append(["标准号", "标准名称", "实施日期"])
@@ -274,7 +274,8 @@ def test_a_merge_claiming_a_million_rows_costs_only_the_rows_read(tmp_path: Path
         for item in old.infolist():
             data = old.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"</sheetData>", f'</sheetData><mergeCells count="8">{merges}</mergeCells>'.encode())
+                tail = f'</sheetData><mergeCells count="8">{merges}</mergeCells>'
+                data = data.replace(b"</sheetData>", tail.encode())
             new.writestr(item, data)
 
     table = read_table(tmp_path / "list.xlsx")
