@@ -75,13 +75,15 @@ NASTY = [
 
 
 def accepted(title: str) -> bool:
-    """check accepts the title, and the issuing body of the same text, with no problem at all."""
+    """check accepts the title, and the issuing body of the same text, with no problem but the warning that a
+    Chinese name has no Chinese character (a warning builds the site all the same)."""
     text = f'标准号: "GB/T 1-2020"\n中文标准名称: {quote(title)}\n发布单位: {quote(title)}\n'
     parsed = parse_yaml(text)
     if parsed.issues or parsed.data is None:
         return False
     standards, problems = validate([RawRecord(Path("/db/national/GB-T-1-2020.yaml"), parsed)], VOCAB)
-    return not problems and len(standards) == 1 and standards[0].title == title
+    return not [p for p in problems if "中没有汉字" not in p.message] and len(standards) == 1 and \
+        standards[0].title == title
 
 
 titles = raw_titles.filter(accepted)
