@@ -40,7 +40,7 @@ from .errors import StdportalError
 from .export import STATUS_KEY, cell_text, export_records
 from .fields import FIELD_BY_KEY, FIELDS, Field
 from .kinds import CellError, cell_str, is_empty, kind_of, source_key, unguard_formula, unwrapped
-from .kinds.scalars import Title, date_serial
+from .kinds.scalars import date_serial
 from .load import load_records
 from .model import build_catalog
 from .numbers import StdNumber, number_key, read_number
@@ -892,12 +892,7 @@ def _cell_value(key: str, cell: Any) -> Any:
     broken = _line_break(key, cell)
     if broken:
         raise CellError(broken)
-    field = FIELD_BY_KEY[key]
-    value = convert_cell(field, cell)
-    kind = kind_of(field)
-    if isinstance(kind, Title) and isinstance(value, str) and (unlike := kind.unlike(field, value)):
-        raise CellError(unlike)
-    return value
+    return convert_cell(FIELD_BY_KEY[key], cell)
 
 
 def _either_way(number: StdNumber, cells: dict[str, Any]) -> tuple[dict[str, Any], tuple[str, str] | None]:

@@ -126,17 +126,18 @@ def _built_by_an_earlier_version(folder: Path) -> bool:
                 return False
             if entry.is_dir():
                 allowed = _DATA_FILES if entry.name in _DATA_FOLDERS else _PAGE_FILES
-                if entry.name.startswith(".") or not _only(entry.path, allowed) or \
-                        (entry.name not in _DATA_FOLDERS and not _holds_a_page(entry.path)):
+                if entry.name.startswith(".") or not _only(entry.path, allowed, entry.name not in _DATA_FOLDERS):
                     return False
             elif entry.name not in _SITE_NAMES and (entry.name.startswith(".") or not entry.name.endswith(_SITE_FILES)):
                 return False
     return True
 
 
-def _only(folder: str, suffixes: tuple[str, ...]) -> bool:
-    """Whether everything below the folder is a folder or a file with one of the suffixes: no link, no hidden
-    entry, nothing of another kind."""
+def _only(folder: str, suffixes: tuple[str, ...], page: bool) -> bool:
+    """Whether everything below the folder is a folder or a file with one of the suffixes (no link, no hidden
+    entry, nothing of another kind), and, when `page`, an .html file is among them (a folder of someone's photos
+    holds none)."""
+    paged = not page
     for root, folders, files in os.walk(folder):
         for name in folders:
             if name.startswith(".") or os.path.islink(os.path.join(root, name)):
@@ -144,12 +145,8 @@ def _only(folder: str, suffixes: tuple[str, ...]) -> bool:
         for name in files:
             if name.startswith(".") or not name.endswith(suffixes) or os.path.islink(os.path.join(root, name)):
                 return False
-    return True
-
-
-def _holds_a_page(folder: str) -> bool:
-    """An .html file anywhere below the folder (the walk stops at the first)."""
-    return any(name.endswith(".html") for _, _, files in os.walk(folder) for name in files)
+            paged = paged or name.endswith(".html")
+    return paged
 
 
 def check_replaceable(site_dir: Path | str) -> None:

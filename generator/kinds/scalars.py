@@ -97,7 +97,10 @@ class Title(Text):
 
     def cell(self, field: Field, cell: Any) -> str | None:
         given = unwrapped(cell_str(cell))
-        return (_unquoted(given) if re.fullmatch(QUOTED_TITLE, given) else given) or None
+        title = _unquoted(given) if re.fullmatch(QUOTED_TITLE, given) else given
+        if title and (unlike := self.unlike(field, title)):
+            raise CellError(unlike)  # a record may say it (check warns); a sheet's #N/A or 0 is not taken
+        return title or None
 
 
 def _unquoted(title: str) -> str:
