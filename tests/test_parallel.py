@@ -211,3 +211,30 @@ def test_a_site_built_over_two_processes_is_the_site_built_in_one(tmp_path: Path
     assert sites["1"].keys() == sites["2"].keys()
     assert any(name.startswith("downloads/") for name in sites["2"])  # made in the background process
     assert [name for name in sites["1"] if sites["1"][name] != sites["2"][name]] == []
+
+
+def test_slices_are_not_forked_beside_a_background_task_that_keeps_the_other_core_busy() -> None:
+    """With two cores and a background task running, a worker for slices would only share the cores (and copy
+    the pages it touches): the slices run here. Once the task's result is taken, both cores work again (the
+    barrier of two proves it: one process alone would wait for it in vain)."""
+    got = fresh("""
+        import json, multiprocessing, os, time
+        from generator.parallel import in_background, map_slices
+        barrier = multiprocessing.get_context("fork").Barrier(2, timeout=60)
+
+        def pids(wait=False):
+            def task(part):
+                if wait:
+                    barrier.wait()
+                return [os.getpid() for _ in part]
+            return sorted(set(map_slices(task, 1000)))
+
+        with in_background(lambda: time.sleep(1) or os.getpid()) as other:
+            beside = pids()
+            other_pid = other()
+            after = pids(wait=True)
+        print(json.dumps({"me": os.getpid(), "other": other_pid, "beside": beside, "after": after}))
+    """)
+    assert got["other"] != got["me"]
+    assert got["beside"] == [got["me"]]
+    assert len(got["after"]) == 2 and got["me"] in got["after"]
