@@ -58,8 +58,9 @@ def _wrap_stages() -> None:
     from generator import adapter, memo, pipeline, publish, render, sitecache
     from generator.render import browse, downloads, monitor, redirects, search_index, standard_page, updates
 
-    for module, names in ((pipeline, ["_checked", "read_history", "likely_problems"]), (sitecache, ["assemble", "save_state"]),
-                          (adapter, ["_engine_key", "load_state"]), (publish, ["_put_in_place", "_keep_as_spare"])):
+    for module, names in ((pipeline, ["_checked", "read_history", "likely_problems"]),
+                          (sitecache, ["assemble", "save_state"]), (adapter, ["_engine_key", "load_state"]),
+                          (publish, ["_put_in_place", "_keep_as_spare"])):
         for name in names:
             _timed(module, name)
     renderers = [(browse, "render_browse_pages"), (standard_page, "render_standard_pages"),
