@@ -683,11 +683,29 @@ def test_of_two_words_typed_apart_one_common_word_alone_finds_nothing(make_db) -
 
 def test_a_filter_narrows_the_results_and_never_adds_one(make_db) -> None:
     """Which words a result must hold is decided over the whole index, as in the browser: a filter that leaves out
-    every standard holding one of two words does not make the other word enough."""
+    every standard holding one of two words does not make the other word enough. (Found together by nothing, the
+    words are then searched one at a time, and the answer says so: `alone` is set only after that.)"""
     db = make_db({"national/GB-T-1-2020.yaml": record("GB/T 1-2020", "殡葬服务规范"),
                   "local/DB32-T-2-2020.yaml": record("DB32/T 2-2020", "托育机构服务规范")})
-    assert _search(db, "殡葬 托育").results == []
-    assert _search(db, "殡葬 托育", level="national").results == []
+    for filters in ({}, {"level": "national"}):
+        found = _search(db, "殡葬 托育", **filters)
+        assert (found.alone, found.apart, [r.code for r in found.results]) == ("殡葬", ["殡葬", "托育"],
+                                                                              ["GB/T 1-2020"]), filters
+    assert _search(db, "托育 殡葬", level="local").alone == "托育"
+
+
+def test_words_found_together_by_nothing_are_searched_one_at_a_time_and_the_reader_is_told(make_db) -> None:
+    """The word with the fewest results but none is shown (the most telling), and the command says so."""
+    db = make_db({"national/GB-T-1-2020.yaml": record("GB/T 1-2020", "专用校车安全技术条件"),
+                  "national/GB-T-2-2020.yaml": record("GB/T 2-2020", "学校卫生综合评价"),
+                  "national/GB-T-3-2020.yaml": record("GB/T 3-2020", "中小学校教室采光和照明卫生标准")})
+    found = _search(db, "学校 校车")
+    assert (found.alone, found.total, [r.code for r in found.results]) == ("校车", 1, ["GB/T 1-2020"])
+    assert _search(db, "学校 卫生").alone is None  # found together
+    result = CliRunner().invoke(main, ["search", "--db", str(db), "--as-of", "2026-01-01", "学校", "校车"])
+    assert result.exit_code == 0, result.output
+    assert "没有同时与“学校”“校车”相关的标准，下面列出的是与“校车”相关的标准。" in result.output
+    assert "GB/T 1-2020" in result.output and "GB/T 2-2020" not in result.output
 
 
 def test_an_exact_word_ranks_above_its_synonym(make_db) -> None:

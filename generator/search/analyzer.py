@@ -182,6 +182,8 @@ class Expanded:
     """the code of a region named in the query, else None"""
     widened: list[str] = field(default_factory=list)
     """the official words the query was also searched with (养老院 → 养老机构), once each: what the reader is told"""
+    place_name: str = ""
+    """the name by which the query names that region (镇江), else """""
 
     @property
     def terms(self) -> list[str]:
@@ -325,7 +327,18 @@ def expand(query: str, synonyms: Mapping[str, Sequence[str]] | None = None,
                 seen.add(tuple(variant.terms))
                 variants.append(variant)
     widened = list(dict.fromkeys(word for _, _, targets in matches for word in targets)) if len(variants) > 1 else []
-    return Expanded(variants if variants[0].terms else [], place, widened)
+    return Expanded(variants if variants[0].terms else [], place, widened, name)
+
+
+def words_apart(query: str, place_name: str = "") -> list[str]:
+    """The words of a query to search one at a time when all of them together found nothing (学校 校车: no title
+    has both, so each alone, and the one with the fewest results, the most telling, is shown): the words between
+    its gaps that hold a Chinese character, once each, but the region's name the query named (it stays the
+    filter); none when fewer than two are left. A query of one word (养老火星探测器) is never split, nor a code or a
+    number from the words beside it (GB/T 99999-2019 is not every GB/T; 35796 火星 is not 火星)."""
+    words = list(dict.fromkeys(word for word in _WORD_GAP.split(fold(query))
+                               if has_han(word) and word != place_name))
+    return words if len(words) >= 2 else []
 
 
 def _joined(text: str) -> tuple[str, list[int]]:

@@ -43,9 +43,9 @@ from ..errors import ConfigError
 from ..model import Catalog
 from ..recordstore import code_digest
 from ..vocab import Vocabulary, load_vocabulary
-from .analyzer import expand, simplified
+from .analyzer import Expanded, expand, simplified, words_apart
 from .documents import places_of, search_documents, simplified_of, synonyms_of
-from .whoosh_engine import Entry, WhooshIndex
+from .whoosh_engine import Entry, Hit, WhooshIndex
 
 __all__ = ["FILTERS", "SearchOutcome", "SearchResult", "SyncStats", "default_index_dir", "search_database"]
 
@@ -106,6 +106,10 @@ class SearchOutcome:
     """the official words the query was also searched with (analyzer.Expanded.widened)"""
     simplified: str | None = None
     """the query in simplified characters, when it was typed in traditional ones (analyzer.simplified)"""
+    apart: list[str] = field(default_factory=list)
+    alone: str | None = None
+    """when all the query's words together found nothing: its words searched one at a time (analyzer.words_apart)
+    and the one the results are for (the fewest results but none)"""
 
 
 def default_index_dir(db_dir: Path) -> Path:
@@ -127,22 +131,35 @@ def search_database(db_dir: Path, query: str, *, level: str | None = None, statu
     asked, query = query, simplified(query, table)
     places = places_of(vocab)
     code = _region_code(region, vocab, places) if region else None  # a region asked for by name: any of its names
-    expanded = expand(query, synonyms_of(vocab), {k: v for k, v in places.items() if k not in words})
+    synonyms, named_places = synonyms_of(vocab), {k: v for k, v in places.items() if k not in words}
+    expanded = expand(query, synonyms, named_places)
     if not expanded.variants:
         return SearchOutcome(asked, [], 0, [], sync)
-    code = code or expanded.place
     if local_only:
         level = "local"
-    filters = {"level": level, "status": status, "domain": domain}
-    applies_in = [code, *(r.code for r in reversed(vocab.region_chain(code)[:-1]))] if code else []
-    total, hits = engine.search(expanded.variants, {k: v for k, v in filters.items() if v}, limit, applies_in)
+    filters = {k: v for k, v in {"level": level, "status": status, "domain": domain}.items() if v}
+
+    def found(expanded: Expanded) -> tuple[int, list[Hit]]:
+        where = code or expanded.place
+        applies_in = [where, *(r.code for r in reversed(vocab.region_chain(where)[:-1]))] if where else []
+        return engine.search(expanded.variants, filters, limit, applies_in)
+
+    total, hits = found(expanded)
+    code = code or expanded.place
+    apart = words_apart(query, expanded.place_name) if not total else []
+    alone, widened = None, expanded.widened
+    for word in apart:  # each word alone, where the query's region (or --region) says; the fewest results win
+        one = expand(word, synonyms, named_places)
+        shown, its_hits = found(one) if one.variants else (0, [])
+        if shown and (alone is None or shown < total):
+            total, hits, alone, widened = shown, its_hits, word, one.widened
     results = [SearchResult(code=hit.number, title=hit.shown.get("title", ""), status=hit.shown.get("status_label", ""),
                             status_key=hit.shown.get("status", ""), level=hit.shown.get("level_name", ""),
                             level_key=hit.shown.get("level", ""), region=hit.shown.get("region", ""),
                             url=hit.shown.get("url", ""), score=round(hit.score, 3)) for hit in hits]
     named = vocab.regions[code].name if code and not region and code in vocab.regions else None
-    return SearchOutcome(asked, expanded.terms, total, results, sync, code, named, expanded.widened,
-                         query if query != asked else None)
+    return SearchOutcome(asked, expanded.terms, total, results, sync, code, named, widened,
+                         query if query != asked else None, apart if alone is not None else [], alone)
 
 
 def _region_code(region: str, vocab: Vocabulary, places: dict[str, str]) -> str:

@@ -461,6 +461,20 @@ def test_a_query_in_traditional_characters_finds_what_the_simplified_one_does(pa
     no_trouble(watch)
 
 
+def test_words_no_title_has_together_list_the_most_telling_one_and_say_so(page, server, watch):
+    """学校 校车: no title has both words; the page lists what 校车 alone finds (fewer results than 学校) and says
+    that it does."""
+    page.goto(search_url(server, "校车"))
+    settled(page)
+    alone = numbers(page)
+    page.goto(search_url(server, "学校 校车"))
+    summary = settled(page)
+    assert alone and numbers(page) == alone
+    told = "没有同时与“学校”“校车”相关的标准，下面列出的是与“校车”相关的标准。"
+    assert summary == f"找到 {len(alone)} 项标准。{told}", summary
+    no_trouble(watch)
+
+
 def test_a_search_from_the_keyboard_takes_the_focus_to_the_answer_it_scrolls_up(new_page, server, watch):
     """At 200 % zoom (640 × 400) the filters fill the screen: the answer is scrolled up under the header, and the
     focus goes with it, not left on a search box out of view. The other links of the site are on the page."""

@@ -3,11 +3,12 @@
 
    request = {base: "<site root>/", search: [{q, filters, limit}], terms: [string], fnv1a: [string],
               highlight: [[text, query]], expand: {synonyms, places, queries: [string]}, totals: [{q, filters}],
-              places: [string], manifest: the search page's manifest (optional)}
+              places: [string], apart: [{q, filters}], manifest: the search page's manifest (optional)}
    answer  = {search: [[{number, title, status, score}]], terms: [[term]], fnv1a: [int],
               highlight: [[[piece, matched]]], expand: [{variants: [{terms, factor, numbers, qualifiers}], place, widened}],
-              totals: [int], places: [code or null]}   (places: the region a query names, found by find()
-              through the index's place shards)
+              totals: [int], places: [code or null], apart: [{total, alone, apart, numbers}]}
+              (places: the region a query names, found by find() through the index's place shards; apart: when all
+              the words together find nothing, the words searched one at a time and the one the results are for)
 
    Node:     node search_runner.js SEARCH_JS < request.json > answer.json   (reads the index files from disk)
    Chromium: search.js and this file as script tags, then handle(StdportalSearch, readJson, request). */
@@ -50,6 +51,18 @@ function handle(S, readJson, request) {
       return done.then(function () {
         return engine.find(q, {}, 1).then(function (found) {
           answer.places.push(found.terms.length ? found.place : null);
+        });
+      });
+    }, Promise.resolve());
+  }).then(function () {
+    answer.apart = [];
+    return (request.apart || []).reduce(function (done, item) {
+      return done.then(function () {
+        return engine.find(item.q, item.filters || {}, 10).then(function (found) {
+          return Promise.all(found.results).then(function (results) {
+            answer.apart.push({ total: found.total, alone: found.alone || null, apart: found.apart || [],
+              numbers: results.map(function (hit) { return hit.number; }) });
+          });
         });
       });
     }, Promise.resolve());

@@ -465,3 +465,50 @@ def test_cli_counts_like_the_browser(engine: BrowserEngine, tmp_path_factory: py
     folder = tmp_path_factory.mktemp("relevance-counts")
     cli = [search_database(BUNDLED_DB, q, as_of=AS_OF, index_dir=folder, **f).total for q, f in COUNTS]
     assert cli == totals
+
+
+APART = [
+    ("学校 校车", {}),  # no title has both: 校车 (2 standards) is more telling than 学校
+    ("校车 学校", {}),  # the order typed does not matter
+    ("学校 校车", {"status": "current"}),
+    ("镇江 殡葬 托育", {}),  # the region named stays the filter
+    ("殡葬 托育", {}),  # both find something alone: the fewer wins
+    ("火星 水星", {}),  # neither finds anything
+    ("养老火星探测器", {}),  # one word: never split
+    ("托育 服务", {}),  # found together: no split
+    ("GB/T 99999-2019", {}),  # a number is not split from its code (GB/T alone is every GB/T)
+    ("MZ/T 火星 水星", {}),  # nor a code from the words
+    ("35796 火星", {}),
+]
+
+
+def test_words_that_find_nothing_together_are_searched_one_at_a_time(
+        engine: BrowserEngine, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A reader who types two words that no title has together (学校 校车) is shown the standards of the more
+    telling word, and told so, in the browser and `stdportal search` alike; a query they find together, or of one
+    word, is not split."""
+    from generator.search.local_index import search_database
+
+    browser = engine.run({"apart": [{"q": q, "filters": f} for q, f in APART]})["apart"]
+    folder = tmp_path_factory.mktemp("relevance-apart")
+    for (q, f), seen in zip(APART, browser, strict=True):
+        cli = search_database(BUNDLED_DB, q, as_of=AS_OF, index_dir=folder, limit=10, **f)
+        assert (seen["total"], seen["alone"], seen["apart"], seen["numbers"]) == (
+            cli.total, cli.alone, cli.apart, [r.code for r in cli.results]), q
+    got = {q + repr(f): seen for (q, f), seen in zip(APART, browser, strict=True)}
+    school = got["学校 校车{}"]
+    assert school["alone"] == "校车" and school["apart"] == ["学校", "校车"]
+    assert set(school["numbers"]) == {"GB 24407-2012", "GB 24406-2012"}
+    assert got["校车 学校{}"]["alone"] == "校车" and got["校车 学校{}"]["apart"] == ["校车", "学校"]
+    alone = engine.run({"totals": [{"q": q, "filters": {}} for q in ("殡葬", "托育", "镇江 殡葬", "镇江 托育")]})[
+        "totals"]
+    assert all(alone) and alone[2] < alone[0] and alone[3] < alone[1]  # the region narrows each word
+    both = got["殡葬 托育{}"]
+    assert both["total"] == min(alone[:2]) and both["alone"] == ("殡葬" if alone[0] <= alone[1] else "托育")
+    zhenjiang = got["镇江 殡葬 托育{}"]  # each word where 镇江 says, not everywhere
+    assert zhenjiang["apart"] == ["殡葬", "托育"] and zhenjiang["total"] == min(alone[2:])
+    assert zhenjiang["alone"] == ("殡葬" if alone[2] <= alone[3] else "托育")
+    for q in ("火星 水星{}", "养老火星探测器{}", "GB/T 99999-2019{}", "MZ/T 火星 水星{}"):
+        assert got[q]["total"] == 0 and got[q]["alone"] is None, q
+    assert got["35796 火星{}"]["alone"] is None  # its number finds it
+    assert got["托育 服务{}"]["total"] and got["托育 服务{}"]["alone"] is None

@@ -76,6 +76,15 @@
 
   var WORD_GAP = /[ \t\n\r\f\v]+/;  // as _WORD_GAP in analyzer.py: \s differs between Python and JavaScript
 
+  /* As words_apart in analyzer.py: the words of a query to search one at a time when all of them together found
+     nothing: those holding a Chinese character, but the region's name it named; none when fewer than two. */
+  function wordsApart(query, placeName) {
+    var words = fold(query).split(WORD_GAP).filter(function (word, i, all) {
+      return HAS_HAN.test(word) && word !== placeName && all.indexOf(word) === i;
+    });
+    return words.length >= 2 ? words : [];
+  }
+
   /* As find_place in analyzer.py: the code of the longest region name that begins a word of the query (the
      first in sorted order among equally long ones) and that name. */
   function findPlace(query, places) {
@@ -385,8 +394,26 @@
       function forget() { if (lastKey === key) { lastKey = null; } }  // a failed load is tried again next time
     }
 
-    /* find's work; onFailure is told when a result's data fails to load. */
+    /* find's work; onFailure is told when a result's data fails to load. As search_database in
+       generator/search/local_index.py: when all the query's words together find nothing, each word alone
+       (wordsApart), where the query's region says, and the one with the fewest results but none is shown. */
     function ranked(query, filters, limit, onFailure) {
+      return rankedAsTyped(query, filters, limit, onFailure).then(function (found) {
+        var apart = found.total ? [] : wordsApart(found.simplified || query, found.placeName);
+        if (!apart.length) { return found; }
+        return Promise.all(apart.map(function (word) {
+          return rankedAsTyped(word, found.filters, limit, onFailure);
+        })).then(function (each) {
+          var best = -1;
+          each.forEach(function (one, i) { if (one.total && (best < 0 || one.total < each[best].total)) { best = i; } });
+          if (best < 0) { return found; }
+          return Object.assign({}, found, { total: each[best].total, results: each[best].results,
+            widened: each[best].widened, apart: apart, alone: apart[best] });
+        });
+      });
+    }
+
+    function rankedAsTyped(query, filters, limit, onFailure) {
       return load("manifest.json").then(function (manifest) {
         var asked = query;
         query = simplified(query, manifest.simplified);
@@ -396,7 +423,7 @@
           v.terms.forEach(function (t) { if (all.indexOf(t) < 0) { all.push(t); } });
           return all;
         }, []);
-        if (!terms.length) { return { terms: terms, total: 0, results: [] }; }
+        if (!terms.length) { return { terms: terms, total: 0, results: [], filters: filters }; }
         var shardOf = {};
         terms.forEach(function (term) { shardOf[term] = fnv1a(term) % manifest.shards; });
         var ids = Object.keys(shardOf).map(function (t) { return shardOf[t]; })
@@ -435,6 +462,7 @@
             placeName: expanded.placeName,
             widened: expanded.widened,
             simplified: query !== asked ? query : "",
+            filters: filters,  // with the region the query names
             // The best result's chunk is requested at once, the others' once it is in (or has failed): on a page
             // still loading, each request costs the main thread time the first result would wait for.
             results: ranked.top.map(function (hit, i, top) {
@@ -547,6 +575,6 @@
 
   var api = { PAGE: PAGE, startPage: startPage, analyze: analyze, numberTerms: numberTerms, codeTerms: codeTerms,
     queryTerms: queryTerms, expand: expand, findPlace: findPlace, highlight: highlight, fnv1a: fnv1a, rank: rank,
-    create: create, fold: fold, simplified: simplified };
+    create: create, fold: fold, simplified: simplified, wordsApart: wordsApart };
   return api;
 });
