@@ -708,6 +708,18 @@ def test_words_found_together_by_nothing_are_searched_one_at_a_time_and_the_read
     assert "GB/T 1-2020" in result.output and "GB/T 2-2020" not in result.output
 
 
+def test_a_word_the_words_together_would_drop_is_not_dropped(make_db) -> None:
+    """殡葬 图书馆: a title holding 图书馆 holds two of the query's three terms, enough to be shown, so together the
+    words list only 图书馆's standards; the word they drop finds standards alone, so the fewer word's are shown."""
+    db = make_db({"national/GB-T-1-2020.yaml": record("GB/T 1-2020", "公共图书馆服务规范"),
+                  "national/GB-T-2-2020.yaml": record("GB/T 2-2020", "图书馆总分馆制管理服务规范"),
+                  "national/GB-T-3-2020.yaml": record("GB/T 3-2020", "殡葬服务机构服务规范")})
+    found = _search(db, "殡葬 图书馆")
+    assert (found.alone, found.apart, [r.code for r in found.results]) == ("殡葬", ["殡葬", "图书馆"], ["GB/T 3-2020"])
+    assert _search(db, "图书馆 服务").alone is None  # every result holds both
+    assert _search(db, "殡葬 火星").alone is None  # 火星 finds nothing alone: nothing is dropped
+
+
 def test_an_exact_word_ranks_above_its_synonym(make_db) -> None:
     db = _tie_db(make_db)
     assert [r.code for r in _search(db, "养老院服务规范").results][:2] == ["MZ/T 6-2020", "MZ/T 5-2020"]

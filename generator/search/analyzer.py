@@ -331,8 +331,8 @@ def expand(query: str, synonyms: Mapping[str, Sequence[str]] | None = None,
 
 
 def words_apart(query: str, place_name: str = "") -> list[str]:
-    """The words of a query to search one at a time when all of them together found nothing (学校 校车: no title
-    has both, so each alone, and the one with the fewest results, the most telling, is shown): the words between
+    """The words of a query to search one at a time too (学校 校车: no title has both, so each alone, and the one
+    with the fewest results, the most telling, is shown; local_index.search_database says when): the words between
     its gaps that hold a Chinese character, once each, but the region's name the query named (it stays the
     filter); none when fewer than two are left. A query of one word (养老火星探测器) is never split, nor a code or a
     number from the words beside it (GB/T 99999-2019 is not every GB/T; 35796 火星 is not 火星)."""

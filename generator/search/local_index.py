@@ -45,7 +45,7 @@ from ..recordstore import code_digest
 from ..vocab import Vocabulary, load_vocabulary
 from .analyzer import Expanded, expand, simplified, words_apart
 from .documents import places_of, search_documents, simplified_of, synonyms_of
-from .whoosh_engine import Entry, Hit, WhooshIndex
+from .whoosh_engine import Entry, Found, WhooshIndex
 
 __all__ = ["FILTERS", "SearchOutcome", "SearchResult", "SyncStats", "default_index_dir", "search_database"]
 
@@ -108,8 +108,8 @@ class SearchOutcome:
     """the query in simplified characters, when it was typed in traditional ones (analyzer.simplified)"""
     apart: list[str] = field(default_factory=list)
     alone: str | None = None
-    """when all the query's words together found nothing: its words searched one at a time (analyzer.words_apart)
-    and the one the results are for (the fewest results but none)"""
+    """when the query's words together found nothing, or nothing holding one of them that alone finds standards:
+    its words searched one at a time (analyzer.words_apart) and the one the results are for (the fewest but none)"""
 
 
 def default_index_dir(db_dir: Path) -> Path:
@@ -139,20 +139,24 @@ def search_database(db_dir: Path, query: str, *, level: str | None = None, statu
         level = "local"
     filters = {k: v for k, v in {"level": level, "status": status, "domain": domain}.items() if v}
 
-    def found(expanded: Expanded) -> tuple[int, list[Hit]]:
+    def found(expanded: Expanded) -> Found:
         where = code or expanded.place
         applies_in = [where, *(r.code for r in reversed(vocab.region_chain(where)[:-1]))] if where else []
         return engine.search(expanded.variants, filters, limit, applies_in)
 
-    total, hits = found(expanded)
+    together = found(expanded)
     code = code or expanded.place
-    apart = words_apart(query, expanded.place_name) if not total else []
-    alone, widened = None, expanded.widened
-    for word in apart:  # each word alone, where the query's region (or --region) says; the fewest results win
-        one = expand(word, synonyms, named_places)
-        shown, its_hits = found(one) if one.variants else (0, [])
-        if shown and (alone is None or shown < total):
-            total, hits, alone, widened = shown, its_hits, word, one.widened
+    total, hits, alone, widened = together.total, together.hits, None, expanded.widened
+    # A query of several words is searched word by word too, where its region (or --region) says. When the words
+    # together find nothing, or nothing that holds a word which alone finds standards (殡葬 图书馆: 图书馆's two
+    # terms outweigh 殡葬's one), the word with the fewest results but none is shown instead, the most telling.
+    apart = words_apart(query, expanded.place_name)
+    ones = [expand(word, synonyms, named_places) for word in apart]
+    each = [found(one) if one.variants else Found(0, [], frozenset()) for one in ones]
+    if not together.total or any(its.docs and not its.docs & together.docs for its in each):
+        for word, one, its in zip(apart, ones, each, strict=True):
+            if its.total and (alone is None or its.total < total):
+                total, hits, alone, widened = its.total, its.hits, word, one.widened
     results = [SearchResult(code=hit.number, title=hit.shown.get("title", ""), status=hit.shown.get("status_label", ""),
                             status_key=hit.shown.get("status", ""), level=hit.shown.get("level_name", ""),
                             level_key=hit.shown.get("level", ""), region=hit.shown.get("region", ""),

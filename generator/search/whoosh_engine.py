@@ -29,7 +29,7 @@ from ..errors import BuildError
 from . import ranking
 from .analyzer import Variant
 
-__all__ = ["Entry", "Hit", "WhooshIndex"]
+__all__ = ["Entry", "Found", "Hit", "WhooshIndex"]
 
 _FACETS = ("level", "status", "domain", "region", "place")
 """region: the codes and names of a standard's region and the regions above it; place: its own region's code"""
@@ -80,6 +80,16 @@ class Hit:
     number: str
     score: float
     shown: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Found:
+    total: int
+    """how many documents are shown in all"""
+    hits: list[Hit]
+    """the best of them, best first"""
+    docs: frozenset[int]
+    """all of them, as this index's document numbers (to tell whether two searches share a document)"""
 
 
 class WhooshIndex:
@@ -137,7 +147,7 @@ class WhooshIndex:
             return [str(v) for v in values]
 
     def search(self, variants: Sequence[Variant], filters: Mapping[str, str], limit: int,
-               applies_in: Sequence[str] = ()) -> tuple[int, list[Hit]]:
+               applies_in: Sequence[str] = ()) -> Found:
         """The `limit` best documents for the query's variants among those every filter matches, and how many
         documents are shown in all. `applies_in`: a region code and the codes above it; only national and
         industry standards and the local standards of those regions or of regions within the first are kept."""
@@ -167,7 +177,7 @@ class WhooshIndex:
             scores = ranking.score_postings(postings, df, reader.doc_count(), variants)
             hits = [Hit(number, value, searcher.stored_fields(docnum).get("shown") or {})
                     for value, docnum, number in _best(scores, limit, reader)]
-            return len(scores), hits
+            return Found(len(scores), hits, frozenset(scores))
 
 
 def _best(scores: dict[int, float], limit: int, reader: Any) -> list[tuple[float, int, str]]:

@@ -472,6 +472,17 @@ def test_words_no_title_has_together_list_the_most_telling_one_and_say_so(page, 
     assert alone and numbers(page) == alone
     told = "没有同时与“学校”“校车”相关的标准，下面列出的是与“校车”相关的标准。"
     assert summary == f"找到 {len(alone)} 项标准。{told}", summary
+    # 殡葬 图书馆: together they would list 图书馆's standards only (its two terms outweigh 殡葬's one); the word the
+    # list would silently drop is not dropped.
+    each = {}
+    for word in ("殡葬", "图书馆"):
+        page.goto(search_url(server, word))
+        each[word] = (int(re.match(r"找到 (\d+) 项", settled(page)).group(1)), numbers(page))
+    fewer = min(each, key=lambda word: each[word][0])
+    page.goto(search_url(server, "殡葬 图书馆"))
+    summary = settled(page)
+    assert numbers(page) == each[fewer][1], summary
+    assert f"没有同时与“殡葬”“图书馆”相关的标准，下面列出的是与“{fewer}”相关的标准。" in summary, summary
     no_trouble(watch)
 
 

@@ -473,6 +473,11 @@ APART = [
     ("学校 校车", {"status": "current"}),
     ("镇江 殡葬 托育", {}),  # the region named stays the filter
     ("殡葬 托育", {}),  # both find something alone: the fewer wins
+    ("殡葬 图书馆", {}),  # together they find 图书馆's standards (two terms of three), none holding 殡葬
+    ("图书馆 殡葬", {"level": "national"}),
+    ("殡葬 公共图书馆 服务", {}),
+    ("公共 图书馆", {}),  # every result holds both: no split
+    ("老年人 助餐", {}),
     ("火星 水星", {}),  # neither finds anything
     ("养老火星探测器", {}),  # one word: never split
     ("托育 服务", {}),  # found together: no split
@@ -512,3 +517,14 @@ def test_words_that_find_nothing_together_are_searched_one_at_a_time(
         assert got[q]["total"] == 0 and got[q]["alone"] is None, q
     assert got["35796 火星{}"]["alone"] is None  # its number finds it
     assert got["托育 服务{}"]["total"] and got["托育 服务{}"]["alone"] is None
+    for q in ("公共 图书馆{}", "老年人 助餐{}"):
+        assert got[q]["total"] and got[q]["alone"] is None, q
+    # A word the results together would silently drop (殡葬 beside 图书馆, whose two terms outweigh its one) is
+    # not dropped: the fewer word's standards are listed, and the reader is told.
+    lost = engine.run({"totals": [{"q": q, "filters": f} for q, f in (
+        ("殡葬", {}), ("图书馆", {}), ("公共图书馆", {}), ("服务", {}), ("殡葬", {"level": "national"}),
+        ("图书馆", {"level": "national"}))]})["totals"]
+    assert got["殡葬 图书馆{}"]["apart"] == ["殡葬", "图书馆"] and got["殡葬 图书馆{}"]["total"] == min(lost[:2])
+    assert got["殡葬 图书馆{}"]["alone"] == ("殡葬" if lost[0] <= lost[1] else "图书馆")
+    assert got["图书馆 殡葬{'level': 'national'}"]["total"] == min(lost[4:])
+    assert got["殡葬 公共图书馆 服务{}"]["total"] == min(lost[:4:2] + lost[3:4])

@@ -76,8 +76,9 @@
 
   var WORD_GAP = /[ \t\n\r\f\v]+/;  // as _WORD_GAP in analyzer.py: \s differs between Python and JavaScript
 
-  /* As words_apart in analyzer.py: the words of a query to search one at a time when all of them together found
-     nothing: those holding a Chinese character, but the region's name it named; none when fewer than two. */
+  /* As words_apart in analyzer.py: the words of a query to search one at a time too (ranked says when their
+     results replace the query's): those holding a Chinese character, but the region's name it named; none when
+     fewer than two. */
   function wordsApart(query, placeName) {
     var words = fold(query).split(WORD_GAP).filter(function (word, i, all) {
       return HAS_HAN.test(word) && word !== placeName && all.indexOf(word) === i;
@@ -272,7 +273,8 @@
      query is in the index (needed). postingsOf(term) gives
      [gap, weight, gap, weight, ...]: ids in ascending order, each as the gap from the one before. accept(id) keeps a
      document (filters); only the best `limit` are sorted, so a term found in most of 100,000 documents costs one
-     pass, not a sort of them all. Returns {total, top: [{id, score}]}: total counts the documents shown. */
+     pass, not a sort of them all. Returns {total, top: [{id, score}], ids}: total counts the documents shown, ids
+     lists them (in no order). */
   function rank(variants, postingsOf, docCount, limit, accept) {
     var best = new Float64Array(docCount).fill(-1);
     var sums = new Float64Array(docCount);
@@ -319,12 +321,12 @@
         touched[id] = 0;
       }
     });
-    var total = 0;
+    var ids = [];
     var top = [];
     for (var k = 0; k < shownIds.length; k++) {
       var doc = shownIds[k];
       if (accept && !accept(doc)) { continue; }
-      total += 1;
+      ids.push(doc);
       var hit = { id: doc, score: best[doc], key: round9(best[doc]) };
       if (top.length === limit && !before(hit, top[limit - 1])) { continue; }
       var at = top.length;
@@ -332,7 +334,7 @@
       top.splice(at, 0, hit);
       if (top.length > limit) { top.pop(); }
     }
-    return { total: total, top: top };
+    return { total: ids.length, top: top, ids: ids };
   }
 
   /* manifest: the index's manifest when the page carries it (saves one request before the first query). */
@@ -395,25 +397,34 @@
     }
 
     /* find's work; onFailure is told when a result's data fails to load. As search_database in
-       generator/search/local_index.py: when all the query's words together find nothing, each word alone
-       (wordsApart), where the query's region says, and the one with the fewest results but none is shown. */
+       generator/search/local_index.py: a query of several words (wordsApart) is searched word by word too, where
+       its region says; when the words together find nothing, or nothing that holds a word which alone finds
+       standards (殡葬 图书馆: 图书馆's two terms outweigh 殡葬's one), the word with the fewest results but none is
+       shown instead. */
     function ranked(query, filters, limit, onFailure) {
-      return rankedAsTyped(query, filters, limit, onFailure).then(function (found) {
-        var apart = found.total ? [] : wordsApart(found.simplified || query, found.placeName);
-        if (!apart.length) { return found; }
-        return Promise.all(apart.map(function (word) {
-          return rankedAsTyped(word, found.filters, limit, onFailure);
-        })).then(function (each) {
-          var best = -1;
-          each.forEach(function (one, i) { if (one.total && (best < 0 || one.total < each[best].total)) { best = i; } });
-          if (best < 0) { return found; }
-          return Object.assign({}, found, { total: each[best].total, results: each[best].results,
-            widened: each[best].widened, apart: apart, alone: apart[best] });
-        });
+      return scored(query, filters, limit).then(function (found) {
+        var apart = wordsApart(found.simplified || query, found.placeName);
+        if (!apart.length) { return withRows(found, onFailure); }
+        return Promise.all(apart.map(function (word) { return scored(word, found.filters, limit); }))
+          .then(function (each) {
+            var together = {};
+            found.ids.forEach(function (id) { together[id] = true; });
+            var lost = !found.total || each.some(function (one) {
+              return one.total && !one.ids.some(function (id) { return together[id]; });
+            });
+            var best = -1;
+            each.forEach(function (one, i) {
+              if (lost && one.total && (best < 0 || one.total < each[best].total)) { best = i; }
+            });
+            if (best < 0) { return withRows(found, onFailure); }
+            return withRows(Object.assign({}, found, { total: each[best].total, top: each[best].top,
+              widened: each[best].widened, apart: apart, alone: apart[best] }), onFailure);
+          });
       });
     }
 
-    function rankedAsTyped(query, filters, limit, onFailure) {
+    /* The query as typed, ranked (its top hits and the ids of every document shown), without result data. */
+    function scored(query, filters, limit) {
       return load("manifest.json").then(function (manifest) {
         var asked = query;
         query = simplified(query, manifest.simplified);
@@ -423,7 +434,7 @@
           v.terms.forEach(function (t) { if (all.indexOf(t) < 0) { all.push(t); } });
           return all;
         }, []);
-        if (!terms.length) { return { terms: terms, total: 0, results: [], filters: filters }; }
+        if (!terms.length) { return { terms: terms, total: 0, top: [], ids: [], filters: filters }; }
         var shardOf = {};
         terms.forEach(function (term) { shardOf[term] = fnv1a(term) % manifest.shards; });
         var ids = Object.keys(shardOf).map(function (t) { return shardOf[t]; })
@@ -463,22 +474,32 @@
             widened: expanded.widened,
             simplified: query !== asked ? query : "",
             filters: filters,  // with the region the query names
-            // The best result's chunk is requested at once, the others' once it is in (or has failed): on a page
-            // still loading, each request costs the main thread time the first result would wait for.
-            results: ranked.top.map(function (hit, i, top) {
-              var path = "d/" + Math.floor(hit.id / manifest.chunk) + ".json";
-              var head = i && cache["d/" + Math.floor(top[0].id / manifest.chunk) + ".json"];
-              var rows = head ? head.then(function () { return load(path); }, function () { return load(path); })
-                : load(path);
-              var row = rows.then(function (rows) {
-                var data = rows[hit.id % manifest.chunk];
-                return { id: hit.id, score: hit.score, number: data[0], title: data[1], titleEn: data[2],
-                  status: data[3], statusLabel: data[4], level: data[5], url: data[6] };
-              });
-              row.catch(onFailure);  // and the caller learns of it from the first result it waits for
-              return row;
-            }),
+            top: ranked.top,
+            ids: ranked.ids,
           };
+        });
+      });
+    }
+
+    /* found with its results: promises of each top hit's display data. The best result's chunk is requested at
+       once, the others' once it is in (or has failed): on a page still loading, each request costs the main thread
+       time the first result would wait for. */
+    function withRows(found, onFailure) {
+      return load("manifest.json").then(function (manifest) {
+        return Object.assign({}, found, {
+          results: found.top.map(function (hit, i, top) {
+            var path = "d/" + Math.floor(hit.id / manifest.chunk) + ".json";
+            var head = i && cache["d/" + Math.floor(top[0].id / manifest.chunk) + ".json"];
+            var rows = head ? head.then(function () { return load(path); }, function () { return load(path); })
+              : load(path);
+            var row = rows.then(function (rows) {
+              var data = rows[hit.id % manifest.chunk];
+              return { id: hit.id, score: hit.score, number: data[0], title: data[1], titleEn: data[2],
+                status: data[3], statusLabel: data[4], level: data[5], url: data[6] };
+            });
+            row.catch(onFailure);  // and the caller learns of it from the first result it waits for
+            return row;
+          }),
         });
       });
     }
