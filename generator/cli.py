@@ -330,6 +330,8 @@ def search(query: tuple[str, ...], db_dir: Path, level: str | None, status: str 
         click.echo(f"按简体字“{outcome.simplified.strip()}”查找。")
     if outcome.alone:
         click.echo(f"没有同时与“{'”“'.join(outcome.apart)}”相关的标准，下面列出的是与“{outcome.alone}”相关的标准。")
+    if outcome.missing:
+        click.echo(f"没有与“{'”“'.join(outcome.missing)}”相关的标准，下面列出的是按其余的词找到的标准。")
     click.echo(f"找到 {outcome.total} 个标准{more}：")
     for r in outcome.results:
         click.echo(f"{r.code}  {r.title}  [{r.status}] {r.level}")

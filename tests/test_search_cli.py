@@ -717,7 +717,12 @@ def test_a_word_the_words_together_would_drop_is_not_dropped(make_db) -> None:
     found = _search(db, "殡葬 图书馆")
     assert (found.alone, found.apart, [r.code for r in found.results]) == ("殡葬", ["殡葬", "图书馆"], ["GB/T 3-2020"])
     assert _search(db, "图书馆 服务").alone is None  # every result holds both
-    assert _search(db, "殡葬 火星").alone is None  # 火星 finds nothing alone: nothing is dropped
+    assert _search(db, "殡葬 火星").alone is None  # 火星 finds nothing alone: nothing is dropped, and it is named
+    assert _search(db, "殡葬 火星").missing == ["火星"] and _search(db, "殡葬 图书馆").missing == []
+    result = CliRunner().invoke(main, ["search", "--db", str(db), "--as-of", "2026-01-01", "殡葬", "火星"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == ["没有与“火星”相关的标准，下面列出的是按其余的词找到的标准。",
+                                              "找到 1 个标准："], result.output
 
 
 def test_an_exact_word_ranks_above_its_synonym(make_db) -> None:

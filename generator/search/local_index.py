@@ -110,6 +110,9 @@ class SearchOutcome:
     alone: str | None = None
     """when the query's words together found nothing, or nothing holding one of them that alone finds standards:
     its words searched one at a time (analyzer.words_apart) and the one the results are for (the fewest but none)"""
+    missing: list[str] = field(default_factory=list)
+    """otherwise, when the query's words found standards together: those of them that alone find none (婴儿 游泳:
+    游泳), so the results are for the others"""
 
 
 def default_index_dir(db_dir: Path) -> Path:
@@ -157,13 +160,14 @@ def search_database(db_dir: Path, query: str, *, level: str | None = None, statu
         for word, one, its in zip(apart, ones, each, strict=True):
             if its.total and (alone is None or its.total < total):
                 total, hits, alone, widened = its.total, its.hits, word, one.widened
+    missing = [word for word, its in zip(apart, each, strict=True) if not its.total] if total and alone is None else []
     results = [SearchResult(code=hit.number, title=hit.shown.get("title", ""), status=hit.shown.get("status_label", ""),
                             status_key=hit.shown.get("status", ""), level=hit.shown.get("level_name", ""),
                             level_key=hit.shown.get("level", ""), region=hit.shown.get("region", ""),
                             url=hit.shown.get("url", ""), score=round(hit.score, 3)) for hit in hits]
     named = vocab.regions[code].name if code and not region and code in vocab.regions else None
     return SearchOutcome(asked, expanded.terms, total, results, sync, code, named, widened,
-                         query if query != asked else None, apart if alone is not None else [], alone)
+                         query if query != asked else None, apart if alone is not None else [], alone, missing)
 
 
 def _region_code(region: str, vocab: Vocabulary, places: dict[str, str]) -> str:

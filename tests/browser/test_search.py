@@ -483,6 +483,12 @@ def test_words_no_title_has_together_list_the_most_telling_one_and_say_so(page, 
     summary = settled(page)
     assert numbers(page) == each[fewer][1], summary
     assert f"没有同时与“殡葬”“图书馆”相关的标准，下面列出的是与“{fewer}”相关的标准。" in summary, summary
+    # A word that alone finds nothing is named, and the others' standards are listed.
+    page.goto(search_url(server, "殡葬 火星"))
+    summary = settled(page)
+    assert numbers(page) == each["殡葬"][1], summary
+    named = "没有与“火星”相关的标准，下面列出的是按其余的词找到的标准。"
+    assert summary.startswith(f"找到 {each['殡葬'][0]} 项标准。{named}"), summary
     no_trouble(watch)
 
 

@@ -6,9 +6,10 @@
               places: [string], apart: [{q, filters}], manifest: the search page's manifest (optional)}
    answer  = {search: [[{number, title, status, score}]], terms: [[term]], fnv1a: [int],
               highlight: [[[piece, matched]]], expand: [{variants: [{terms, factor, numbers, qualifiers}], place, widened}],
-              totals: [int], places: [code or null], apart: [{total, alone, apart, numbers}]}
-              (places: the region a query names, found by find() through the index's place shards; apart: when all
-              the words together find nothing, the words searched one at a time and the one the results are for)
+              totals: [int], places: [code or null], apart: [{total, alone, apart, missing, numbers}]}
+              (places: the region a query names, found by find() through the index's place shards; apart: when the
+              words together find nothing, or drop one, the words searched one at a time and the one the results
+              are for; missing: the words that alone find nothing, when the others found standards)
 
    Node:     node search_runner.js SEARCH_JS < request.json > answer.json   (reads the index files from disk)
    Chromium: search.js and this file as script tags, then handle(StdportalSearch, readJson, request). */
@@ -61,6 +62,7 @@ function handle(S, readJson, request) {
         return engine.find(item.q, item.filters || {}, 10).then(function (found) {
           return Promise.all(found.results).then(function (results) {
             answer.apart.push({ total: found.total, alone: found.alone || null, apart: found.apart || [],
+              missing: found.missing || [],
               numbers: results.map(function (hit) { return hit.number; }) });
           });
         });

@@ -478,6 +478,8 @@ APART = [
     ("殡葬 公共图书馆 服务", {}),
     ("公共 图书馆", {}),  # every result holds both: no split
     ("老年人 助餐", {}),
+    ("殡葬 火星", {}),  # 火星 finds nothing alone: the results are 殡葬's, and 火星 is named
+    ("婴儿 火星 水星", {}),
     ("火星 水星", {}),  # neither finds anything
     ("养老火星探测器", {}),  # one word: never split
     ("托育 服务", {}),  # found together: no split
@@ -498,8 +500,8 @@ def test_words_that_find_nothing_together_are_searched_one_at_a_time(
     folder = tmp_path_factory.mktemp("relevance-apart")
     for (q, f), seen in zip(APART, browser, strict=True):
         cli = search_database(BUNDLED_DB, q, as_of=AS_OF, index_dir=folder, limit=10, **f)
-        assert (seen["total"], seen["alone"], seen["apart"], seen["numbers"]) == (
-            cli.total, cli.alone, cli.apart, [r.code for r in cli.results]), q
+        assert (seen["total"], seen["alone"], seen["apart"], seen["missing"], seen["numbers"]) == (
+            cli.total, cli.alone, cli.apart, cli.missing, [r.code for r in cli.results]), q
     got = {q + repr(f): seen for (q, f), seen in zip(APART, browser, strict=True)}
     school = got["学校 校车{}"]
     assert school["alone"] == "校车" and school["apart"] == ["学校", "校车"]
@@ -528,3 +530,6 @@ def test_words_that_find_nothing_together_are_searched_one_at_a_time(
     assert got["殡葬 图书馆{}"]["alone"] == ("殡葬" if lost[0] <= lost[1] else "图书馆")
     assert got["图书馆 殡葬{'level': 'national'}"]["total"] == min(lost[4:])
     assert got["殡葬 公共图书馆 服务{}"]["total"] == min(lost[:4:2] + lost[3:4])
+    assert got["殡葬 火星{}"]["missing"] == ["火星"] and got["殡葬 火星{}"]["total"] == lost[0]
+    assert got["婴儿 火星 水星{}"]["missing"] == ["火星", "水星"] and got["婴儿 火星 水星{}"]["total"]
+    assert all(not seen["missing"] for q, seen in got.items() if q not in ("殡葬 火星{}", "婴儿 火星 水星{}")), got

@@ -292,7 +292,9 @@
     }
     summary.textContent = "找到 " + found.total + " 项标准" + (found.total > found.results.length ?
       "，显示最相关的 " + found.results.length + " 项" : "") + "。" + (found.alone ? "没有同时与“" +
-      found.apart.join("”“") + "”相关的标准，下面列出的是与“" + found.alone + "”相关的标准。" : "") + (onlyPlace ?
+      found.apart.join("”“") + "”相关的标准，下面列出的是与“" + found.alone + "”相关的标准。" : "") +
+      (found.missing && found.missing.length ? "没有与“" + found.missing.join("”“") +
+      "”相关的标准，下面列出的是按其余的词找到的标准。" : "") + (onlyPlace ?
       "查询只有地区名称“" + found.placeName + "”，列出名称、发布单位或地区中有这个地名的标准。" :
       found.place && !f.region ?
       "查询中有地区名称“" + found.placeName + "”，只列出在该地区适用的标准（国家标准、行业标准和当地的地方标准）。" : "") +

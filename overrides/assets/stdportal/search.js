@@ -400,7 +400,7 @@
        generator/search/local_index.py: a query of several words (wordsApart) is searched word by word too, where
        its region says; when the words together find nothing, or nothing that holds a word which alone finds
        standards (殡葬 图书馆: 图书馆's two terms outweigh 殡葬's one), the word with the fewest results but none is
-       shown instead. */
+       shown instead; otherwise the words that alone find nothing are named (missing: 婴儿 游泳, 游泳). */
     function ranked(query, filters, limit, onFailure) {
       return scored(query, filters, limit).then(function (found) {
         var apart = wordsApart(found.simplified || query, found.placeName);
@@ -416,7 +416,10 @@
             each.forEach(function (one, i) {
               if (lost && one.total && (best < 0 || one.total < each[best].total)) { best = i; }
             });
-            if (best < 0) { return withRows(found, onFailure); }
+            if (best < 0) {
+              var missing = found.total ? apart.filter(function (word, i) { return !each[i].total; }) : [];
+              return withRows(Object.assign({}, found, { missing: missing }), onFailure);
+            }
             return withRows(Object.assign({}, found, { total: each[best].total, top: each[best].top,
               widened: each[best].widened, apart: apart, alone: apart[best] }), onFailure);
           });
