@@ -492,12 +492,20 @@ def test_words_no_title_has_together_list_the_most_telling_one_and_say_so(page, 
     no_trouble(watch)
 
 
-def test_a_search_from_the_keyboard_takes_the_focus_to_the_answer_it_scrolls_up(new_page, server, watch):
+@pytest.mark.parametrize("latency", [0, 600], ids=["fast", "slow network"])
+def test_a_search_from_the_keyboard_takes_the_focus_to_the_answer_it_scrolls_up(new_page, server, watch, latency):
     """At 200 % zoom (640 × 400) the filters fill the screen: the answer is scrolled up under the header, and the
-    focus goes with it, not left on a search box out of view. The other links of the site are on the page."""
+    focus goes with it, not left on a search box out of view. The other links of the site are on the page. On a
+    slow network the search of the words as typed (after a pause in typing) must not take the place of the one
+    the reader sent before that pause ended."""
     page = new_page({"width": 640, "height": 400})
     page.goto(server + "search/")
     page.wait_for_function("window.component$ !== undefined")
+    if latency:
+        network = page.context.new_cdp_session(page)
+        network.send("Network.enable")
+        network.send("Network.emulateNetworkConditions", {"offline": False, "latency": latency,
+                                                          "downloadThroughput": -1, "uploadThroughput": -1})
     page.locator("#sp-q").fill("托育")
     page.locator("#sp-q").press("Enter")
     settled(page)
