@@ -214,27 +214,33 @@ def test_a_site_built_over_two_processes_is_the_site_built_in_one(tmp_path: Path
 
 
 def test_slices_are_not_forked_beside_a_background_task_that_keeps_the_other_core_busy() -> None:
-    """With two cores and a background task running, a worker for slices would only share the cores (and copy
-    the pages it touches): the slices run here. Once the task's result is taken, both cores work again (the
-    barrier of two proves it: one process alone would wait for it in vain)."""
+    """With two cores and a background task at work, a worker for slices would only share the cores (and copy the
+    pages it touches): the slices run here. Once the task has ended, even before its result is taken, both cores
+    work again (the barrier of two proves it: one process alone would wait for it in vain); and slices begun
+    beside the task go on on both cores as soon as it ends (100,000 standards: most of the build)."""
     got = fresh("""
         import json, multiprocessing, os, time
         from generator.parallel import in_background, map_slices
         barrier = multiprocessing.get_context("fork").Barrier(2, timeout=60)
 
-        def pids(wait=False):
+        def pids(wait=False, slow=0):
             def task(part):
                 if wait:
                     barrier.wait()
+                time.sleep(slow)
                 return [os.getpid() for _ in part]
             return sorted(set(map_slices(task, 1000)))
 
         with in_background(lambda: time.sleep(1) or os.getpid()) as other:
             beside = pids()
+            time.sleep(1.5)
+            ended = pids(wait=True)
             other_pid = other()
-            after = pids(wait=True)
-        print(json.dumps({"me": os.getpid(), "other": other_pid, "beside": beside, "after": after}))
+        with in_background(lambda: time.sleep(0.5)):
+            late = pids(slow=0.4)  # eight slices: 3.2 s in one process
+        print(json.dumps({"me": os.getpid(), "other": other_pid, "beside": beside, "ended": ended, "late": late}))
     """)
     assert got["other"] != got["me"]
     assert got["beside"] == [got["me"]]
-    assert len(got["after"]) == 2 and got["me"] in got["after"]
+    assert len(got["ended"]) == 2 and got["me"] in got["ended"]
+    assert len(got["late"]) == 2 and got["me"] in got["late"]
