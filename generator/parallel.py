@@ -27,16 +27,19 @@ _MIN_ITEMS = 400
 _computing: list[IO[bytes]] = []
 """The result pipes of the processes `in_background` started whose result is not taken yet. A process writes
 its result only when its task is done, so one with nothing to read is still at work, keeping a core busy."""
+_beside = 0
+"""Processes of ours at work that are not in `_computing`: in a forked process, the one that forked it, which
+goes on with its own work meanwhile."""
 
 
 def _busy() -> int:
-    """How many of the processes `in_background` started are still at work."""
+    """How many other processes of ours are at work: those `in_background` started, and the one beside."""
     if not _computing:
-        return 0
+        return _beside
     poller = select.poll()
     for pipe in _computing:
         poller.register(pipe, select.POLLIN)
-    return len(_computing) - len(poller.poll(0))  # readable, or closed (POLLHUP, always reported): done
+    return len(_computing) - len(poller.poll(0)) + _beside  # readable, or closed (POLLHUP): done
 
 
 def map_slices(task: Callable[[range], list[T]], count: int) -> list[T]:
@@ -69,7 +72,7 @@ def map_slices(task: Callable[[range], list[T]], count: int) -> list[T]:
         others: list[Callable[[], dict[int, list[T]]]] = []
 
         def start_workers() -> None:
-            while cores - 1 - _busy() > 0 and pieces - taken.value >= 2:
+            while len(others) < cores - 1 and cores - 1 - _busy() > 0 and pieces - taken.value >= 2:
                 others.append(stack.enter_context(in_background(work)))
 
         parts = work(start_workers)
@@ -89,15 +92,23 @@ def in_background(task: Callable[[], T]) -> Iterator[Callable[[], T]]:
     """Start task() in a forked process; the context gives a function that waits for its result (or raises its
     exception). Only its result comes back: what it changes in memory stays in its process (a memo's entries
     travel with the result through Memo.tracked). Leaving the context without the result stops the process.
-    Without forking, task() runs when its result is asked for."""
+    Without forking (or when the system cannot fork one more process), task() runs when its result is asked
+    for."""
     if _workers() < 2:
         yield task
         return
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no memory or no process slot left for a copy of this one: the task runs here
+        os.close(read_end)
+        os.close(write_end)
+        yield task
+        return
     if pid == 0:  # the child: run, send the pickled outcome, leave without running the parent's exit handlers
         code = 0
         try:
+            _forked()
             _leave_interrupts_to_the_parent()
             os.close(read_end)
             with os.fdopen(write_end, "wb") as out:
@@ -138,12 +149,18 @@ def in_background(task: Callable[[], T]) -> Iterator[Callable[[], T]]:
     try:
         yield result
     finally:
-        pipe.close()
         if not waited:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
             ended()
+        pipe.close()
+
+
+def _forked() -> None:
+    """In a process in_background forked: the one that forked it works on beside it."""
+    global _beside
+    _beside += 1
 
 
 def _pickled_failure(exc: BaseException) -> bytes:

@@ -244,3 +244,20 @@ def test_slices_are_not_forked_beside_a_background_task_that_keeps_the_other_cor
     assert got["beside"] == [got["me"]]
     assert len(got["ended"]) == 2 and got["me"] in got["ended"]
     assert len(got["late"]) == 2 and got["me"] in got["late"]
+
+
+def test_when_the_system_cannot_fork_the_work_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No memory or process slot for one more copy (fork fails): the task runs in this process, and slices run
+    here too, in order, instead of the build failing."""
+    from generator import parallel
+
+    def no_fork() -> int:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setenv("STDPORTAL_JOBS", "2")
+    monkeypatch.setattr(os, "fork", no_fork)
+    with in_background(os.getpid) as other:
+        assert other() == os.getpid()
+    assert parallel.map_slices(lambda part: [(i, os.getpid()) for i in part], 1000) == [
+        (i, os.getpid()) for i in range(1000)]
+    assert parallel._computing == []

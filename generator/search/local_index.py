@@ -153,10 +153,12 @@ def search_database(db_dir: Path, query: str, *, level: str | None = None, statu
     # A query of several words is searched word by word too, where its region (or --region) says. When the words
     # together find nothing, or nothing that holds a word which alone finds standards (殡葬 图书馆: 图书馆's two
     # terms outweigh 殡葬's one), the word with the fewest results but none is shown instead, the most telling.
+    # A standard number typed (35796 学校 校车) is what the reader wants when it finds something.
     apart = words_apart(query, expanded.place_name)
-    ones = [expand(word, synonyms, named_places) for word in apart]
+    ones = [expand(simplified(word, table), synonyms, named_places) for word in apart]  # as the browser does
     each = [found(one) if one.variants else Found(0, [], frozenset()) for one in ones]
-    if not together.total or any(its.docs and not its.docs & together.docs for its in each):
+    numbered = any(variant.numbers for variant in expanded.variants)
+    if not together.total or not numbered and any(its.docs and not its.docs & together.docs for its in each):
         for word, one, its in zip(apart, ones, each, strict=True):
             if its.total and (alone is None or its.total < total):
                 total, hits, alone, widened = its.total, its.hits, word, one.widened

@@ -480,6 +480,7 @@ APART = [
     ("老年人 助餐", {}),
     ("殡葬 火星", {}),  # 火星 finds nothing alone: the results are 殡葬's, and 火星 is named
     ("婴儿 火星 水星", {}),
+    ("35796 学校 校车", {}),  # what the number typed finds stays, though 学校 alone shares nothing with it
     ("火星 水星", {}),  # neither finds anything
     ("养老火星探测器", {}),  # one word: never split
     ("托育 服务", {}),  # found together: no split
@@ -519,6 +520,8 @@ def test_words_that_find_nothing_together_are_searched_one_at_a_time(
         assert got[q]["total"] == 0 and got[q]["alone"] is None, q
     assert got["35796 火星{}"]["alone"] is None  # its number finds it
     assert got["托育 服务{}"]["total"] and got["托育 服务{}"]["alone"] is None
+    numbered = got["35796 学校 校车{}"]
+    assert numbered["alone"] is None and numbered["numbers"][:1] and "35796" in numbered["numbers"][0], numbered
     for q in ("公共 图书馆{}", "老年人 助餐{}"):
         assert got[q]["total"] and got[q]["alone"] is None, q
     # A word the results together would silently drop (殡葬 beside 图书馆, whose two terms outweigh its one) is

@@ -338,6 +338,9 @@
   }
 
   function run(keep, back, asked) {
+    // Words typed, then sent (Enter, 搜索, 显示更多, a filter) within the typing pause: the pending search of them
+    // would come after this one and take its place (no answer brought up, a longer list redrawn).
+    clearTimeout(timer);
     var query = input.value.trim();
     var f = filters();
     var ticket = ++latest;
@@ -393,13 +396,7 @@
       regionBox.addEventListener(type, function () { regionTree().catch(function () { /* tried again */ }); });
     });
   }
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    // A search typed and sent within the typing pause: the pending search of the typed words would come after
-    // this one and take its place, so the answer the reader asked for would not be brought up.
-    clearTimeout(timer);
-    run(false, null, true);
-  });
+  form.addEventListener("submit", function (event) { event.preventDefault(); run(false, null, true); });
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 200); });
   selects.forEach(function (select) { select.addEventListener("change", function () { run(); }); });
   more.addEventListener("click", function () { shown += PAGE; run(true); });

@@ -400,16 +400,20 @@
        generator/search/local_index.py: a query of several words (wordsApart) is searched word by word too, where
        its region says; when the words together find nothing, or nothing that holds a word which alone finds
        standards (殡葬 图书馆: 图书馆's two terms outweigh 殡葬's one), the word with the fewest results but none is
-       shown instead; otherwise the words that alone find nothing are named (missing: 婴儿 游泳, 游泳). */
+       shown instead, but not in place of what a standard number typed found (35796 学校 校车); otherwise the words
+       that alone find nothing are named (missing: 婴儿 游泳, 游泳). A word that cannot be searched alone (its
+       index file failed to load) leaves the results of the words together as they are. */
     function ranked(query, filters, limit, onFailure) {
       return scored(query, filters, limit).then(function (found) {
         var apart = wordsApart(found.simplified || query, found.placeName);
         if (!apart.length) { return withRows(found, onFailure); }
         return Promise.all(apart.map(function (word) { return scored(word, found.filters, limit); }))
+          .catch(function () { return null; })
           .then(function (each) {
+            if (!each) { return withRows(found, onFailure); }
             var together = {};
             found.ids.forEach(function (id) { together[id] = true; });
-            var lost = !found.total || each.some(function (one) {
+            var lost = !found.total || !found.numbered && each.some(function (one) {
               return one.total && !one.ids.some(function (id) { return together[id]; });
             });
             var best = -1;
@@ -479,6 +483,7 @@
             filters: filters,  // with the region the query names
             top: ranked.top,
             ids: ranked.ids,
+            numbered: expanded.variants.some(function (v) { return v.numbers.length > 0; }),
           };
         });
       });
