@@ -156,7 +156,7 @@ def search_database(db_dir: Path, query: str, *, level: str | None = None, statu
     # A standard number typed (35796 学校 校车) is what the reader wants when it finds something.
     apart = words_apart(query, expanded.place_name)
     ones = [expand(simplified(word, table), synonyms, named_places) for word in apart]  # as the browser does
-    each = [found(one) if one.variants else Found(0, [], frozenset()) for one in ones]
+    each = [found(one) if one.variants else Found([], frozenset()) for one in ones]
     numbered = any(variant.numbers for variant in expanded.variants)
     if not together.total or not numbered and any(its.docs and not its.docs & together.docs for its in each):
         for word, one, its in zip(apart, ones, each, strict=True):

@@ -84,12 +84,15 @@ class Hit:
 
 @dataclass(frozen=True)
 class Found:
-    total: int
-    """how many documents are shown in all"""
     hits: list[Hit]
-    """the best of them, best first"""
+    """the best documents shown, best first"""
     docs: frozenset[int]
     """all of them, as this index's document numbers (to tell whether two searches share a document)"""
+
+    @property
+    def total(self) -> int:
+        """how many documents are shown in all"""
+        return len(self.docs)
 
 
 class WhooshIndex:
@@ -177,7 +180,7 @@ class WhooshIndex:
             scores = ranking.score_postings(postings, df, reader.doc_count(), variants)
             hits = [Hit(number, value, searcher.stored_fields(docnum).get("shown") or {})
                     for value, docnum, number in _best(scores, limit, reader)]
-            return Found(len(scores), hits, frozenset(scores))
+            return Found(hits, frozenset(scores))
 
 
 def _best(scores: dict[int, float], limit: int, reader: Any) -> list[tuple[float, int, str]]:
